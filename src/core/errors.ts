@@ -1,0 +1,43 @@
+// Errors a user can act on. The CLI prints `message` alone (no stack) for these; anything else
+// escaping is a bug in Longtail and is printed with its stack.
+
+export class LongtailError extends Error {
+  override readonly name = 'LongtailError';
+  constructor(
+    message: string,
+    /** Short machine-readable kind, e.g. 'scenario', 'io', 'browser'. */
+    readonly kind: string = 'error',
+  ) {
+    super(message);
+  }
+}
+
+/** A problem at a place in a source file. Lines and columns are 1-based. */
+export interface Diagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  /** Length of the offending text, for the caret underline (>= 1). */
+  readonly length: number;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+}
+
+/** `file:line:col: message`, the offending line, and a caret under the place. */
+export function formatDiagnostic(d: Diagnostic, source: string): string {
+  const lines = source.split(/\r?\n/);
+  const text = lines[d.line - 1] ?? '';
+  const gutter = `${d.line} | `;
+  const caret = ' '.repeat(gutter.length + Math.max(0, d.col - 1)) + '^'.repeat(Math.max(1, d.length));
+  return `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}\n${gutter}${text}\n${caret}`;
+}
+
+/** Thrown with every diagnostic of a file that failed to compile. */
+export class ScenarioError extends LongtailError {
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    readonly source: string,
+  ) {
+    super(diagnostics.map((d) => formatDiagnostic(d, source)).join('\n'), 'scenario');
+  }
+}

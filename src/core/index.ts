@@ -1,0 +1,5 @@
+export * from './units.ts';
+export * from './classes.ts';
+export * from './rng.ts';
+export * from './errors.ts';
+export * from './math.ts';

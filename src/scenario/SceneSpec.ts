@@ -1,0 +1,110 @@
+// SceneSpec: the contract between sampling and everything downstream (physics, render, capture).
+// Plain JSON: every random value is resolved, so it can be structured-cloned to a worker, saved
+// next to a data set, and replayed without the scenario file or the seed.
+import type { Vec3 } from '../core/index.ts';
+
+export const SCENE_SPEC_FORMAT = 'longtail.scenespec/1';
+
+export interface RoadSpec {
+  readonly kind: 'straight';
+  /** Number of lanes. Lane 1 is the rightmost in the +x direction (right-hand traffic). */
+  readonly lanes: number;
+  /** Lane width, metres. */
+  readonly laneWidth: number;
+  /** Road length along +x from x = 0, metres. */
+  readonly length: number;
+  /** Paved shoulder width on each side, metres. */
+  readonly shoulder: number;
+}
+
+export interface EnvironmentSpec {
+  /** Local solar clock time, seconds since midnight. */
+  readonly timeOfDay: number;
+  /** Day of the year 1..365, for the sun's declination. */
+  readonly dayOfYear: number;
+  /** Latitude, radians. */
+  readonly latitude: number;
+  /** Exponential-squared fog density, 1/metres (0 = clear). */
+  readonly fogDensity: number;
+}
+
+/** How an entity moves. The physics worker turns these into bodies and drives them each step. */
+export type MotionSpec =
+  | { readonly kind: 'static' }
+  /** Rigid body under gravity (props that can be pushed or fall). */
+  | { readonly kind: 'dynamic' }
+  /** Drive along +heading at constant speed (m/s), staying in lane. */
+  | { readonly kind: 'drive'; readonly speed: number }
+  /** Stand still until `start` (s), then walk at `speed` (m/s) along `heading` (rad) for `distance` (m), then stop. */
+  | {
+      readonly kind: 'walk';
+      readonly speed: number;
+      readonly heading: number;
+      readonly start: number;
+      readonly distance: number;
+    };
+
+export interface EntitySpec {
+  /** Instance id, 1..65535, unique in the scene; stable for the whole sequence. */
+  readonly id: number;
+  readonly name: string;
+  /** Class name from core CLASSES. */
+  readonly cls: string;
+  /** Box size [length along local x, width along local y, height along local z], metres. */
+  readonly size: Vec3;
+  /** Bottom centre of the box in world coordinates at t = 0, metres. */
+  readonly position: Vec3;
+  /** Heading about +z, radians (0 = along +x, the road direction). */
+  readonly yaw: number;
+  /** Body colour, sRGB 0..1. */
+  readonly color: Vec3;
+  readonly motion: MotionSpec;
+  /** Headlights on (vehicles). */
+  readonly lights: boolean;
+}
+
+export interface CameraSpec {
+  readonly name: string;
+  /** Name of the entity the camera rides on. */
+  readonly mount: string;
+  /** Camera centre in the mount's frame (x forward, y left, z up from its bottom centre), metres. */
+  readonly offset: Vec3;
+  /** Downward tilt, radians (positive looks down). */
+  readonly pitch: number;
+  /** Horizontal field of view, radians. */
+  readonly hfov: number;
+  readonly width: number;
+  readonly height: number;
+  /** Frames per second captured. */
+  readonly fps: number;
+  readonly near: number;
+  readonly far: number;
+}
+
+export interface SceneSpec {
+  readonly format: typeof SCENE_SPEC_FORMAT;
+  /** Scenario name (from the file's `scenario` line or its file name). */
+  readonly name: string;
+  /** Scenario source path as given, for the record. */
+  readonly source: string;
+  readonly seed: number;
+  /** Simulated duration, seconds. */
+  readonly duration: number;
+  /** Fixed physics rate, steps per second. */
+  readonly physicsHz: number;
+  readonly road: RoadSpec;
+  readonly environment: EnvironmentSpec;
+  /** Entities in declaration order; the ego first. */
+  readonly entities: readonly EntitySpec[];
+  readonly cameras: readonly CameraSpec[];
+}
+
+/** Number of frames a camera captures over the scene's duration (frame 0 at t = 0). */
+export function frameCount(spec: SceneSpec, camera: CameraSpec = spec.cameras[0]!): number {
+  return Math.max(1, Math.floor(spec.duration * camera.fps + 1e-9));
+}
+
+/** Physics steps from t = 0 to frame `index` of a camera: exact integers, no drift. */
+export function stepsToFrame(spec: SceneSpec, camera: CameraSpec, index: number): number {
+  return Math.round((index * spec.physicsHz) / camera.fps);
+}
