@@ -15,6 +15,8 @@ export interface RoadSpec {
   readonly length: number;
   /** Paved shoulder width on each side, metres. */
   readonly shoulder: number;
+  /** How many lanes (counted from the left) carry traffic in -x. */
+  readonly oncoming: number;
 }
 
 export interface EnvironmentSpec {
@@ -94,7 +96,7 @@ export interface SceneSpec {
   readonly physicsHz: number;
   readonly road: RoadSpec;
   readonly environment: EnvironmentSpec;
-  /** Entities in declaration order; the ego first. */
+  /** Entities in declaration order (ids 1..n in that order). */
   readonly entities: readonly EntitySpec[];
   readonly cameras: readonly CameraSpec[];
 }

@@ -1,0 +1,406 @@
+import type { Diagnostic } from '../core/index.ts';
+import type { Block, Expr, Phrase, Property, ScenarioFile, Section, Statement } from './ast.ts';
+import { lex } from './lexer.ts';
+import { describe, joinSpans, spanOf, type Span, type Token } from './tokens.ts';
+import { UNITS } from './units.ts';
+import { didYouMean } from './suggest.ts';
+
+export interface ParseResult {
+  readonly ast: ScenarioFile;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Raised inside the parser to abandon one statement; caught at statement level to resync. */
+class Abandon {}
+
+const TOP_KEYWORDS = ['scenario', 'seed', 'duration'];
+const PHRASE_STARTS = ['on', 'ahead', 'behind', 'at', 'cross'];
+
+/** Parse a whole file. Never throws: every problem becomes a diagnostic, and parsing goes on. */
+export function parse(source: string, file: string): ParseResult {
+  const { tokens, diagnostics } = lex(source, file);
+  const p = new Parser(tokens, file, diagnostics);
+  const statements = p.statements();
+  return { ast: { file, source, statements }, diagnostics };
+}
+
+class Parser {
+  private pos = 0;
+  private parenDepth = 0;
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly file: string,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  statements(): Statement[] {
+    const out: Statement[] = [];
+    for (;;) {
+      this.skipNewlines();
+      if (this.peek().kind === 'eof') return out;
+      try {
+        out.push(this.statement());
+        this.endOfLine();
+      } catch (e) {
+        if (!(e instanceof Abandon)) throw e;
+        this.recover();
+      }
+    }
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  private statement(): Statement {
+    const t = this.peek();
+    if (t.kind !== 'ident') {
+      this.fail(t, `expected a statement (${TOP_KEYWORDS.join(', ')}, road, environment, or an entity such as 'deer doe { ... }'), found ${describe(t)}`);
+    }
+    if (t.text === 'scenario') {
+      this.next();
+      const name = this.expect('string', 'the scenario name in double quotes');
+      return { kind: 'scenario', name: name.text.slice(1, -1), span: joinSpans(spanOf(t), spanOf(name)) };
+    }
+    if (t.text === 'seed' || t.text === 'duration') {
+      this.next();
+      const value = this.expr();
+      return { kind: t.text, value, span: joinSpans(spanOf(t), value.span) };
+    }
+    return this.section();
+  }
+
+  /** `head [label] { block }`, or `ego head [label] { block }`. */
+  private section(): Section {
+    const first = this.next();
+    let ego = false;
+    let head = first;
+    if (first.text === 'ego' && this.peek().kind === 'ident') {
+      ego = true;
+      head = this.next();
+    }
+    let label: Token | null = null;
+    if (this.peek().kind === 'ident') label = this.next();
+    const open = this.peek();
+    if (!(open.kind === 'punct' && open.text === '{')) {
+      if (label === null && open.kind === 'punct' && open.text === ':') {
+        this.fail(first, `'${first.text}: …' is a property and belongs inside a block; at the top level expected a statement${didYouMean(first.text, TOP_KEYWORDS)}`);
+      }
+      const hint = label === null ? didYouMean(head.text, [...TOP_KEYWORDS, 'road', 'environment', 'ego']) : '';
+      this.fail(open, `expected '{' to open the block of '${[first.text, ego ? head.text : '', label?.text ?? ''].filter(Boolean).join(' ')}', found ${describe(open)}${hint}`);
+    }
+    const block = this.block();
+    return {
+      kind: 'section',
+      head: head.text,
+      headSpan: spanOf(head),
+      label: label?.text ?? null,
+      labelSpan: label ? spanOf(label) : null,
+      ego,
+      block,
+      span: joinSpans(spanOf(first), spanOf(label ?? head)),
+    };
+  }
+
+  private block(): Block {
+    const open = this.next(); // '{'
+    const properties: Property[] = [];
+    const phrases: Phrase[] = [];
+    const children: Section[] = [];
+    for (;;) {
+      this.skipNewlines();
+      const t = this.peek();
+      if (t.kind === 'punct' && t.text === '}') {
+        this.next();
+        return { properties, phrases, children, span: spanOf(open) };
+      }
+      if (t.kind === 'eof') {
+        this.error(open, `this '{' is never closed; expected '}' before the end of the file`);
+        throw new Abandon();
+      }
+      try {
+        this.blockItem(properties, phrases, children);
+        const after = this.peek();
+        if (!(after.kind === 'punct' && after.text === '}')) this.endOfLine();
+      } catch (e) {
+        if (!(e instanceof Abandon)) throw e;
+        this.recover(true);
+      }
+    }
+  }
+
+  private blockItem(properties: Property[], phrases: Phrase[], children: Section[]): void {
+    const t = this.peek();
+    if (t.kind !== 'ident') {
+      this.fail(t, `expected a property ('name: value'), a placement (on, ahead of, behind, at) or a behaviour (cross), found ${describe(t)}`);
+    }
+    const after = this.peekAt(1);
+    if (after.kind === 'punct' && after.text === ':') {
+      this.next();
+      this.next();
+      const value = this.expr();
+      properties.push({ kind: 'property', key: t.text, keySpan: spanOf(t), value, span: joinSpans(spanOf(t), value.span) });
+      return;
+    }
+    if (PHRASE_STARTS.includes(t.text)) {
+      phrases.push(this.phrase());
+      return;
+    }
+    const third = this.peekAt(2);
+    if ((after.kind === 'punct' && after.text === '{') || (after.kind === 'ident' && third.kind === 'punct' && third.text === '{')) {
+      children.push(this.section());
+      return;
+    }
+    this.fail(t, `'${t.text}' is not a property, placement or behaviour here; expected 'name: value', on, ahead of, behind, at, cross, or a nested block such as 'camera front { ... }'${didYouMean(t.text, PHRASE_STARTS)}`);
+  }
+
+  private phrase(): Phrase {
+    const t = this.next();
+    switch (t.text) {
+      case 'on': {
+        const where = this.expectWord(['lane', 'roadside', 'shoulder']);
+        if (where.text === 'lane') {
+          const lane = this.expr();
+          return { kind: 'on', where: 'lane', lane, span: joinSpans(spanOf(t), lane.span) };
+        }
+        const side = this.expectWord(['left', 'right']);
+        return { kind: 'on', where: where.text as 'roadside' | 'shoulder', side: side.text as 'left' | 'right', span: joinSpans(spanOf(t), spanOf(side)) };
+      }
+      case 'ahead':
+      case 'behind': {
+        if (t.text === 'ahead') this.expectWord(['of']);
+        else if (this.peek().text === 'of') this.next();
+        const ref = this.expect('ident', 'the name of an entity declared above');
+        this.expectWord(['by']);
+        const distance = this.expr();
+        return { kind: 'relative', dir: t.text, ref: ref.text, refSpan: spanOf(ref), distance, span: joinSpans(spanOf(t), distance.span) };
+      }
+      case 'at': {
+        const along = this.expr();
+        return { kind: 'at', along, span: joinSpans(spanOf(t), along.span) };
+      }
+      default: {
+        // cross [road] at <speed> [after <time>]
+        if (this.peek().text === 'road') this.next();
+        this.expectWord(['at']);
+        const speed = this.expr();
+        let after: Expr | null = null;
+        if (this.peek().text === 'after') {
+          this.next();
+          after = this.expr();
+        }
+        return { kind: 'cross', speed, after, span: joinSpans(spanOf(t), (after ?? speed).span) };
+      }
+    }
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+
+  expr(): Expr {
+    return this.additive();
+  }
+
+  private additive(): Expr {
+    let left = this.multiplicative();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'punct' && (t.text === '+' || t.text === '-')) {
+        this.next();
+        const right = this.multiplicative();
+        left = { kind: 'binary', op: t.text, left, right, span: joinSpans(left.span, right.span) };
+      } else return left;
+    }
+  }
+
+  private multiplicative(): Expr {
+    let left = this.withUnit();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'punct' && (t.text === '*' || t.text === '/')) {
+        this.next();
+        const right = this.withUnit();
+        left = { kind: 'binary', op: t.text, left, right, span: joinSpans(left.span, right.span) };
+      } else return left;
+    }
+  }
+
+  /** unary followed by an optional unit: `-5 m`, `uniform(60, 90) km/h`, `(1, 0, 1.4) m`. */
+  private withUnit(): Expr {
+    const e = this.unary();
+    const unit = this.tryUnit();
+    if (!unit) return e;
+    return { kind: 'unit', expr: e, unit: unit.name, unitSpan: unit.span, span: joinSpans(e.span, unit.span) };
+  }
+
+  private tryUnit(): { name: string; span: Span } | null {
+    const t = this.peek();
+    if (t.kind !== 'ident') return null;
+    const slash = this.peekAt(1);
+    const den = this.peekAt(2);
+    if (slash.kind === 'punct' && slash.text === '/' && den.kind === 'ident' && UNITS[`${t.text}/${den.text}`]) {
+      this.pos += 3;
+      return { name: `${t.text}/${den.text}`, span: joinSpans(spanOf(t), spanOf(den)) };
+    }
+    if (UNITS[t.text]) {
+      this.next();
+      return { name: t.text, span: spanOf(t) };
+    }
+    return null;
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (t.kind === 'punct' && t.text === '-') {
+      this.next();
+      const operand = this.unary();
+      return { kind: 'unary', op: '-', operand, span: joinSpans(spanOf(t), operand.span) };
+    }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.next();
+    switch (t.kind) {
+      case 'number':
+        return { kind: 'number', value: t.value, span: spanOf(t) };
+      case 'clock':
+        return { kind: 'clock', seconds: t.value, span: spanOf(t) };
+      case 'size':
+        return { kind: 'size', width: t.value, height: t.value2, span: spanOf(t) };
+      case 'string':
+        return { kind: 'string', value: t.text.slice(1, -1), span: spanOf(t) };
+      case 'ident': {
+        const open = this.peek();
+        if (open.kind === 'punct' && open.text === '(') {
+          this.next();
+          const args = this.list(')');
+          const close = this.tokens[this.pos - 1]!;
+          return { kind: 'call', callee: t.text, calleeSpan: spanOf(t), args, span: joinSpans(spanOf(t), spanOf(close)) };
+        }
+        return { kind: 'name', name: t.text, span: spanOf(t) };
+      }
+      case 'punct':
+        if (t.text === '(') {
+          const items = this.list(')');
+          const close = this.tokens[this.pos - 1]!;
+          if (items.length === 1) return items[0]!;
+          return { kind: 'tuple', items, span: joinSpans(spanOf(t), spanOf(close)) };
+        }
+        break;
+      default:
+        break;
+    }
+    this.pos--;
+    return this.fail(t, `expected a value (a number, a quantity such as 20 m, a name, or uniform(a, b)), found ${describe(t)}`);
+  }
+
+  /** Comma-separated expressions up to `close`; newlines inside are ignored. */
+  private list(close: string): Expr[] {
+    this.parenDepth++;
+    const items: Expr[] = [];
+    try {
+      if (this.peek().text === close) {
+        this.next();
+        return items;
+      }
+      for (;;) {
+        items.push(this.expr());
+        const t = this.next();
+        if (t.kind === 'punct' && t.text === close) return items;
+        if (!(t.kind === 'punct' && t.text === ',')) {
+          this.pos--;
+          this.fail(t, `expected ',' or '${close}', found ${describe(t)}`);
+        }
+      }
+    } finally {
+      this.parenDepth--;
+    }
+  }
+
+  // ---- token helpers ----------------------------------------------------------------------
+
+  private peek(): Token {
+    return this.peekAt(0);
+  }
+
+  private peekAt(k: number): Token {
+    let i = this.pos;
+    let seen = 0;
+    for (;;) {
+      const t = this.tokens[Math.min(i, this.tokens.length - 1)]!;
+      if (t.kind === 'newline' && this.parenDepth > 0) {
+        i++;
+        continue;
+      }
+      if (seen === k) return t;
+      seen++;
+      i++;
+    }
+  }
+
+  private next(): Token {
+    for (;;) {
+      const t = this.tokens[Math.min(this.pos, this.tokens.length - 1)]!;
+      if (t.kind !== 'eof') this.pos++;
+      if (t.kind === 'newline' && this.parenDepth > 0) continue;
+      return t;
+    }
+  }
+
+  private expect(kind: Token['kind'], what: string): Token {
+    const t = this.peek();
+    if (t.kind !== kind) this.fail(t, `expected ${what}, found ${describe(t)}`);
+    return this.next();
+  }
+
+  private expectWord(words: string[]): Token {
+    const t = this.peek();
+    if (t.kind !== 'ident' || !words.includes(t.text)) {
+      const list = words.map((w) => `'${w}'`).join(' or ');
+      this.fail(t, `expected ${list}, found ${describe(t)}${t.kind === 'ident' ? didYouMean(t.text, words) : ''}`);
+    }
+    return this.next();
+  }
+
+  private endOfLine(): void {
+    const t = this.peek();
+    if (t.kind === 'newline' || t.kind === 'eof') return;
+    this.fail(t, `expected end of line, found ${describe(t)}`);
+  }
+
+  private skipNewlines(): void {
+    while (this.tokens[this.pos]?.kind === 'newline') this.pos++;
+  }
+
+  /** Skip to the start of the next line (or past a block's '}' when `inBlock` is false and one opens). */
+  private recover(inBlock = false): void {
+    this.parenDepth = 0;
+    let depth = 0;
+    for (;;) {
+      const t = this.tokens[this.pos];
+      if (!t || t.kind === 'eof') return;
+      if (t.kind === 'punct' && t.text === '{') depth++;
+      if (t.kind === 'punct' && t.text === '}') {
+        if (depth === 0 && inBlock) return; // let the block see its closing brace
+        depth--;
+        if (depth <= 0 && !inBlock) {
+          this.pos++;
+          return;
+        }
+      }
+      if (t.kind === 'newline' && depth <= 0) {
+        this.pos++;
+        return;
+      }
+      this.pos++;
+    }
+  }
+
+  private error(t: Token, message: string): void {
+    this.diagnostics.push({ file: this.file, line: t.line, col: t.col, length: Math.max(1, t.length), message, severity: 'error' });
+  }
+
+  private fail(t: Token, message: string): never {
+    this.error(t, message);
+    throw new Abandon();
+  }
+}

@@ -1,0 +1,66 @@
+// What each block accepts: property names and the kind of value each takes. The checker reads
+// this table, the docs describe it, and "did you mean" suggests from it.
+import type { Dimension } from './units.ts';
+
+export type Expected =
+  | { readonly kind: 'quantity'; readonly dim: Dimension; readonly integer?: boolean }
+  | { readonly kind: 'clock' }
+  | { readonly kind: 'size' }
+  | { readonly kind: 'string' }
+  | { readonly kind: 'color' }
+  | { readonly kind: 'words'; readonly words: readonly string[] }
+  | { readonly kind: 'vector'; readonly dim: Dimension; readonly n: number };
+
+const q = (dim: Dimension, integer = false): Expected => ({ kind: 'quantity', dim, integer });
+
+export const ROAD_KINDS = ['straight'];
+
+export const ROAD_PROPS: Readonly<Record<string, Expected>> = {
+  lanes: q('none', true),
+  lane_width: q('length'),
+  length: q('length'),
+  shoulder: q('length'),
+  oncoming: q('none', true),
+};
+
+export const ENVIRONMENT_PROPS: Readonly<Record<string, Expected>> = {
+  time: { kind: 'clock' },
+  date: { kind: 'string' },
+  latitude: q('angle'),
+  fog: q('length'),
+};
+
+export const ENTITY_PROPS: Readonly<Record<string, Expected>> = {
+  speed: q('speed'),
+  color: { kind: 'color' },
+  scale: q('none'),
+  lights: { kind: 'words', words: ['on', 'off'] },
+  facing: q('angle'),
+  offset: q('length'),
+  motion: { kind: 'words', words: ['static', 'dynamic'] },
+};
+
+export const CAMERA_PROPS: Readonly<Record<string, Expected>> = {
+  fov: q('angle'),
+  resolution: { kind: 'size' },
+  fps: q('none'),
+  position: { kind: 'vector', dim: 'length', n: 3 },
+  pitch: q('angle'),
+  near: q('length'),
+  far: q('length'),
+};
+
+/** Named colours, sRGB 0..1. */
+export const COLORS: Readonly<Record<string, readonly [number, number, number]>> = {
+  white: [0.92, 0.92, 0.92],
+  black: [0.03, 0.03, 0.03],
+  grey: [0.45, 0.45, 0.46],
+  silver: [0.7, 0.71, 0.73],
+  red: [0.62, 0.06, 0.06],
+  blue: [0.07, 0.18, 0.55],
+  green: [0.1, 0.38, 0.16],
+  yellow: [0.9, 0.75, 0.1],
+  orange: [0.95, 0.42, 0.05],
+  brown: [0.42, 0.27, 0.15],
+  tan: [0.66, 0.52, 0.36],
+};

@@ -1,0 +1,3 @@
+export * from './SceneSpec.ts';
+export { sample, DEFAULT_PHYSICS_HZ, type SampleOptions } from './sample.ts';
+export { sunPosition, sunDirection, type SunPosition } from './sun.ts';
