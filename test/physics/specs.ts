@@ -1,0 +1,74 @@
+// Test helper: minimal valid SceneSpecs for the physics tests.
+import { SCENE_SPEC_FORMAT } from '../../src/scenario/SceneSpec.ts';
+import type { EntitySpec, MotionSpec, SceneSpec } from '../../src/scenario/SceneSpec.ts';
+import type { Vec3 } from '../../src/core/index.ts';
+
+/** A scene with the given entities on a two-lane straight road, one camera on the first entity. */
+export function sceneSpec(entities: EntitySpec[], opts: { physicsHz?: number; duration?: number } = {}): SceneSpec {
+  return {
+    format: SCENE_SPEC_FORMAT,
+    name: 'physics-test',
+    source: 'test/physics/specs.ts',
+    seed: 1,
+    duration: opts.duration ?? 5,
+    physicsHz: opts.physicsHz ?? 120,
+    road: { kind: 'straight', lanes: 2, laneWidth: 3.5, length: 500, shoulder: 1.5, oncoming: 1 },
+    environment: { timeOfDay: 12 * 3600, dayOfYear: 172, latitude: 1.05, fogDensity: 0 },
+    entities,
+    cameras: [
+      {
+        name: 'front',
+        mount: entities[0]?.name ?? 'ego',
+        offset: [1.5, 0, 1.3],
+        pitch: 0.05,
+        hfov: 1.2,
+        width: 640,
+        height: 360,
+        fps: 10,
+        near: 0.1,
+        far: 500,
+      },
+    ],
+  };
+}
+
+let nextId = 1;
+
+/** An entity with class defaults; override anything. */
+export function entity(
+  name: string,
+  cls: string,
+  size: Vec3,
+  position: Vec3,
+  motion: MotionSpec,
+  yaw = 0,
+): EntitySpec {
+  return { id: nextId++, name, cls, size, position, yaw, color: [0.5, 0.5, 0.5], motion, lights: false };
+}
+
+export const car = (name: string, position: Vec3, yaw: number, speed: number): EntitySpec =>
+  entity(name, 'car', [4.5, 1.8, 1.45], position, { kind: 'drive', speed }, yaw);
+
+export const deer = (
+  name: string,
+  position: Vec3,
+  walk: { speed: number; heading: number; start: number; distance: number },
+  yaw = 0,
+): EntitySpec => entity(name, 'deer', [1.6, 0.45, 1.55], position, { kind: 'walk', ...walk }, yaw);
+
+export const box = (name: string, position: Vec3, yaw = 0): EntitySpec =>
+  entity(name, 'box', [1, 1, 1], position, { kind: 'dynamic' }, yaw);
+
+export const cone = (name: string, position: Vec3): EntitySpec =>
+  entity(name, 'cone', [0.35, 0.35, 0.7], position, { kind: 'static' });
+
+/** A busy scene: `n` bodies alternating dynamic boxes (on the ground) and driving cars. */
+export function crowd(n: number, physicsHz = 120): SceneSpec {
+  const list: EntitySpec[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = (i % 20) * 6;
+    const y = Math.floor(i / 20) * 4;
+    list.push(i % 2 === 0 ? box(`box${i}`, [x, y, 0], 0.1 * i) : car(`car${i}`, [x, y + 1, 0], 0, 5 + (i % 7)));
+  }
+  return sceneSpec(list, { physicsHz });
+}
