@@ -11,6 +11,8 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 2000,
+    // Two pages: the authoring page, and the bare page the CLI drives headless.
+    rolldownOptions: { input: { main: 'index.html', capture: 'capture.html' } },
   },
   server: { host: '127.0.0.1' },
 });

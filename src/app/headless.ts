@@ -1,0 +1,37 @@
+// Entry of capture.html: the page the CLI drives frame by frame.
+import { encodeFrame } from '../capture/index.ts';
+import type { SceneSpec } from '../scenario/index.ts';
+import type { PageApi, PageFrameTimings } from './pageApi.ts';
+import { Simulation } from './Simulation.ts';
+
+const canvas = document.querySelector('canvas')!;
+const sim = new Simulation(canvas);
+
+const api: PageApi = {
+  async load(spec: SceneSpec) {
+    await sim.load(spec);
+  },
+  async captureFrame(camera: string, index: number, url: string): Promise<PageFrameTimings> {
+    const spec = sim.spec;
+    if (!spec) throw new Error('no scene loaded');
+    const cam = spec.cameras.find((c) => c.name === camera);
+    if (!cam) throw new Error(`no camera named '${camera}'`);
+    const t = sim.capturer.timings;
+    const before = { ...t };
+    let t0 = performance.now();
+    await sim.seekFrame(cam, index);
+    const physics = performance.now() - t0;
+    const rec = sim.capture(cam, index);
+    t0 = performance.now();
+    const body = encodeFrame(rec);
+    const encode = performance.now() - t0;
+    t0 = performance.now();
+    // A Blob body: Chromium sends it ~15x faster than an ArrayBufferView body (20 vs 320 ms for 3 MB).
+    const blob = new Blob([body as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+    const res = await fetch(url, { method: 'POST', body: blob });
+    if (!res.ok) throw new Error(`frame ${index}: the capture server answered ${res.status}: ${await res.text()}`);
+    const post = performance.now() - t0;
+    return { physics, rgb: t.rgb - before.rgb, ids: t.ids - before.ids, depth: t.depth - before.depth, labels: t.labels - before.labels, encode, post };
+  },
+};
+window.longtail = api;

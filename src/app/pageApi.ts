@@ -1,0 +1,28 @@
+import type { SceneSpec } from '../scenario/index.ts';
+
+/** What the headless capture page exposes as `window.longtail` for the CLI to drive. */
+export interface PageApi {
+  load(spec: SceneSpec): Promise<void>;
+  /**
+   * Simulate to frame `index` of camera `camera`, render every layer, and POST the encoded
+   * FrameRecord to `url`. Resolves with where the time went in the page, milliseconds.
+   */
+  captureFrame(camera: string, index: number, url: string): Promise<PageFrameTimings>;
+}
+
+export interface PageFrameTimings {
+  physics: number;
+  rgb: number;
+  ids: number;
+  depth: number;
+  labels: number;
+  encode: number;
+  post: number;
+}
+
+declare global {
+  interface Window {
+    longtail?: PageApi;
+    longtailReady?: Promise<void>;
+  }
+}

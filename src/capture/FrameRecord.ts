@@ -1,0 +1,50 @@
+// FrameRecord: the contract between capture and export. Everything a writer needs about one frame
+// of one camera, as typed arrays (top row first) and plain labels. Writers never ask three.js.
+import type { Vec3 } from '../core/index.ts';
+
+export interface ObjectLabel {
+  /** Instance id, as in the instance image. */
+  readonly id: number;
+  readonly name: string;
+  readonly cls: string;
+  /** Semantic class id, as in the semantic image. */
+  readonly semanticId: number;
+  /** Centre of the 3D box in world coordinates, metres. */
+  readonly center: Vec3;
+  /** Centre of the 3D box in the camera frame (OpenCV: x right, y down, z forward), metres. */
+  readonly centerCam: Vec3;
+  /** Box size [length, width, height], metres, along the object's own x, y, z. */
+  readonly size: Vec3;
+  /** Orientation quaternion [x, y, z, w], object to world. */
+  readonly quaternion: [number, number, number, number];
+  /** Heading about world +z, radians. */
+  readonly yaw: number;
+  /** Speed, m/s. */
+  readonly speed: number;
+  /** Tight 2D box of the visible pixels [x0, y0, x1, y1] in pixel edges (x1, y1 exclusive); null when none. */
+  readonly box2d: [number, number, number, number] | null;
+  /** Visible pixel count. */
+  readonly pixels: number;
+}
+
+export interface FrameRecord {
+  readonly index: number;
+  /** Simulated time, seconds. */
+  readonly time: number;
+  readonly camera: string;
+  readonly width: number;
+  readonly height: number;
+  /** sRGB colour, 3 bytes a pixel. */
+  readonly rgb: Uint8Array;
+  /** Planar depth along the optical axis, metres; 0 where nothing was hit. */
+  readonly depth: Float32Array;
+  /** Semantic class id per pixel. */
+  readonly semantic: Uint8Array;
+  /** Instance id per pixel; 0 = no instance (surfaces, sky). */
+  readonly instance: Uint16Array;
+  /** Pinhole intrinsics in pixels. */
+  readonly intrinsics: { readonly fx: number; readonly fy: number; readonly cx: number; readonly cy: number };
+  /** Camera-to-world, row-major 4x4, OpenCV camera axes. */
+  readonly cameraToWorld: readonly number[];
+  readonly objects: readonly ObjectLabel[];
+}

@@ -1,0 +1,162 @@
+import { relative, join } from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { LongtailError } from '../core/index.ts';
+import { decodeFrame } from '../capture/index.ts';
+import { NativeWriter } from '../export/index.ts';
+import { frameCount, sample, type SceneSpec } from '../scenario/index.ts';
+import type { PageFrameTimings } from '../app/index.ts';
+import { helpText, intOption, parseArgs, sizeOption, type CommandSpec } from './args.ts';
+import { ensureAppBuilt } from './appBuild.ts';
+import { launchBrowser, openCapturePage } from './browser.ts';
+import { DirectorySink } from './DirectorySink.ts';
+import { loadScenario } from './loadScenario.ts';
+import { nodeDeflate } from './nodeDeflate.ts';
+import { startServer, type AppServer } from './server.ts';
+import { ROOT, VERSION } from './version.ts';
+
+export const DEFAULT_SCENARIO = join('scenes', 'deer-crossing-night.scene');
+
+export const CAPTURE: CommandSpec = {
+  name: 'capture',
+  usage: 'longtail capture [scenario.scene] [options]',
+  summary:
+    'Simulate a scenario in headless Chromium and write a labelled data set: RGB, depth (PNG mm + NPY m),\n' +
+    'semantic and instance PNGs, per-frame labels JSON and manifest.json. Default scenario: ' + DEFAULT_SCENARIO + '.\n' +
+    'The data set is written to a temporary folder and moved into place only when complete.',
+  options: [
+    { name: 'out', value: '<dir>', help: 'data set folder (default: out/<scenario>-seed<seed>); a previous Longtail data set there is replaced' },
+    { name: 'seed', value: '<n>', help: "random seed (default: the file's `seed`, else 0); same seed, same bytes" },
+    { name: 'frames', value: '<n>', help: 'number of frames (default: duration × fps of the camera)' },
+    { name: 'size', value: '<w>x<h>', help: "image size for every camera, e.g. 1280x720 (default: the scenario's)" },
+    { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
+    { name: 'quiet', help: 'print only the result line' },
+    { name: 'help', help: 'show this help' },
+  ],
+};
+
+interface Stage {
+  count: number;
+  page: PageFrameTimings;
+  node: { decode: number; encodeWrite: number };
+}
+
+export async function captureCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(CAPTURE, argv);
+  if (args.options.has('help')) {
+    process.stdout.write(helpText(CAPTURE));
+    return 0;
+  }
+  if (args.positional.length > 1) throw new LongtailError(`longtail capture: one scenario file expected, got ${args.positional.length}`, 'usage');
+  const file = args.positional[0] ?? relative(process.cwd(), join(ROOT, DEFAULT_SCENARIO));
+  const seed = intOption(CAPTURE, args, 'seed', 0, 2 ** 53);
+  const frames = intOption(CAPTURE, args, 'frames', 1, 1_000_000);
+  const size = sizeOption(CAPTURE, args, 'size');
+  const quiet = args.options.has('quiet');
+  const log = (m: string) => {
+    if (!quiet) process.stderr.write(`${m}\n`);
+  };
+
+  const { program, source } = loadScenario(file);
+  const spec = sample(program, { ...(seed !== undefined ? { seed } : {}), ...(size ? { resolution: size } : {}) });
+  const camName = args.options.get('camera');
+  const cameras = typeof camName === 'string' ? spec.cameras.filter((c) => c.name === camName) : spec.cameras;
+  if (cameras.length === 0) throw new LongtailError(`longtail capture: no camera named '${String(camName)}'; the scenario has ${spec.cameras.map((c) => c.name).join(', ')}`, 'usage');
+  const out = (args.options.get('out') as string | undefined) ?? join('out', `${spec.name}-seed${spec.seed}`);
+
+  const sink = new DirectorySink(out);
+  const started = performance.now();
+  let browser: Browser | null = null;
+  let server: AppServer | null = null;
+  const onSignal = () => {
+    sink.abort();
+    process.stderr.write('\ninterrupted; nothing was written\n');
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const writer = new NativeWriter(sink, nodeDeflate, {
+      generator: { name: 'longtail', version: VERSION },
+      spec,
+      scenarioSource: source,
+      options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name) },
+    });
+    await writer.begin();
+    const stage: Stage = { count: 0, page: { physics: 0, rgb: 0, ids: 0, depth: 0, labels: 0, encode: 0, post: 0 }, node: { decode: 0, encodeWrite: 0 } };
+
+    // Frames are encoded and written while the page renders the next ones; at most MAX_IN_FLIGHT
+    // wait, so memory stays bounded when the disk is slower than the renderer.
+    const MAX_IN_FLIGHT = 3;
+    const inFlight: Promise<void>[] = [];
+    let failure: unknown = null;
+    const appDir = await ensureAppBuilt(ROOT, log);
+    server = await startServer(appDir, async (_path, body) => {
+      if (failure) throw failure;
+      const t0 = performance.now();
+      const rec = decodeFrame(body);
+      stage.node.decode += performance.now() - t0;
+      const job = (async () => {
+        const t1 = performance.now();
+        await writer.addFrame(rec);
+        stage.node.encodeWrite += performance.now() - t1;
+      })();
+      job.catch((e: unknown) => (failure ??= e));
+      inFlight.push(job);
+      while (inFlight.length >= MAX_IN_FLIGHT) await inFlight.shift();
+    });
+    const launchStart = performance.now();
+    browser = await launchBrowser();
+    const page = await openCapturePage(browser, server.url);
+    await page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec);
+    const startup = performance.now() - launchStart;
+
+    const loopStart = performance.now();
+    let total = 0;
+    for (const cam of cameras) {
+      const n = frames ?? frameCount(spec, cam);
+      for (let i = 0; i < n; i++) {
+        const t = await page
+          .evaluate((c: string, k: number, u: string) => window.longtail!.captureFrame(c, k, u), cam.name, i, `${server.url}/upload/${cam.name}/${i}`)
+          .catch((e: Error) => {
+            throw new LongtailError(`frame ${i} of camera '${cam.name}' failed in the browser: ${e.message.split('\n')[0]}`, 'browser');
+          });
+        for (const k of Object.keys(t) as (keyof PageFrameTimings)[]) stage.page[k] += t[k];
+        stage.count++;
+        total++;
+        if (!quiet && process.stderr.isTTY) process.stderr.write(`\rframe ${total}`);
+      }
+    }
+    await Promise.all(inFlight);
+    if (failure) throw failure;
+    const loop = performance.now() - loopStart;
+    const result = await writer.finish();
+    sink.commit();
+    const wall = (performance.now() - started) / 1000;
+    if (!quiet && process.stderr.isTTY) process.stderr.write('\r');
+    log(timingReport(stage, loop, startup));
+    process.stdout.write(
+      `wrote ${result.frames} frames (${result.files} files) of '${spec.name}' seed ${spec.seed} to ${relative(process.cwd(), sink.target) || '.'} ` +
+        `in ${wall.toFixed(1)} s (${(stage.count / (loop / 1000)).toFixed(1)} frames/s)\n`,
+    );
+    return 0;
+  } catch (e) {
+    sink.abort();
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await browser?.close().catch(() => {});
+    await server?.close();
+  }
+}
+
+function timingReport(s: Stage, loopMs: number, startupMs: number): string {
+  const n = Math.max(1, s.count);
+  const per = (v: number) => `${(v / n).toFixed(1)}`;
+  const p = s.page;
+  return (
+    `startup ${(startupMs / 1000).toFixed(2)} s; per frame ${per(loopMs)} ms: page physics ${per(p.physics)}, rgb ${per(p.rgb)}, ` +
+    `ids ${per(p.ids)}, depth ${per(p.depth)}, labels ${per(p.labels)}, pack ${per(p.encode)}, upload ${per(p.post)} ms; ` +
+    `node (overlapped) decode ${per(s.node.decode)}, png+write ${per(s.node.encodeWrite)} ms`
+  );
+}

@@ -1,0 +1,153 @@
+import { CLASSES } from '../core/index.ts';
+import type { FrameRecord } from '../capture/index.ts';
+import type { SceneSpec } from '../scenario/index.ts';
+import type { DatasetSink } from './DatasetSink.ts';
+import { encodeNpy } from './npy.ts';
+import { encodePng, type Deflate } from './png.ts';
+import { sha256Hex } from './sha256.ts';
+
+export const DATASET_FORMAT = 'longtail.dataset/1';
+
+export interface DatasetInfo {
+  readonly generator: { readonly name: string; readonly version: string };
+  readonly spec: SceneSpec;
+  /** The scenario text as written, copied into the data set so any frame can be re-made. */
+  readonly scenarioSource: string;
+  /** Command-line or page options that shaped the data, for the record. */
+  readonly options: Record<string, unknown>;
+}
+
+export interface FrameEntry {
+  readonly index: number;
+  readonly time: number;
+  readonly camera: string;
+  readonly files: Record<string, string>;
+}
+
+/** Depth PNG stores millimetres in uint16: 65.535 m is the farthest it can say. */
+export const DEPTH_PNG_MAX_M = 65.535;
+
+const ROUND = 1e6;
+const r6 = (v: number): number => Math.round(v * ROUND) / ROUND;
+
+/**
+ * The native data set format (docs/dataset-format.md): per camera and frame an RGB PNG, depth as
+ * uint16 millimetre PNG and float32 metre .npy, 8-bit semantic and 16-bit instance PNGs, and a
+ * labels JSON; manifest.json lists every file with its SHA-256.
+ */
+export class NativeWriter {
+  private readonly frames: FrameEntry[] = [];
+  private readonly hashes = new Map<string, string>();
+
+  constructor(
+    private readonly sink: DatasetSink,
+    private readonly deflate: Deflate,
+    private readonly info: DatasetInfo,
+  ) {}
+
+  async begin(): Promise<void> {
+    await this.put('scenario.scene', new TextEncoder().encode(this.info.scenarioSource));
+    await this.put('scene.json', json(this.info.spec));
+  }
+
+  async addFrame(rec: FrameRecord): Promise<void> {
+    const n = String(rec.index).padStart(6, '0');
+    const dir = rec.camera;
+    const { width: w, height: h } = rec;
+    const mm = new Uint16Array(w * h);
+    for (let i = 0; i < mm.length; i++) {
+      const d = rec.depth[i]!;
+      mm[i] = d > 0 ? Math.min(65535, Math.round(d * 1000)) : 0;
+    }
+    const files: Record<string, string> = {
+      rgb: `${dir}/rgb/${n}.png`,
+      depth_png: `${dir}/depth/${n}.png`,
+      depth_npy: `${dir}/depth/${n}.npy`,
+      semantic: `${dir}/semantic/${n}.png`,
+      instance: `${dir}/instance/${n}.png`,
+      labels: `${dir}/labels/${n}.json`,
+    };
+    const [rgb, depth, semantic, instance] = await Promise.all([
+      encodePng({ width: w, height: h, channels: 3, bitDepth: 8, data: rec.rgb }, this.deflate, 'up'),
+      encodePng({ width: w, height: h, channels: 1, bitDepth: 16, data: mm }, this.deflate, 'up'),
+      encodePng({ width: w, height: h, channels: 1, bitDepth: 8, data: rec.semantic }, this.deflate, 'none'),
+      encodePng({ width: w, height: h, channels: 1, bitDepth: 16, data: rec.instance }, this.deflate, 'none'),
+    ]);
+    await this.put(files.rgb!, rgb);
+    await this.put(files.depth_png!, depth);
+    await this.put(files.depth_npy!, encodeNpy(rec.depth, [h, w]));
+    await this.put(files.semantic!, semantic);
+    await this.put(files.instance!, instance);
+    await this.put(files.labels!, json(frameLabels(rec)));
+    this.frames.push({ index: rec.index, time: r6(rec.time), camera: rec.camera, files });
+  }
+
+  /** Write manifest.json last: its presence marks a complete data set. */
+  async finish(): Promise<{ frames: number; files: number }> {
+    const spec = this.info.spec;
+    const manifest = {
+      format: DATASET_FORMAT,
+      generator: this.info.generator,
+      scenario: { name: spec.name, source: spec.source, file: 'scenario.scene' },
+      seed: spec.seed,
+      options: this.info.options,
+      scene: 'scene.json',
+      conventions: {
+        world: 'right-handed, metres; x along the road, y left, z up',
+        camera: 'OpenCV: x right, y down, z forward; camera_to_world row-major 4x4',
+        depth: 'planar z along the optical axis; png uint16 millimetres (0 = nothing hit, 65535 = 65.535 m or farther); npy float32 metres (0 = nothing hit)',
+        box_2d: '[x0, y0, x1, y1] pixel edges of visible pixels, x1 and y1 exclusive',
+      },
+      cameras: spec.cameras.map((c) => ({ name: c.name, width: c.width, height: c.height, fps: c.fps, mount: c.mount })),
+      classes: CLASSES.map((c) => ({ id: c.id, name: c.name, category: c.category })),
+      frames: this.frames,
+      files: Object.fromEntries([...this.hashes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    };
+    await this.sink.write('manifest.json', json(manifest));
+    return { frames: this.frames.length, files: this.hashes.size + 1 };
+  }
+
+  private async put(path: string, bytes: Uint8Array): Promise<void> {
+    this.hashes.set(path, await sha256Hex(bytes));
+    await this.sink.write(path, bytes);
+  }
+}
+
+/** The per-frame labels JSON (snake_case keys, as training code expects). */
+export function frameLabels(rec: FrameRecord): unknown {
+  const k = rec.intrinsics;
+  const m = rec.cameraToWorld;
+  return {
+    frame: rec.index,
+    time: r6(rec.time),
+    camera: rec.camera,
+    width: rec.width,
+    height: rec.height,
+    intrinsics: {
+      fx: r6(k.fx),
+      fy: r6(k.fy),
+      cx: r6(k.cx),
+      cy: r6(k.cy),
+      K: [[r6(k.fx), 0, r6(k.cx)], [0, r6(k.fy), r6(k.cy)], [0, 0, 1]],
+    },
+    camera_to_world: [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => r6(m[i * 4 + j]!))),
+    objects: rec.objects.map((o) => ({
+      id: o.id,
+      name: o.name,
+      class: o.cls,
+      class_id: o.semanticId,
+      center_world: o.center.map(r6),
+      center_camera: o.centerCam.map(r6),
+      size: o.size.map(r6),
+      quaternion: o.quaternion.map(r6),
+      yaw: r6(o.yaw),
+      speed: r6(o.speed),
+      box_2d: o.box2d,
+      visible_pixels: o.pixels,
+    })),
+  };
+}
+
+function json(v: unknown): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(v, null, 1) + '\n');
+}

@@ -1,0 +1,35 @@
+import * as THREE from 'three';
+
+/** Peak luminous intensity of one low-beam lamp, candela (real low beams: ~10-20k cd; tuned to exposure 1). */
+const HEADLIGHT_CD = 1800;
+
+/**
+ * Headlights for a vehicle model: spot lights aimed down the road, and the lamp meshes made to glow.
+ * Light and target are children of the model, so they move with it.
+ */
+export function addHeadlights(model: THREE.Object3D, size: readonly number[], beams: number): void {
+  const [l, w, h] = size as [number, number, number];
+  const offsets = beams >= 2 ? [w * 0.32, -w * 0.32] : [0];
+  for (const y of offsets) {
+    const spot = new THREE.SpotLight(0xfff4e0, beams >= 2 ? HEADLIGHT_CD : 1.6 * HEADLIGHT_CD, 0, THREE.MathUtils.degToRad(22), 0.5, 2);
+    spot.name = 'headlight-beam';
+    spot.position.set(l / 2 + 0.05, y, h * 0.45);
+    spot.target.position.set(l / 2 + 60, y * 2, 0);
+    model.add(spot, spot.target);
+  }
+  model.traverse((o) => {
+    const mesh = o as THREE.Mesh;
+    if (!mesh.isMesh) return;
+    const mat = mesh.material as THREE.MeshStandardMaterial;
+    if (o.name === 'headlight' && mat.emissive) {
+      mesh.material = mat.clone();
+      (mesh.material as THREE.MeshStandardMaterial).emissive.setRGB(1, 0.97, 0.9);
+      (mesh.material as THREE.MeshStandardMaterial).emissiveIntensity = 3;
+    }
+    if (o.name === 'taillight' && mat.emissive) {
+      mesh.material = mat.clone();
+      (mesh.material as THREE.MeshStandardMaterial).emissive.setRGB(0.9, 0.05, 0.03);
+      (mesh.material as THREE.MeshStandardMaterial).emissiveIntensity = 1.5;
+    }
+  });
+}

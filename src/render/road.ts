@@ -1,0 +1,127 @@
+import * as THREE from 'three';
+import { classByName } from '../core/index.ts';
+import type { RoadSpec } from '../scenario/index.ts';
+
+/** Semantic class of a surface mesh, read by the ground-truth passes. */
+export function tagSurface(mesh: THREE.Mesh, cls: string): THREE.Mesh {
+  mesh.userData.semantic = classByName(cls)!.id;
+  mesh.userData.instance = 0;
+  return mesh;
+}
+
+const MARK_WIDTH = 0.15;
+const DASH = 3;
+const GAP = 9;
+/** Markings float 1 cm above the asphalt; polygon offset stops z-fighting without moving labels. */
+const MARK_Z = 0.01;
+
+function strip(x0: number, x1: number, y0: number, y1: number, z: number): THREE.BufferGeometry {
+  const g = new THREE.PlaneGeometry(x1 - x0, y1 - y0);
+  g.translate((x0 + x1) / 2, (y0 + y1) / 2, z);
+  return g;
+}
+
+function merge(geoms: THREE.BufferGeometry[]): THREE.BufferGeometry {
+  // A hand merge (PlaneGeometry is indexed, same attributes): one draw call for all markings.
+  let vertices = 0;
+  let indices = 0;
+  for (const g of geoms) {
+    vertices += g.attributes.position!.count;
+    indices += g.index!.count;
+  }
+  const pos = new Float32Array(vertices * 3);
+  const nor = new Float32Array(vertices * 3);
+  const uv = new Float32Array(vertices * 2);
+  const idx = new Uint32Array(indices);
+  let v = 0;
+  let k = 0;
+  for (const g of geoms) {
+    pos.set(g.attributes.position!.array as Float32Array, v * 3);
+    nor.set(g.attributes.normal!.array as Float32Array, v * 3);
+    uv.set(g.attributes.uv!.array as Float32Array, v * 2);
+    const gi = g.index!.array;
+    for (let i = 0; i < gi.length; i++) idx[k++] = gi[i]! + v;
+    v += g.attributes.position!.count;
+    g.dispose();
+  }
+  const out = new THREE.BufferGeometry();
+  out.setAttribute('position', new THREE.BufferAttribute(pos, 3));
+  out.setAttribute('normal', new THREE.BufferAttribute(nor, 3));
+  out.setAttribute('uv', new THREE.BufferAttribute(uv, 2));
+  out.setIndex(new THREE.BufferAttribute(idx, 1));
+  return out;
+}
+
+/** Road surface, shoulders, markings and the terrain around them. Road runs along +x from x = 0. */
+export function buildRoad(road: RoadSpec): THREE.Group {
+  const group = new THREE.Group();
+  group.name = 'road';
+  const half = (road.lanes * road.laneWidth) / 2;
+  const x0 = 0;
+  const x1 = road.length;
+
+  const asphalt = new THREE.MeshStandardMaterial({ color: srgb(classByName('road')!.color), roughness: 0.85 });
+  const surface = new THREE.Mesh(strip(x0, x1, -half, half, 0), asphalt);
+  surface.name = 'asphalt';
+  surface.receiveShadow = true;
+  group.add(tagSurface(surface, 'road'));
+
+  if (road.shoulder > 0) {
+    const mat = new THREE.MeshStandardMaterial({ color: srgb(classByName('shoulder')!.color), roughness: 0.95 });
+    for (const sign of [-1, 1]) {
+      const yIn = sign * half;
+      const yOut = sign * (half + road.shoulder);
+      const m = new THREE.Mesh(strip(x0, x1, Math.min(yIn, yOut), Math.max(yIn, yOut), 0), mat);
+      m.name = 'shoulder';
+      m.receiveShadow = true;
+      group.add(tagSurface(m, 'shoulder'));
+    }
+  }
+
+  // Terrain: everything around the road, slightly below it so the road edge never flickers.
+  const terrainMat = new THREE.MeshStandardMaterial({ color: srgb(classByName('terrain')!.color), roughness: 1 });
+  const outer = half + road.shoulder;
+  const span = 2000;
+  for (const sign of [-1, 1]) {
+    const m = new THREE.Mesh(strip(x0 - span, x1 + span, sign < 0 ? -outer - span : outer, sign < 0 ? -outer : outer + span, -0.02), terrainMat);
+    m.name = 'terrain';
+    m.receiveShadow = true;
+    group.add(tagSurface(m, 'terrain'));
+  }
+  for (const [a, b] of [[x0 - span, x0], [x1, x1 + span]] as const) {
+    const m = new THREE.Mesh(strip(a, b, -outer, outer, -0.02), terrainMat);
+    m.name = 'terrain';
+    m.receiveShadow = true;
+    group.add(tagSurface(m, 'terrain'));
+  }
+
+  // Markings: solid edge lines; a dashed line between lanes; a solid centre line between directions.
+  const marks: THREE.BufferGeometry[] = [];
+  const w = MARK_WIDTH;
+  for (const y of [-half + 0.1 + w / 2, half - 0.1 - w / 2]) marks.push(strip(x0, x1, y - w / 2, y + w / 2, MARK_Z));
+  const divider = road.lanes - road.oncoming; // boundary between lane `divider` and the next one
+  for (let k = 1; k < road.lanes; k++) {
+    const y = -half + k * road.laneWidth;
+    if (k === divider && road.oncoming > 0) {
+      marks.push(strip(x0, x1, y - w / 2, y + w / 2, MARK_Z));
+    } else {
+      for (let x = x0; x + DASH <= x1; x += DASH + GAP) marks.push(strip(x, x + DASH, y - w / 2, y + w / 2, MARK_Z));
+    }
+  }
+  const paint = new THREE.MeshStandardMaterial({
+    color: srgb(classByName('lane_marking')!.color),
+    roughness: 0.6,
+    polygonOffset: true,
+    polygonOffsetFactor: -1,
+    polygonOffsetUnits: -4,
+  });
+  const markings = new THREE.Mesh(merge(marks), paint);
+  markings.name = 'markings';
+  markings.receiveShadow = true;
+  group.add(tagSurface(markings, 'lane_marking'));
+  return group;
+}
+
+export function srgb(c: readonly number[]): THREE.Color {
+  return new THREE.Color().setRGB(c[0]!, c[1]!, c[2]!, THREE.SRGBColorSpace);
+}

@@ -1,0 +1,73 @@
+import * as THREE from 'three';
+import { sunDirection, sunPosition, type EnvironmentSpec } from '../scenario/index.ts';
+
+export interface Lighting {
+  readonly group: THREE.Group;
+  readonly background: THREE.Color;
+  readonly fog: THREE.FogExp2 | null;
+  readonly sun: THREE.DirectionalLight;
+  /** Sun elevation, radians. */
+  readonly elevation: number;
+  /** Keep the sun's shadow box centred on a point of interest (the camera's mount). */
+  follow(target: THREE.Vector3): void;
+}
+
+const DAY = new THREE.Color(0x8fb3d9);
+const DUSK = new THREE.Color(0xd98c5f);
+const NIGHT = new THREE.Color(0x05070d);
+
+/** Sky colour, sun, moon/ambient light and fog from the environment. */
+export function buildLighting(env: EnvironmentSpec, shadowMapSize = 2048): Lighting {
+  const group = new THREE.Group();
+  group.name = 'lighting';
+  const pos = sunPosition(env.timeOfDay, env.dayOfYear, env.latitude);
+  const el = pos.elevation;
+  const deg = (el * 180) / Math.PI;
+
+  // Daylight factor: 0 below -6° (civil dusk), 1 above +10°, smooth between.
+  const day = THREE.MathUtils.smoothstep(deg, -6, 10);
+  const dusk = Math.max(0, 1 - Math.abs(deg - 2) / 8) * 0.7;
+  const background = NIGHT.clone().lerp(DAY, day).lerp(DUSK, dusk * day);
+
+  const dir = sunDirection(pos);
+  const sun = new THREE.DirectionalLight(new THREE.Color(1, 0.95, 0.88).lerp(DUSK, dusk), 3.2 * THREE.MathUtils.smoothstep(deg, -2, 15));
+  sun.name = 'sun';
+  sun.position.set(dir[0] * 200, dir[1] * 200, Math.max(dir[2], 0.02) * 200);
+  sun.castShadow = el > 0;
+  if (sun.castShadow) {
+    sun.shadow.mapSize.set(shadowMapSize, shadowMapSize);
+    const cam = sun.shadow.camera;
+    cam.left = -60;
+    cam.right = 60;
+    cam.top = 60;
+    cam.bottom = -60;
+    cam.near = 1;
+    cam.far = 500;
+    sun.shadow.bias = -0.0005;
+    sun.shadow.normalBias = 0.02;
+  }
+  group.add(sun, sun.target);
+
+  // Sky light from above, ground bounce below; at night a faint blue moonlight remains.
+  const hemi = new THREE.HemisphereLight(background.clone().lerp(new THREE.Color(0x3a4a66), 1 - day), 0x2b2418, 0.15 + 1.1 * day);
+  hemi.position.set(0, 0, 1);
+  group.add(hemi);
+
+  const density = env.fogDensity;
+  const fogColor = background.clone().lerp(new THREE.Color(0x9aa1a8), 0.5 * day).lerp(new THREE.Color(0x0c0f14), 1 - day);
+  const fog = density > 0 ? new THREE.FogExp2(fogColor, density) : null;
+
+  const offset = sun.position.clone();
+  return {
+    group,
+    background: fog ? fogColor.clone() : background,
+    fog,
+    sun,
+    elevation: el,
+    follow(target: THREE.Vector3) {
+      sun.target.position.copy(target);
+      sun.position.copy(target).add(offset);
+      sun.target.updateMatrixWorld();
+    },
+  };
+}
