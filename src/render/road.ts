@@ -14,6 +14,8 @@ const DASH = 3;
 const GAP = 9;
 /** Markings float 1 cm above the asphalt; polygon offset stops z-fighting without moving labels. */
 const MARK_Z = 0.01;
+/** Road drawn beyond [0, length] at each end, metres. */
+export const RUN_OUT = 100;
 
 function strip(x0: number, x1: number, y0: number, y1: number, z: number): THREE.BufferGeometry {
   const g = new THREE.PlaneGeometry(x1 - x0, y1 - y0);
@@ -57,8 +59,11 @@ export function buildRoad(road: RoadSpec): THREE.Group {
   const group = new THREE.Group();
   group.name = 'road';
   const half = (road.lanes * road.laneWidth) / 2;
-  const x0 = 0;
-  const x1 = road.length;
+  // The paved road runs on past both ends. Besides looking right, this keeps a road vertex off the
+  // camera plane when the ego stands at x = 0: SwiftShader clips a vertex with w = 0 wrongly and the
+  // whole road then renders as a wall (seen: planar depth 300 m on every road pixel).
+  const x0 = -RUN_OUT;
+  const x1 = road.length + RUN_OUT;
 
   const asphalt = new THREE.MeshStandardMaterial({ color: srgb(classByName('road')!.color), roughness: 0.85 });
   const surface = new THREE.Mesh(strip(x0, x1, -half, half, 0), asphalt);
