@@ -1,0 +1,178 @@
+// The `longtail` command as a user runs it: a real process, real files, real Chromium.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../src/cli/version.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'longtail-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function longtail(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'longtail.mjs'), ...args], {
+    cwd: tmp,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 240_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const scene = (name: string, text: string): string => {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+/** Every file under a folder, relative path → bytes. */
+function tree(dir: string, rel = ''): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    const r = join(rel, e.name);
+    if (e.isDirectory()) for (const [k, v] of tree(dir, r)) out.set(k, v);
+    else out.set(r, readFileSync(join(dir, r)));
+  }
+  return out;
+}
+
+const SMALL = `
+scenario "small"
+road straight { lanes: 2 }
+ego car { on lane 1
+  speed: 50 km/h
+  camera front { resolution: 160x120
+    fps: 10 } }
+deer doe { on roadside right
+  ahead of ego by uniform(20, 30) m
+  cross road at 3 m/s }
+duration 0.3 s
+`;
+
+describe('bad input', () => {
+  it('reports a scenario error as file:line:col with the line and a caret, exit 1, nothing written', () => {
+    const f = scene('bad.scene', 'road straight {\n  lanes: 2\n}\nego car {\n  speed: 70 m\n}\n');
+    const out = join(tmp, 'never');
+    const r = longtail(['capture', f, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${f}:5:10: error: expected a speed such as 50 km/h, found a distance`);
+    expect(r.stderr).toContain('5 |   speed: 70 m');
+    expect(r.stderr).toMatch(/\n\s+\^\^\^\^/);
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('reports several errors in one pass', () => {
+    const f = scene('bad2.scene', 'ego car { on lane 1\n  sped: 3 m/s }\ndear d { on roadside right }\n');
+    const r = longtail(['check', f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${f}:2:3: error: a car has no property 'sped'`);
+    expect(r.stderr).toContain("did you mean 'speed'?");
+    expect(r.stderr).toContain(`${f}:3:1: error: unknown class or block 'dear'`);
+  });
+
+  it('says so in one line when the scenario file is missing', () => {
+    const r = longtail(['capture', 'nope.scene']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('nope.scene: cannot read scenario: no such file');
+  });
+
+  it('says so in one line when the output folder cannot be written', () => {
+    writeFileSync(join(tmp, 'a-file'), 'x');
+    const r = longtail(['capture', scene('s1.scene', SMALL), '--out', join(tmp, 'a-file', 'sub')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('cannot write to');
+  });
+
+  it('refuses to replace a folder that is not a Longtail data set', () => {
+    const precious = join(tmp, 'precious');
+    mkdirSync(precious);
+    writeFileSync(join(precious, 'thesis.tex'), 'important');
+    const r = longtail(['capture', scene('s2.scene', SMALL), '--out', precious]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is not a Longtail data set; refusing to replace it');
+    expect(readFileSync(join(precious, 'thesis.tex'), 'utf8')).toBe('important');
+  });
+
+  it('says so in one line when the browser fails to start, and leaves nothing behind', () => {
+    const out = join(tmp, 'nobrowser');
+    const r = longtail(['capture', scene('s3.scene', SMALL), '--out', out], { CHROME_PATH: '/bin/false' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('the browser failed to start (/bin/false)');
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('rejects unknown options with a suggestion and exit 2', () => {
+    const r = longtail(['capture', '--sed', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--sed'; did you mean '--seed'?");
+  });
+
+  it('has --help on every subcommand', () => {
+    for (const cmd of ['capture', 'check', 'sample']) {
+      const r = longtail([cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`usage: longtail ${cmd}`);
+      expect(r.stdout).toContain('--seed');
+    }
+    expect(longtail(['capture', '--help']).stdout).toMatch(/--out <dir>.*\n.*--seed <n>.*\n.*--frames <n>.*\n.*--size <w>x<h>/);
+  });
+});
+
+describe('capture', () => {
+  it('writes a complete data set, and the same seed gives the same bytes', () => {
+    const f = scene('small.scene', SMALL);
+    const a = join(tmp, 'a');
+    const b = join(tmp, 'b');
+    const r1 = longtail(['capture', f, '--out', a, '--seed', '5', '--quiet']);
+    expect(r1.stderr).toBe('');
+    expect(r1.code).toBe(0);
+    expect(r1.stdout).toMatch(/^wrote 3 frames \(\d+ files\) of 'small' seed 5 to /);
+    expect(longtail(['capture', f, '--out', b, '--seed', '5', '--quiet']).code).toBe(0);
+    const ta = tree(a);
+    const tb = tree(b);
+    expect([...ta.keys()].sort()).toEqual([...tb.keys()].sort());
+    for (const [k, v] of ta) expect(v.equals(tb.get(k)!), k).toBe(true);
+
+    const manifest = JSON.parse(ta.get('manifest.json')!.toString());
+    expect(manifest.frames).toHaveLength(3);
+    expect(manifest.seed).toBe(5);
+    for (const name of ['front/rgb/000002.png', 'front/depth/000002.png', 'front/depth/000002.npy', 'front/semantic/000002.png', 'front/instance/000002.png', 'front/labels/000002.json']) {
+      expect(ta.has(name), name).toBe(true);
+      expect(manifest.files[name]).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const labels = JSON.parse(ta.get('front/labels/000000.json')!.toString());
+    expect(labels.width).toBe(160);
+    expect(labels.objects.map((o: { class: string }) => o.class)).toEqual(['deer']);
+
+    // A different seed places the deer elsewhere.
+    const c = join(tmp, 'c');
+    expect(longtail(['capture', f, '--out', c, '--seed', '6', '--quiet']).code).toBe(0);
+    expect(tree(c).get('front/labels/000000.json')!.equals(ta.get('front/labels/000000.json')!)).toBe(false);
+
+    // Capturing again into a Longtail data set replaces it whole.
+    expect(longtail(['capture', f, '--out', a, '--seed', '6', '--frames', '1', '--quiet']).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8')).frames).toHaveLength(1);
+    expect(existsSync(join(a, 'front/rgb/000002.png'))).toBe(false);
+  });
+});
+
+describe('check and sample', () => {
+  it('checks every scene in scenes/', () => {
+    const files = readdirSync(join(ROOT, 'scenes')).filter((n) => n.endsWith('.scene')).map((n) => join(ROOT, 'scenes', n));
+    const r = longtail(['check', ...files]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('prints the SceneSpec for a seed', () => {
+    const r = longtail(['sample', scene('s4.scene', SMALL), '--seed', '3']);
+    expect(r.code).toBe(0);
+    const spec = JSON.parse(r.stdout);
+    expect(spec.seed).toBe(3);
+    expect(spec.entities.map((e: { name: string }) => e.name)).toEqual(['ego', 'doe']);
+  });
+});
