@@ -1,0 +1,97 @@
+import { inflateSync, deflateSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { FrameRecord } from '../../src/capture/index.ts';
+import { decodeNpy, decodePng, MemorySink, NativeWriter, ZipSink } from '../../src/export/index.ts';
+import { analyticScene, staticBox } from '../helpers/specs.ts';
+import JSZip from 'jszip';
+
+const deflate = (b: Uint8Array) => new Uint8Array(deflateSync(b, { level: 1 }));
+const inflate = (b: Uint8Array) => new Uint8Array(inflateSync(b));
+
+function record(): FrameRecord {
+  const w = 4;
+  const h = 2;
+  return {
+    index: 3,
+    time: 0.3,
+    camera: 'front',
+    width: w,
+    height: h,
+    rgb: Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 7) % 256),
+    // 0 = nothing hit; 1.2345 m → 1235 mm (rounded); 70 m → saturates at 65535 mm.
+    depth: Float32Array.from([0, 1.2345, 2, 70, 0.0004, 10, 65.5354, 3]),
+    semantic: Uint8Array.from([0, 1, 1, 2, 3, 40, 40, 0]),
+    instance: Uint16Array.from([0, 0, 0, 0, 0, 2, 2, 300]),
+    intrinsics: { fx: 2, fy: 2, cx: 2, cy: 1 },
+    cameraToWorld: [0, 0, 1, 0, -1, 0, 0, 0, 0, -1, 0, 1.5, 0, 0, 0, 1],
+    objects: [
+      { id: 2, name: 'crate', cls: 'box', semanticId: 40, center: [10, 0, 1], centerCam: [0, 0.5, 10], size: [2, 2, 2], quaternion: [0, 0, 0, 1], yaw: 0, speed: 0, box2d: [1, 1, 3, 2], pixels: 2 },
+    ],
+  };
+}
+
+const info = () => ({ generator: { name: 'longtail', version: 'test' }, spec: analyticScene([staticBox(2, 'crate', [2, 2, 2], [10, 0, 0])]), scenarioSource: '# hand-built\n', options: {} });
+
+describe('NativeWriter', () => {
+  it('writes every layer with the documented encodings', async () => {
+    const sink = new MemorySink();
+    const w = new NativeWriter(sink, deflate, info());
+    await w.begin();
+    const rec = record();
+    await w.addFrame(rec);
+    const done = await w.finish();
+    expect(done.frames).toBe(1);
+
+    const rgb = await decodePng(sink.files.get('front/rgb/000003.png')!, inflate);
+    expect([rgb.width, rgb.height, rgb.channels, rgb.bitDepth]).toEqual([4, 2, 3, 8]);
+    expect(Array.from(rgb.data)).toEqual(Array.from(rec.rgb));
+
+    const mm = await decodePng(sink.files.get('front/depth/000003.png')!, inflate);
+    expect(mm.bitDepth).toBe(16);
+    expect(Array.from(mm.data)).toEqual([0, 1235, 2000, 65535, 0, 10000, 65535, 3000]);
+
+    const npy = decodeNpy(sink.files.get('front/depth/000003.npy')!);
+    expect(npy.descr).toBe('<f4');
+    expect(npy.shape).toEqual([2, 4]);
+    expect(Array.from(npy.data)).toEqual(Array.from(rec.depth));
+
+    const sem = await decodePng(sink.files.get('front/semantic/000003.png')!, inflate);
+    expect([sem.channels, sem.bitDepth]).toEqual([1, 8]);
+    expect(Array.from(sem.data)).toEqual(Array.from(rec.semantic));
+    const inst = await decodePng(sink.files.get('front/instance/000003.png')!, inflate);
+    expect(inst.bitDepth).toBe(16);
+    expect(Array.from(inst.data)).toEqual(Array.from(rec.instance));
+
+    const labels = JSON.parse(new TextDecoder().decode(sink.files.get('front/labels/000003.json')!));
+    expect(labels.intrinsics.K).toEqual([[2, 0, 2], [0, 2, 1], [0, 0, 1]]);
+    expect(labels.camera_to_world[2]).toEqual([0, -1, 0, 1.5]);
+    expect(labels.objects[0]).toMatchObject({ id: 2, class: 'box', class_id: 40, box_2d: [1, 1, 3, 2], visible_pixels: 2, center_world: [10, 0, 1] });
+
+    const manifest = JSON.parse(new TextDecoder().decode(sink.files.get('manifest.json')!));
+    expect(manifest.format).toBe('longtail.dataset/1');
+    expect(manifest.frames).toEqual([{ index: 3, time: 0.3, camera: 'front', files: expect.objectContaining({ rgb: 'front/rgb/000003.png' }) }]);
+    // Every file but the manifest is listed with its SHA-256.
+    expect(Object.keys(manifest.files).sort()).toEqual([...sink.files.keys()].filter((k) => k !== 'manifest.json').sort());
+    for (const [k, hash] of Object.entries(manifest.files)) {
+      expect(hash).toBe(createHash('sha256').update(sink.files.get(k)!).digest('hex'));
+    }
+  });
+
+  it('zips the same files, PNGs stored and reproducible byte for byte', async () => {
+    const make = async () => {
+      const zip = new ZipSink();
+      const w = new NativeWriter(zip, deflate, info());
+      await w.begin();
+      await w.addFrame(record());
+      await w.finish();
+      return zip.finish();
+    };
+    const a = await make();
+    const b = await make();
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    const z = await JSZip.loadAsync(a);
+    expect(Object.keys(z.files).filter((n) => !z.files[n]!.dir).sort()).toContain('front/rgb/000003.png');
+    expect(await z.file('scenario.scene')!.async('string')).toBe('# hand-built\n');
+  });
+});
