@@ -5,6 +5,7 @@ import type { DatasetSink } from './DatasetSink.ts';
 import { encodeNpy } from './npy.ts';
 import { encodePng, type Deflate } from './png.ts';
 import { sha256Hex } from './sha256.ts';
+import { formatJson } from './json.ts';
 
 export const DATASET_FORMAT = 'longtail.dataset/1';
 
@@ -47,7 +48,7 @@ export class NativeWriter {
 
   async begin(): Promise<void> {
     await this.put('scenario.scene', new TextEncoder().encode(this.info.scenarioSource));
-    await this.put('scene.json', json(this.info.spec));
+    await this.put('scene.json', formatJson(this.info.spec));
   }
 
   async addFrame(rec: FrameRecord): Promise<void> {
@@ -78,7 +79,7 @@ export class NativeWriter {
     await this.put(files.depth_npy!, encodeNpy(rec.depth, [h, w]));
     await this.put(files.semantic!, semantic);
     await this.put(files.instance!, instance);
-    await this.put(files.labels!, json(frameLabels(rec)));
+    await this.put(files.labels!, formatJson(frameLabels(rec)));
     this.frames.push({ index: rec.index, time: r6(rec.time), camera: rec.camera, files });
   }
 
@@ -103,7 +104,7 @@ export class NativeWriter {
       frames: this.frames,
       files: Object.fromEntries([...this.hashes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     };
-    await this.sink.write('manifest.json', json(manifest));
+    await this.sink.write('manifest.json', formatJson(manifest));
     return { frames: this.frames.length, files: this.hashes.size + 1 };
   }
 
@@ -148,6 +149,3 @@ export function frameLabels(rec: FrameRecord): unknown {
   };
 }
 
-function json(v: unknown): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(v, null, 1) + '\n');
-}
