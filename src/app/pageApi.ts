@@ -4,10 +4,14 @@ import type { SceneSpec } from '../scenario/index.ts';
 export interface PageApi {
   load(spec: SceneSpec): Promise<void>;
   /**
-   * Simulate to frame `index` of camera `camera`, render every layer, and POST the encoded
-   * FrameRecord to `url`. Resolves with where the time went in the page, milliseconds.
+   * Simulate to frame `index` of camera `camera`, render every layer, and start POSTing the
+   * encoded FrameRecord to `url` (it completes while the next frame renders; see flush).
+   * Resolves with where the time went in the page, milliseconds (`post`: waiting for the
+   * previous upload).
    */
   captureFrame(camera: string, index: number, url: string): Promise<PageFrameTimings>;
+  /** Wait until every frame's upload has been accepted; rejects with the first upload error. */
+  flush(): Promise<void>;
 }
 
 export interface PageFrameTimings {

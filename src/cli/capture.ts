@@ -126,6 +126,9 @@ export async function captureCommand(argv: string[]): Promise<number> {
         if (!quiet && process.stderr.isTTY) process.stderr.write(`\rframe ${total}`);
       }
     }
+    await page.evaluate(() => window.longtail!.flush()).catch((e: Error) => {
+      throw new LongtailError(`uploading the last frames failed: ${e.message.split('\n')[0]}`, 'browser');
+    });
     await Promise.all(inFlight);
     if (failure) throw failure;
     const loop = performance.now() - loopStart;
@@ -156,7 +159,7 @@ function timingReport(s: Stage, loopMs: number, startupMs: number): string {
   const p = s.page;
   return (
     `startup ${(startupMs / 1000).toFixed(2)} s; per frame ${per(loopMs)} ms: page physics ${per(p.physics)}, rgb ${per(p.rgb)}, ` +
-    `ids ${per(p.ids)}, depth ${per(p.depth)}, labels ${per(p.labels)}, pack ${per(p.encode)}, upload ${per(p.post)} ms; ` +
+    `ids ${per(p.ids)}, depth ${per(p.depth)}, labels ${per(p.labels)}, pack ${per(p.encode)}, upload wait ${per(p.post)} ms; ` +
     `node (overlapped) decode ${per(s.node.decode)}, png+write ${per(s.node.encodeWrite)} ms`
   );
 }

@@ -32,6 +32,7 @@ export async function openCapture(): Promise<CapturePage> {
       async frame(camera, index) {
         const key = `${camera}/${index}`;
         await page.evaluate((c: string, k: number, u: string) => window.longtail!.captureFrame(c, k, u), camera, index, `${server.url}/upload/${key}`);
+        await page.evaluate(() => window.longtail!.flush());
         const bytes = received.get(key);
         if (!bytes) throw new Error(`no upload arrived for ${key}`);
         return decodeFrame(bytes);
