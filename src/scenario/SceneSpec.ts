@@ -110,3 +110,9 @@ export function frameCount(spec: SceneSpec, camera: CameraSpec = spec.cameras[0]
 export function stepsToFrame(spec: SceneSpec, camera: CameraSpec, index: number): number {
   return Math.round((index * spec.physicsHz) / camera.fps);
 }
+
+/**
+ * Packed body state, the physics → render contract: per entity in spec order,
+ * [x, y, z (bottom centre, metres), qx, qy, qz, qw, speed (m/s)].
+ */
+export const STATE_STRIDE = 8;
