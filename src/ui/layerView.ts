@@ -1,0 +1,102 @@
+import * as THREE from 'three';
+import type { World } from '../render/index.ts';
+import { colorizeDepth, colorizeInstance, colorizeSemantic, scanIds } from './colormaps.ts';
+
+export type Layer = 'rgb' | 'depth' | 'semantic' | 'instance';
+export const LAYERS: readonly Layer[] = ['rgb', 'depth', 'semantic', 'instance'];
+
+export interface LayerStats {
+  /** Semantic class ids present (id layers only). */
+  readonly classes: ReadonlySet<number> | null;
+  /** Instance ids present, 0 left out (id layers only). */
+  readonly instances: ReadonlySet<number> | null;
+}
+
+/**
+ * Shows a ground-truth layer: draws the scene with the pass materials into a render target,
+ * reads it back and colours it on the CPU into a 2D canvas laid over the WebGL one.
+ * Same state dance as Capturer: fog, background and shadow updates off, clear colour 0, then restored.
+ */
+export class LayerView {
+  private idTarget: THREE.WebGLRenderTarget | null = null;
+  private depthTarget: THREE.WebGLRenderTarget | null = null;
+  private bytes = new Uint8Array(0);
+  private floats = new Float32Array(0);
+  private image: ImageData | null = null;
+  private readonly ctx: CanvasRenderingContext2D;
+
+  constructor(
+    private readonly renderer: THREE.WebGLRenderer,
+    private readonly overlay: HTMLCanvasElement,
+  ) {
+    const ctx = overlay.getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('no 2D canvas context for the layer overlay');
+    this.ctx = ctx;
+  }
+
+  draw(world: World, camera: THREE.Camera, layer: Exclude<Layer, 'rgb'>, w: number, h: number): LayerStats {
+    this.ensure(w, h);
+    const r = this.renderer;
+    const scene = world.scene;
+    const kind = layer === 'depth' ? 'depth' : 'ids';
+    const target = kind === 'depth' ? this.depthTarget! : this.idTarget!;
+
+    const background = scene.background;
+    const fog = scene.fog;
+    const shadows = r.shadowMap.autoUpdate;
+    const clear = r.getClearColor(new THREE.Color());
+    const clearAlpha = r.getClearAlpha();
+    scene.background = null;
+    scene.fog = null;
+    r.shadowMap.autoUpdate = false;
+    r.setClearColor(0x000000, 0);
+    try {
+      world.passes.with(kind, () => {
+        r.setRenderTarget(target);
+        r.clear();
+        r.render(scene, camera);
+      });
+      if (kind === 'depth') r.readRenderTargetPixels(target, 0, 0, w, h, this.floats);
+      else r.readRenderTargetPixels(target, 0, 0, w, h, this.bytes);
+    } finally {
+      r.setRenderTarget(null);
+      scene.background = background;
+      scene.fog = fog;
+      r.shadowMap.autoUpdate = shadows;
+      r.setClearColor(clear, clearAlpha);
+    }
+
+    const img = this.image!;
+    let stats: LayerStats = { classes: null, instances: null };
+    if (layer === 'depth') colorizeDepth(this.floats, img.data, w, h);
+    else {
+      if (layer === 'semantic') colorizeSemantic(this.bytes, img.data, w, h);
+      else colorizeInstance(this.bytes, img.data, w, h);
+      stats = scanIds(this.bytes);
+    }
+    this.ctx.putImageData(img, 0, 0);
+    return stats;
+  }
+
+  private ensure(w: number, h: number): void {
+    if (this.overlay.width !== w || this.overlay.height !== h) {
+      this.overlay.width = w;
+      this.overlay.height = h;
+    }
+    if (this.idTarget && this.idTarget.width === w && this.idTarget.height === h) return;
+    this.dispose();
+    const common = { minFilter: THREE.NearestFilter, magFilter: THREE.NearestFilter, generateMipmaps: false, depthBuffer: true };
+    this.idTarget = new THREE.WebGLRenderTarget(w, h, { ...common, type: THREE.UnsignedByteType, colorSpace: THREE.NoColorSpace });
+    this.depthTarget = new THREE.WebGLRenderTarget(w, h, { ...common, type: THREE.FloatType, colorSpace: THREE.NoColorSpace });
+    this.bytes = new Uint8Array(w * h * 4);
+    this.floats = new Float32Array(w * h * 4);
+    this.image = this.ctx.createImageData(w, h);
+  }
+
+  dispose(): void {
+    this.idTarget?.dispose();
+    this.depthTarget?.dispose();
+    this.idTarget = null;
+    this.depthTarget = null;
+  }
+}
