@@ -59,6 +59,8 @@ export class Capturer {
       const background = scene.background;
       const fog = scene.fog;
       const shadows = r.shadowMap.autoUpdate;
+      const clearColor = r.getClearColor(new THREE.Color());
+      const clearAlpha = r.getClearAlpha();
       scene.background = null;
       scene.fog = null;
       r.shadowMap.autoUpdate = false;
@@ -94,6 +96,7 @@ export class Capturer {
         scene.background = background;
         scene.fog = fog;
         r.shadowMap.autoUpdate = shadows;
+        r.setClearColor(clearColor, clearAlpha);
       }
 
       t0 = performance.now();
