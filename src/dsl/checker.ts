@@ -17,6 +17,8 @@ export function check(ast: ScenarioFile, diagnostics: Diagnostic[]): Program | n
 
 class Checker {
   private readonly entities = new Map<string, ProgramEntity>();
+  /** Camera names are global: the capture CLI and the page select cameras by name. */
+  private readonly cameraNames = new Map<string, Span>();
 
   constructor(
     private readonly file: string,
@@ -144,6 +146,9 @@ class Checker {
         continue;
       }
       const cname = child.label ?? `${name}_camera${cameras.length ? cameras.length + 1 : ''}`;
+      const prev = this.cameraNames.get(cname);
+      if (prev) this.error(child.labelSpan ?? child.headSpan, `a camera named '${cname}' is already declared at line ${prev.line}; camera names must be unique`);
+      else this.cameraNames.set(cname, child.headSpan);
       cameras.push({ name: cname, span: child.headSpan, props: this.properties(child, CAMERA_PROPS, 'a camera') });
       this.noPhrasesOrChildren(child, 'a camera');
     }

@@ -282,7 +282,8 @@ class Parser {
         if (t.text === '(') {
           const items = this.list(')');
           const close = this.tokens[this.pos - 1]!;
-          if (items.length === 1) return items[0]!;
+          // `(e)` is e, but its span covers the parentheses so carets start under the '('.
+          if (items.length === 1) return { ...items[0]!, span: joinSpans(spanOf(t), spanOf(close)) };
           return { kind: 'tuple', items, span: joinSpans(spanOf(t), spanOf(close)) };
         }
         break;

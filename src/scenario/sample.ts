@@ -89,7 +89,7 @@ class Sampler {
     const rng = new Rng(this.seed, 'environment');
     const props = this.program.environment;
     const timeE = props.get('time');
-    const timeOfDay = timeE ? num(evaluate(timeE, rng)) : 12 * 3600;
+    const timeOfDay = timeE ? this.finite(timeE, rng, 'time') : 12 * 3600;
     const dateE = props.get('date');
     let dayOfYear = 172;
     if (dateE) {
@@ -135,13 +135,13 @@ class Sampler {
       y = -half + 0.5 * road.laneWidth;
     }
     const offset = props.get('offset');
-    if (offset) y += num(evaluate(offset, rng));
+    if (offset) y += this.finite(offset, rng, 'offset');
 
     // Along the road (x), metres.
     let x = 0;
-    if (pe.at) x = num(evaluate(pe.at.along, rng));
+    if (pe.at) x = this.finite(pe.at.along, rng, 'along-road position');
     else if (ref && pe.relative) {
-      const d = num(evaluate(pe.relative.distance, rng));
+      const d = this.finite(pe.relative.distance, rng, 'distance');
       // Along the road in the direction the reference travels; +x for things facing across it.
       const travel = Math.cos(ref.yaw) < -1e-6 ? -1 : 1;
       x = ref.position[0] + (pe.relative.dir === 'ahead' ? 1 : -1) * travel * d;
@@ -152,19 +152,19 @@ class Sampler {
     let yaw = oncomingLane ? Math.PI : 0;
     if (pe.side || (pe.cross && !pe.lane)) yaw = y < 0 ? Math.PI / 2 : -Math.PI / 2;
     const facing = props.get('facing');
-    if (facing) yaw = num(evaluate(facing, rng));
+    if (facing) yaw = this.finite(facing, rng, 'facing');
 
     let motion: MotionSpec = cls.category === 'prop' && props.get('motion') && (props.get('motion') as { name?: string }).name === 'dynamic' ? { kind: 'dynamic' } : { kind: 'static' };
     const speedE = props.get('speed');
     if (speedE) {
       const speed = num(evaluate(speedE, rng));
-      if (speed < 0 || speed > 150) this.error(speedE.span, `speed ${(speed * 3.6).toFixed(1)} km/h is out of range; expected 0 to 540 km/h`);
+      if (!(speed >= 0 && speed <= 150)) this.error(speedE.span, `speed ${(speed * 3.6).toFixed(1)} km/h is out of range; expected 0 to 540 km/h`);
       motion = { kind: 'drive', speed };
     }
     if (pe.cross) {
       const speed = num(evaluate(pe.cross.speed, rng));
-      if (speed <= 0 || speed > 30) this.error(pe.cross.speed.span, `crossing speed ${speed.toFixed(2)} m/s is out of range; expected more than 0 and at most 30 m/s`);
-      const start = pe.cross.after ? num(evaluate(pe.cross.after, rng)) : 0;
+      if (!(speed > 0 && speed <= 30)) this.error(pe.cross.speed.span, `crossing speed ${speed.toFixed(2)} m/s is out of range; expected more than 0 and at most 30 m/s`);
+      const start = pe.cross.after ? this.finite(pe.cross.after, rng, 'crossing start') : 0;
       if (start < 0) this.error(pe.cross.after!.span, 'a crossing cannot start before the scene does; expected a time of 0 s or more');
       const target = (y < 0 ? 1 : -1) * (half + road.shoulder + ROADSIDE_MARGIN);
       motion = { kind: 'walk', speed, heading: y < 0 ? Math.PI / 2 : -Math.PI / 2, start, distance: Math.abs(target - y) };
@@ -191,6 +191,7 @@ class Sampler {
     const posE = props.get('position');
     const [l, , h] = mount.size;
     const offset = (posE ? evaluate(posE, rng) : [l * 0.25, 0, h + 0.1]) as Vec3;
+    if (!offset.every(Number.isFinite)) this.error(posE!.span, `camera position (${offset.join(', ')}) is not finite; check for a division by zero or an overflowing literal`);
     const pitch = this.quantity(props.get('pitch'), rng, 0, -Math.PI / 2, Math.PI / 2, 'pitch', 'rad');
     const near = this.quantity(props.get('near'), rng, 0.1, 0.001, 100, 'near', 'm');
     const far = this.quantity(props.get('far'), rng, 1000, 1, 100000, 'far', 'm');
@@ -207,6 +208,14 @@ class Sampler {
       return fallback;
     }
     return v;
+  }
+
+  /** A value with no range of its own must still be a number: NaN or ±Infinity (0/0, 1e400) is an error. */
+  private finite(e: Expr, rng: Rng, what: string): number {
+    const v = num(evaluate(e, rng));
+    if (Number.isFinite(v)) return v;
+    this.error(e.span, `${what} is ${v}, not a finite number; check for a division by zero or an overflowing literal`);
+    return 0;
   }
 
   private integer(e: Expr | undefined, rng: Rng, fallback: number, lo: number, hi: number, what: string): number {

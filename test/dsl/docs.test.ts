@@ -1,0 +1,114 @@
+// docs/language.md is tested like code: every ```scene block must compile and sample, every
+// ```scene-error block must fail, and a ```text block right after a scene-error block must be
+// exactly the diagnostics Longtail prints for it.
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic, ScenarioError, THING_CLASSES, type Diagnostic } from '../../src/core/index.ts';
+import { CAMERA_PROPS, COLORS, compile, ENTITY_PROPS, ENVIRONMENT_PROPS, ROAD_PROPS, UNITS } from '../../src/dsl/index.ts';
+import { sample } from '../../src/scenario/index.ts';
+import { readRepoFile } from '../helpers/scenario.ts';
+
+const DOC = 'docs/language.md';
+const FILE = 'example.scene';
+const KNOWN_FENCES = new Set(['scene', 'scene-error', 'text', 'ebnf', '']);
+
+interface Fence {
+  readonly lang: string;
+  readonly body: string;
+  /** 1-based line of the opening fence in the doc, for failure messages. */
+  readonly line: number;
+}
+
+function fences(markdown: string): Fence[] {
+  const out: Fence[] = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(\S*)\s*$/.exec(lines[i]!);
+    if (!open) continue;
+    const start = i;
+    const body: string[] = [];
+    for (i++; i < lines.length && !/^```\s*$/.test(lines[i]!); i++) body.push(lines[i]!);
+    if (i >= lines.length) throw new Error(`${DOC}:${start + 1}: unclosed code fence`);
+    out.push({ lang: open[1]!, body: body.join('\n') + '\n', line: start + 1 });
+  }
+  return out;
+}
+
+const doc = readRepoFile(DOC);
+const all = fences(doc);
+const scenes = all.filter((f) => f.lang === 'scene');
+const errors = all.map((f, i) => ({ f, next: all[i + 1] })).filter(({ f }) => f.lang === 'scene-error');
+
+/** Every diagnostic for a text: the compiler's, or else the sampler's for seed 0. */
+function problems(text: string): { diagnostics: readonly Diagnostic[]; source: string } {
+  const { program, diagnostics } = compile(text, FILE);
+  if (!program) return { diagnostics, source: text };
+  try {
+    sample(program, { seed: 0 });
+  } catch (e) {
+    if (e instanceof ScenarioError) return { diagnostics: e.diagnostics, source: e.source };
+    throw e;
+  }
+  return { diagnostics: [], source: text };
+}
+
+describe(DOC, () => {
+  it('has examples of both kinds, in known fence languages only', () => {
+    expect(scenes.length).toBeGreaterThanOrEqual(8);
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+    const unknown = all.filter((f) => !KNOWN_FENCES.has(f.lang)).map((f) => `${DOC}:${f.line}: \`\`\`${f.lang}`);
+    expect(unknown).toEqual([]);
+  });
+
+  it.each(scenes.map((f) => [f.line, f] as const))('```scene at line %i compiles and samples', (_line, f) => {
+    const { program, diagnostics } = compile(f.body, FILE);
+    expect(diagnostics.map((d) => formatDiagnostic(d, f.body))).toEqual([]);
+    sample(program!);
+    for (let seed = 0; seed < 25; seed++) sample(program!, { seed });
+  });
+
+  it.each(errors.map(({ f, next }) => [f.line, f, next] as const))('```scene-error at line %i is reported as shown', (_line, f, next) => {
+    const { diagnostics, source } = problems(f.body);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    if (next?.lang === 'text') {
+      expect(diagnostics.map((d) => formatDiagnostic(d, source)).join('\n') + '\n').toBe(next.body);
+    }
+  });
+
+  it('the shipped example is quoted exactly (comments aside)', () => {
+    const strip = (t: string) =>
+      t
+        .split('\n')
+        .map((l) => l.replace(/\s*#.*$/, '').trimEnd())
+        .filter((l) => l !== '')
+        .join('\n');
+    expect(strip(scenes[0]!.body)).toBe(strip(readRepoFile('scenes/deer-crossing-night.scene')));
+  });
+
+  it('mentions every unit, class, colour and property', () => {
+    const names = [
+      ...Object.keys(UNITS),
+      ...THING_CLASSES.map((k) => k.name),
+      ...Object.keys(COLORS),
+      ...Object.keys(ROAD_PROPS),
+      ...Object.keys(ENVIRONMENT_PROPS),
+      ...Object.keys(ENTITY_PROPS),
+      ...Object.keys(CAMERA_PROPS),
+    ];
+    expect(names.filter((n) => !doc.includes(`\`${n}\``))).toEqual([]);
+  });
+
+  it('the unit table gives each unit its dimension', () => {
+    const dims: Record<string, string> = { length: 'length', speed: 'speed', angle: 'angle', time: 'time' };
+    for (const [name, u] of Object.entries(UNITS)) {
+      const row = new RegExp(`^\\| \`${name.replace('/', '\\/')}\` \\| (\\w+) \\|`, 'm').exec(doc);
+      expect(row?.[1], name).toBe(dims[u.dim]);
+    }
+  });
+
+  it('the class table gives each class its default size', () => {
+    for (const k of THING_CLASSES) {
+      const row = new RegExp(`^\\| \`${k.name}\` \\| ${k.category} \\| ${k.size.join(' × ')} \\| ${k.id} \\|$`, 'm');
+      expect(doc, k.name).toMatch(row);
+    }
+  });
+});

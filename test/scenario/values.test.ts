@@ -1,0 +1,226 @@
+// Units, defaults and the non-entity parts of a SceneSpec: road, environment, duration, cameras.
+import { describe, expect, it } from 'vitest';
+import { CLASSES } from '../../src/core/index.ts';
+import { COLORS, UNITS } from '../../src/dsl/index.ts';
+import { DEFAULT_PHYSICS_HZ, SCENE_SPEC_FORMAT } from '../../src/scenario/index.ts';
+import { entityNamed, minimal, sampleSnippet } from '../helpers/scenario.ts';
+
+const FOG_CONTRAST = Math.sqrt(-Math.log(0.05));
+
+function speedOf(extra: string): number {
+  const m = entityNamed(sampleSnippet(minimal(`car c { speed: ${extra} }`), 0), 'c').motion;
+  if (m.kind !== 'drive') throw new Error('not driving');
+  return m.speed;
+}
+
+function xOf(length: string): number {
+  return entityNamed(sampleSnippet(minimal(`cone c { at ${length} }`), 0), 'c').position[0];
+}
+
+describe('units', () => {
+  it('the unit table', () => {
+    expect(Object.fromEntries(Object.entries(UNITS).map(([k, u]) => [k, [u.dim, u.factor]]))).toEqual({
+      m: ['length', 1],
+      km: ['length', 1000],
+      cm: ['length', 0.01],
+      mm: ['length', 0.001],
+      'm/s': ['speed', 1],
+      'km/h': ['speed', 1 / 3.6],
+      mph: ['speed', 0.44704],
+      deg: ['angle', Math.PI / 180],
+      rad: ['angle', 1],
+      s: ['time', 1],
+      ms: ['time', 0.001],
+      min: ['time', 60],
+      h: ['time', 3600],
+    });
+  });
+
+  it('72 km/h is 20 m/s', () => {
+    expect(speedOf('72 km/h')).toBeCloseTo(20, 12);
+  });
+
+  it('speeds in m/s and mph', () => {
+    expect(speedOf('12.5 m/s')).toBe(12.5);
+    expect(speedOf('10 mph')).toBeCloseTo(4.4704, 12);
+    expect(speedOf('72km/h')).toBeCloseTo(20, 12);
+  });
+
+  it('lengths in km, cm and mm', () => {
+    expect(xOf('1.5 km')).toBe(1500);
+    expect(xOf('250 cm')).toBe(2.5);
+    expect(xOf('2500 mm')).toBe(2.5);
+    expect(xOf('3.5m')).toBe(3.5);
+  });
+
+  it('90 deg is π/2 radians', () => {
+    expect(entityNamed(sampleSnippet(minimal('car c { facing: 90 deg }'), 0), 'c').yaw).toBe(Math.PI / 2);
+    expect(entityNamed(sampleSnippet(minimal('car c { facing: 0.5 rad }'), 0), 'c').yaw).toBe(0.5);
+  });
+
+  it('durations in s, ms, min and h', () => {
+    expect(sampleSnippet(minimal() + 'duration 2 min', 0).duration).toBe(120);
+    expect(sampleSnippet(minimal() + 'duration 1500 ms', 0).duration).toBe(1.5);
+    expect(sampleSnippet(minimal() + 'duration 0.25 h', 0).duration).toBe(900);
+  });
+
+  it('a unit after an expression applies to every plain number inside it', () => {
+    expect(xOf('(1 + 2) km')).toBe(3000);
+    expect(xOf('(2 * 3) km')).toBe(6000);
+    expect(xOf('(6 / 2) km')).toBe(3000);
+    expect(xOf('(1 / 2 + 1) km')).toBe(1500);
+    expect(xOf('-(2 - 5) m')).toBe(3);
+    const u = xOf('uniform(1, 2) km');
+    expect(u).toBeGreaterThanOrEqual(1000);
+    expect(u).toBeLessThan(2000);
+  });
+
+  it('a unit binds tighter than * and /, looser than unary minus', () => {
+    expect(xOf('3 * 2 km')).toBe(6000);
+    expect(xOf('2 km / 4')).toBe(500);
+    expect(xOf('1 km + 20 m')).toBe(1020);
+    expect(xOf('10 m - -5 m')).toBe(15);
+  });
+
+  it('m / s written with spaces is still the unit m/s', () => {
+    expect(speedOf('10 m / s')).toBe(10);
+  });
+});
+
+describe('environment', () => {
+  it('defaults: noon, day 172 (21 June), latitude 48°, no fog', () => {
+    expect(sampleSnippet(minimal(), 0).environment).toEqual({ timeOfDay: 12 * 3600, dayOfYear: 172, latitude: (48 * Math.PI) / 180, fogDensity: 0 });
+  });
+
+  it('fog: 173.08 m of visibility is an exp² density of sqrt(-ln 0.05) / 173.08 ≈ 0.01 per metre', () => {
+    const env = sampleSnippet('environment { fog: 173.08 m }\n' + minimal(), 0).environment;
+    expect(env.fogDensity).toBe(FOG_CONTRAST / 173.08);
+    expect(env.fogDensity).toBeCloseTo(0.01, 5);
+    // 5% contrast left at the visibility distance
+    expect(Math.exp(-((env.fogDensity * 173.08) ** 2))).toBeCloseTo(0.05, 12);
+  });
+
+  it('time is a clock time; clock arithmetic with durations works', () => {
+    expect(sampleSnippet('environment { time: 21:30 }\n' + minimal(), 0).environment.timeOfDay).toBe(77400);
+    expect(sampleSnippet('environment { time: 21:30 + 90 min }\n' + minimal(), 0).environment.timeOfDay).toBe(23 * 3600);
+    expect(sampleSnippet('environment { time: 06:00:30 - 30 s }\n' + minimal(), 0).environment.timeOfDay).toBe(6 * 3600);
+  });
+
+  it('uniform between clock times stays between them', () => {
+    for (let seed = 0; seed < 50; seed++) {
+      const t = sampleSnippet('environment { time: uniform(21:30, 23:30) }\n' + minimal(), seed).environment.timeOfDay;
+      expect(t).toBeGreaterThanOrEqual(77400);
+      expect(t).toBeLessThan(84600);
+    }
+  });
+
+  it('date is "MM-DD" or "YYYY-MM-DD" and becomes a day of a non-leap year', () => {
+    const day = (d: string) => sampleSnippet(`environment { date: "${d}" }\n` + minimal(), 0).environment.dayOfYear;
+    expect(day('01-01')).toBe(1);
+    expect(day('03-01')).toBe(60);
+    expect(day('11-21')).toBe(325);
+    expect(day('2024-12-31')).toBe(365);
+  });
+
+  it('latitude is an angle', () => {
+    expect(sampleSnippet('environment { latitude: -33.9 deg }\n' + minimal(), 0).environment.latitude).toBe((-33.9 * Math.PI) / 180);
+  });
+
+  it('vehicles switch their lights on when the sun is low, unless told', () => {
+    const night = (extra: string) => sampleSnippet('environment { time: 23:00 }\n' + minimal(extra), 0);
+    expect(entityNamed(night(''), 'ego').lights).toBe(true);
+    expect(entityNamed(night('deer d { }'), 'd').lights).toBe(false);
+    expect(entityNamed(night('car c { lights: off }'), 'c').lights).toBe(false);
+    expect(entityNamed(sampleSnippet(minimal(), 0), 'ego').lights).toBe(false);
+    expect(entityNamed(sampleSnippet(minimal('car c { lights: on }'), 0), 'c').lights).toBe(true);
+  });
+});
+
+describe('road', () => {
+  it('defaults: straight, 2 lanes of 3.5 m, 400 m long, 1 m shoulders, floor(lanes/2) oncoming', () => {
+    expect(sampleSnippet(minimal(), 0).road).toEqual({ kind: 'straight', lanes: 2, laneWidth: 3.5, length: 400, shoulder: 1, oncoming: 1 });
+  });
+
+  it('every property', () => {
+    const text = 'road straight {\n  lanes: 3\n  lane_width: 3.25 m\n  length: 1.2 km\n  shoulder: 0 m\n  oncoming: 2\n}\n' + minimal();
+    expect(sampleSnippet(text, 0).road).toEqual({ kind: 'straight', lanes: 3, laneWidth: 3.25, length: 1200, shoulder: 0, oncoming: 2 });
+  });
+
+  it('"straight" may be left out', () => {
+    expect(sampleSnippet('road { lanes: 1 }\n' + minimal(), 0).road).toMatchObject({ kind: 'straight', lanes: 1, oncoming: 0 });
+  });
+});
+
+describe('entities', () => {
+  it('ids follow declaration order; the ego is named "ego" unless named; others get class_N', () => {
+    const spec = sampleSnippet('ego car { }\ncone { }\ndeer doe { }\ncone { }', 0);
+    expect(spec.entities.map((e) => [e.id, e.name, e.cls])).toEqual([
+      [1, 'ego', 'car'],
+      [2, 'cone_2', 'cone'],
+      [3, 'doe', 'deer'],
+      [4, 'cone_4', 'cone'],
+    ]);
+    expect(sampleSnippet('ego truck me { }', 0).entities[0]!.name).toBe('me');
+  });
+
+  it('class colours, named colours and "#rrggbb"', () => {
+    const spec = sampleSnippet(minimal('car a { }\ncar b { color: silver }\ncar c { color: "#ff8000" }'), 0);
+    expect(entityNamed(spec, 'a').color).toEqual([...CLASSES.find((k) => k.name === 'car')!.color]);
+    expect(entityNamed(spec, 'b').color).toEqual([...COLORS.silver!]);
+    expect(entityNamed(spec, 'c').color).toEqual([1, 128 / 255, 0]);
+  });
+});
+
+describe('cameras', () => {
+  it('with none declared, the ego gets one: 90° wide, 640x480 at 10 fps, above its front quarter', () => {
+    expect(sampleSnippet(minimal(), 0).cameras).toEqual([
+      { name: 'ego_camera', mount: 'ego', offset: [4.5 * 0.25, 0, 1.45 + 0.1], pitch: 0, hfov: Math.PI / 2, width: 640, height: 480, fps: 10, near: 0.1, far: 1000 },
+    ]);
+  });
+
+  it('every camera property', () => {
+    const text = [
+      'ego car {',
+      '  camera front {',
+      '    fov: 60 deg',
+      '    resolution: 1280x720',
+      '    fps: 30',
+      '    position: (120, 0, 150) cm',
+      '    pitch: 5 deg',
+      '    near: 0.5 m',
+      '    far: 300 m',
+      '  }',
+      '}',
+    ].join('\n');
+    const [cam] = sampleSnippet(text, 0).cameras;
+    expect(cam).toMatchObject({ name: 'front', mount: 'ego', width: 1280, height: 720, fps: 30, near: 0.5, far: 300 });
+    expect(cam!.hfov).toBe((60 * Math.PI) / 180);
+    expect(cam!.pitch).toBe((5 * Math.PI) / 180);
+    expect(cam!.offset).toEqual([1.2, 0, 1.5]);
+  });
+
+  it('cameras can ride on any entity, and are listed in declaration order', () => {
+    const spec = sampleSnippet('ego car { camera front { } }\ntruck t {\n  camera { }\n  camera { }\n}', 0);
+    expect(spec.cameras.map((c) => [c.name, c.mount])).toEqual([
+      ['front', 'ego'],
+      ['t_camera', 't'],
+      ['t_camera2', 't'],
+    ]);
+    // the default position scales with the mount
+    expect(spec.cameras[1]!.offset).toEqual([9.5 * 0.25, 0, 3.6 + 0.1]);
+  });
+
+  it('the resolution option overrides every camera', () => {
+    const spec = sampleSnippet('ego car { camera a { resolution: 1920x1080 } }', 0, { resolution: [320, 240] });
+    expect([spec.cameras[0]!.width, spec.cameras[0]!.height]).toEqual([320, 240]);
+  });
+});
+
+describe('the rest of the SceneSpec', () => {
+  it('format, name, source, seed, duration and physics rate', () => {
+    const spec = sampleSnippet(minimal(), 3);
+    expect(spec).toMatchObject({ format: SCENE_SPEC_FORMAT, name: 'snippet', source: 'snippet.scene', seed: 3, duration: 5, physicsHz: DEFAULT_PHYSICS_HZ });
+    expect(sampleSnippet('scenario "night drive"\n' + minimal(), 0).name).toBe('night drive');
+    expect(sampleSnippet(minimal(), 0, { physicsHz: 240 }).physicsHz).toBe(240);
+  });
+});
