@@ -28,7 +28,9 @@ export function formatDiagnostic(d: Diagnostic, source: string): string {
   const lines = source.split(/\r?\n/);
   const text = lines[d.line - 1] ?? '';
   const gutter = `${d.line} | `;
-  const caret = ' '.repeat(gutter.length + Math.max(0, d.col - 1)) + '^'.repeat(Math.max(1, d.length));
+  // Keep the line's own tabs in the caret's indent so the caret lines up in any tab width.
+  const lead = text.slice(0, Math.max(0, d.col - 1)).replace(/[^\t]/g, ' ');
+  const caret = ' '.repeat(gutter.length) + lead + '^'.repeat(Math.max(1, d.length));
   return `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}\n${gutter}${text}\n${caret}`;
 }
 
