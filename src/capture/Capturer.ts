@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import { classByName } from '../core/index.ts';
-import { cameraToWorldCv, intrinsics, type World } from '../render/index.ts';
+import { cameraToWorldCv, intrinsics, renderGroundTruth, type World } from '../render/index.ts';
 import { STATE_STRIDE, type CameraSpec } from '../scenario/index.ts';
 import type { FrameRecord } from './FrameRecord.ts';
 import { maskStats, objectLabels } from './labels.ts';
@@ -55,49 +55,18 @@ export class Capturer {
       let t1 = performance.now();
       this.timings.rgb += t1 - t0;
 
-      const scene = world.scene;
-      const background = scene.background;
-      const fog = scene.fog;
-      const shadows = r.shadowMap.autoUpdate;
-      const clearColor = r.getClearColor(new THREE.Color());
-      const clearAlpha = r.getClearAlpha();
-      scene.background = null;
-      scene.fog = null;
-      r.shadowMap.autoUpdate = false;
-      r.setClearColor(0x000000, 0);
-      let semantic: Uint8Array;
-      let instance: Uint16Array;
-      let depth: Float32Array;
-      try {
-        t0 = performance.now();
-        world.passes.with('ids', () => {
-          r.setRenderTarget(this.idTarget);
-          r.clear();
-          r.render(scene, camera);
-        });
-        r.readRenderTargetPixels(this.idTarget!, 0, 0, w, h, this.rgba);
-        semantic = new Uint8Array(w * h);
-        instance = new Uint16Array(w * h);
-        splitIds(this.rgba, semantic, instance, w, h);
-        t1 = performance.now();
-        this.timings.ids += t1 - t0;
+      t0 = performance.now();
+      renderGroundTruth(r, world, camera, 'ids', this.idTarget!, this.rgba);
+      const semantic = new Uint8Array(w * h);
+      const instance = new Uint16Array(w * h);
+      splitIds(this.rgba, semantic, instance, w, h);
+      t1 = performance.now();
+      this.timings.ids += t1 - t0;
 
-        world.passes.with('depth', () => {
-          r.setRenderTarget(this.depthTarget);
-          r.clear();
-          r.render(scene, camera);
-        });
-        r.readRenderTargetPixels(this.depthTarget!, 0, 0, w, h, this.floats);
-        depth = new Float32Array(w * h);
-        flipRed(this.floats, depth, w, h);
-        this.timings.depth += performance.now() - t1;
-      } finally {
-        r.setRenderTarget(null);
-        scene.background = background;
-        scene.fog = fog;
-        r.shadowMap.autoUpdate = shadows;
-        r.setClearColor(clearColor, clearAlpha);
-      }
+      renderGroundTruth(r, world, camera, 'depth', this.depthTarget!, this.floats);
+      const depth = new Float32Array(w * h);
+      flipRed(this.floats, depth, w, h);
+      this.timings.depth += performance.now() - t1;
 
       t0 = performance.now();
       const cameraToWorld = cameraToWorldCv(camera);

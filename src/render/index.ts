@@ -3,3 +3,4 @@ export { intrinsics, buildCamera, cameraToWorldCv, type Intrinsics } from './cam
 export { PassMaterials, idMaterial, depthMaterial, type PassKind } from './passes.ts';
 export { buildRoad } from './road.ts';
 export { buildLighting, type Lighting } from './sky.ts';
+export { renderGroundTruth } from './groundTruthPass.ts';

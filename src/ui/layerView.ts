@@ -1,5 +1,5 @@
 import * as THREE from 'three';
-import type { World } from '../render/index.ts';
+import { renderGroundTruth, type World } from '../render/index.ts';
 import { colorizeDepth, colorizeInstance, colorizeSemantic, scanIds } from './colormaps.ts';
 
 export type Layer = 'rgb' | 'depth' | 'semantic' | 'instance';
@@ -37,34 +37,10 @@ export class LayerView {
   draw(world: World, camera: THREE.Camera, layer: Exclude<Layer, 'rgb'>, w: number, h: number): LayerStats {
     this.ensure(w, h);
     const r = this.renderer;
-    const scene = world.scene;
     const kind = layer === 'depth' ? 'depth' : 'ids';
     const target = kind === 'depth' ? this.depthTarget! : this.idTarget!;
 
-    const background = scene.background;
-    const fog = scene.fog;
-    const shadows = r.shadowMap.autoUpdate;
-    const clear = r.getClearColor(new THREE.Color());
-    const clearAlpha = r.getClearAlpha();
-    scene.background = null;
-    scene.fog = null;
-    r.shadowMap.autoUpdate = false;
-    r.setClearColor(0x000000, 0);
-    try {
-      world.passes.with(kind, () => {
-        r.setRenderTarget(target);
-        r.clear();
-        r.render(scene, camera);
-      });
-      if (kind === 'depth') r.readRenderTargetPixels(target, 0, 0, w, h, this.floats);
-      else r.readRenderTargetPixels(target, 0, 0, w, h, this.bytes);
-    } finally {
-      r.setRenderTarget(null);
-      scene.background = background;
-      scene.fog = fog;
-      r.shadowMap.autoUpdate = shadows;
-      r.setClearColor(clear, clearAlpha);
-    }
+    renderGroundTruth(r, world, camera, kind, target, kind === 'depth' ? this.floats : this.bytes);
 
     const img = this.image!;
     let stats: LayerStats = { classes: null, instances: null };
