@@ -15,13 +15,17 @@ export interface CommandSpec {
 
 export interface Parsed {
   readonly positional: string[];
+  /** Each option's last value (true for flags). */
   readonly options: Map<string, string | true>;
+  /** Every value of options given more than once (--set a=1 --set b=2). */
+  readonly lists: Map<string, string[]>;
 }
 
 /** Parse `--name value`, `--name=value` and flags against a command's options. */
 export function parseArgs(cmd: CommandSpec, argv: readonly string[]): Parsed {
   const positional: string[] = [];
   const options = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
@@ -49,8 +53,9 @@ export function parseArgs(cmd: CommandSpec, argv: readonly string[]): Parsed {
     const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
     if (value === undefined || (eq < 0 && value.startsWith('--'))) throw usageError(cmd, `option '--${name}' needs a value (${spec.value})`);
     options.set(name, value);
+    lists.set(name, [...(lists.get(name) ?? []), value]);
   }
-  return { positional, options };
+  return { positional, options, lists };
 }
 
 export function helpText(cmd: CommandSpec): string {

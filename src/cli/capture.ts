@@ -3,6 +3,7 @@ import type { Browser } from 'puppeteer-core';
 import { LongtailError } from '../core/index.ts';
 import { decodeFrame } from '../capture/index.ts';
 import { NativeWriter } from '../export/index.ts';
+import { parseParamOverrides } from '../dsl/index.ts';
 import { frameCount, sample, type SceneSpec } from '../scenario/index.ts';
 import type { PageFrameTimings } from '../app/index.ts';
 import { helpText, intOption, parseArgs, sizeOption, type CommandSpec } from './args.ts';
@@ -29,6 +30,7 @@ export const CAPTURE: CommandSpec = {
     { name: 'frames', value: '<n>', help: 'number of frames (default: duration × fps of the camera)' },
     { name: 'size', value: '<w>x<h>', help: "image size for every camera, e.g. 1280x720 (default: the scenario's)" },
     { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
+    { name: 'set', value: '<name=value>', help: 'fix a `param` of the scenario, e.g. --set "fog=120 m" (repeatable)' },
     { name: 'quiet', help: 'print only the result line' },
     { name: 'help', help: 'show this help' },
   ],
@@ -57,7 +59,8 @@ export async function captureCommand(argv: string[]): Promise<number> {
   };
 
   const { program, source } = loadScenario(file);
-  const spec = sample(program, { ...(seed !== undefined ? { seed } : {}), ...(size ? { resolution: size } : {}) });
+  const params = parseParamOverrides(program, args.lists.get('set') ?? []);
+  const spec = sample(program, { ...(seed !== undefined ? { seed } : {}), ...(size ? { resolution: size } : {}), params });
   const camName = args.options.get('camera');
   const cameras = typeof camName === 'string' ? spec.cameras.filter((c) => c.name === camName) : spec.cameras;
   if (cameras.length === 0) throw new LongtailError(`longtail capture: no camera named '${String(camName)}'; the scenario has ${spec.cameras.map((c) => c.name).join(', ')}`, 'usage');
@@ -79,7 +82,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
       generator: { name: 'longtail', version: VERSION },
       spec,
       scenarioSource: source,
-      options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name) },
+      options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name), set: args.lists.get('set') ?? [] },
     });
     await writer.begin();
     const stage: Stage = { count: 0, page: { physics: 0, rgb: 0, ids: 0, depth: 0, labels: 0, encode: 0, post: 0 }, node: { decode: 0, encodeWrite: 0 } };

@@ -1,4 +1,5 @@
 import { formatDiagnostic, LongtailError, ScenarioError } from '../core/index.ts';
+import { parseParamOverrides } from '../dsl/index.ts';
 import { sample } from '../scenario/index.ts';
 import { helpText, intOption, parseArgs, sizeOption, type CommandSpec } from './args.ts';
 import { loadScenario } from './loadScenario.ts';
@@ -20,6 +21,7 @@ export const SAMPLE: CommandSpec = {
   options: [
     { name: 'seed', value: '<n>', help: "random seed (default: the file's `seed`, else 0)" },
     { name: 'size', value: '<w>x<h>', help: 'override every camera\'s resolution' },
+    { name: 'set', value: '<name=value>', help: 'fix a `param` of the scenario, e.g. --set "fog=120 m" (repeatable)' },
     { name: 'help', help: 'show this help' },
   ],
 };
@@ -51,7 +53,8 @@ export async function sampleCommand(argv: string[]): Promise<number> {
   const seed = intOption(SAMPLE, args, 'seed', 0, 2 ** 53);
   const size = sizeOption(SAMPLE, args, 'size');
   const { program } = loadScenario(args.positional[0]!);
-  const spec = sample(program, { ...(seed !== undefined ? { seed } : {}), ...(size ? { resolution: size } : {}) });
+  const params = parseParamOverrides(program, args.lists.get('set') ?? []);
+  const spec = sample(program, { ...(seed !== undefined ? { seed } : {}), ...(size ? { resolution: size } : {}), params });
   process.stdout.write(JSON.stringify(spec, null, 2) + '\n');
   return 0;
 }

@@ -1,17 +1,24 @@
 import { LongtailError } from '../core/index.ts';
-import { CAPTURE, captureCommand } from './capture.ts';
-import { CHECK, checkCommand, SAMPLE, sampleCommand } from './check.ts';
-import type { CommandSpec } from './args.ts';
 import { VERSION } from './version.ts';
 
-const COMMANDS: Record<string, { spec: CommandSpec; run: (argv: string[]) => Promise<number> }> = {
-  capture: { spec: CAPTURE, run: captureCommand },
-  check: { spec: CHECK, run: checkCommand },
-  sample: { spec: SAMPLE, run: sampleCommand },
+// Commands load on demand: `check` and `sample` need no browser, three.js or vite.
+const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
+  capture: {
+    summary: 'simulate a scenario headless and write a labelled data set',
+    run: async (argv) => (await import('./capture.ts')).captureCommand(argv),
+  },
+  check: {
+    summary: 'parse, type-check and trial-sample scenarios; print every problem',
+    run: async (argv) => (await import('./check.ts')).checkCommand(argv),
+  },
+  sample: {
+    summary: 'print the sampled SceneSpec of a scenario as JSON',
+    run: async (argv) => (await import('./check.ts')).sampleCommand(argv),
+  },
 };
 
 function usage(): string {
-  const rows = Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(9)}${c.spec.summary.split('\n')[0]}`);
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)}${c.summary}`);
   return `longtail ${VERSION}: labelled training data for rare road events\n\nusage: longtail <command> [options]\n\ncommands:\n${rows.join('\n')}\n\nrun 'longtail <command> --help' for a command's options\n`;
 }
 

@@ -1,3 +1,5 @@
+import { detLog } from './detmath.ts';
+
 // Seeded, splittable RNG. Only 32-bit integer arithmetic (Math.imul, shifts), so the stream is
 // bit-identical in Node and in any browser: no Math.random, no transcendental functions.
 
@@ -72,5 +74,15 @@ export class Rng {
   /** A child stream, independent of this one's future draws. */
   fork(key: string): Rng {
     return new Rng(this.nextU32() * 0x100000000 + this.nextU32(), key);
+  }
+}
+
+/** Standard normal draw by Marsaglia's polar method: only arithmetic, sqrt and detLog. */
+export function normalDraw(rng: Rng): number {
+  for (;;) {
+    const u = 2 * rng.next() - 1;
+    const v = 2 * rng.next() - 1;
+    const s = u * u + v * v;
+    if (s > 0 && s < 1) return u * Math.sqrt((-2 * detLog(s)) / s);
   }
 }

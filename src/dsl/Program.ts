@@ -2,6 +2,7 @@
 // (it may be random). The sampler turns a Program and a seed into a SceneSpec.
 import type { Expr, Phrase } from './ast.ts';
 import type { Span } from './tokens.ts';
+import type { ValueType } from './types.ts';
 
 export interface ProgramCamera {
   readonly name: string;
@@ -11,7 +12,8 @@ export interface ProgramCamera {
 
 export interface ProgramEntity {
   readonly name: string;
-  readonly cls: string;
+  /** Model name (resolved from aliases), e.g. 'sedan'. */
+  readonly model: string;
   readonly ego: boolean;
   readonly span: Span;
   readonly props: ReadonlyMap<string, Expr>;
@@ -19,8 +21,34 @@ export interface ProgramEntity {
   readonly side: Extract<Phrase, { where: 'roadside' | 'shoulder' }> | null;
   readonly relative: Extract<Phrase, { kind: 'relative' }> | null;
   readonly at: Extract<Phrase, { kind: 'at' }> | null;
+  readonly beside: Extract<Phrase, { kind: 'beside' }> | null;
+  readonly near: Extract<Phrase, { kind: 'near' }> | null;
+  readonly facing: Extract<Phrase, { kind: 'facing' }> | null;
+  /** Index into Program.repeats when declared inside `repeat`, else null. */
+  readonly group: number | null;
   readonly cross: Extract<Phrase, { kind: 'cross' }> | null;
   readonly cameras: readonly ProgramCamera[];
+}
+
+export interface ProgramRepeat {
+  readonly count: Expr;
+  readonly span: Span;
+  /** Template entities, in order; each is instantiated `count` times as name_1, name_2, … */
+  readonly entities: readonly ProgramEntity[];
+}
+
+export interface ProgramParam {
+  readonly name: string;
+  readonly value: Expr;
+  readonly span: Span;
+  readonly type: ValueType;
+}
+
+export interface ProgramRequire {
+  readonly condition: Expr;
+  /** Soft constraint: enforced in this share of samples (null = always). */
+  readonly probability: number | null;
+  readonly span: Span;
 }
 
 export interface Program {
@@ -33,6 +61,9 @@ export interface Program {
   readonly roadKind: string;
   readonly road: ReadonlyMap<string, Expr>;
   readonly environment: ReadonlyMap<string, Expr>;
-  /** Entities in declaration order; references only point backwards. */
+  /** Entities in declaration order (repeat templates included); references only point backwards. */
   readonly entities: readonly ProgramEntity[];
+  readonly repeats: readonly ProgramRepeat[];
+  readonly params: ReadonlyMap<string, ProgramParam>;
+  readonly requires: readonly ProgramRequire[];
 }

@@ -12,7 +12,14 @@ export type Expr =
   | { readonly kind: 'call'; readonly callee: string; readonly calleeSpan: Span; readonly args: readonly Expr[]; readonly span: Span }
   | { readonly kind: 'tuple'; readonly items: readonly Expr[]; readonly span: Span }
   | { readonly kind: 'unary'; readonly op: '-'; readonly operand: Expr; readonly span: Span }
-  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/'; readonly left: Expr; readonly right: Expr; readonly span: Span };
+  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/'; readonly left: Expr; readonly right: Expr; readonly span: Span }
+  | { readonly kind: 'compare'; readonly op: '<' | '<=' | '>' | '>=' | '==' | '!='; readonly left: Expr; readonly right: Expr; readonly span: Span }
+  | { readonly kind: 'logic'; readonly op: 'and' | 'or'; readonly left: Expr; readonly right: Expr; readonly span: Span }
+  | { readonly kind: 'not'; readonly operand: Expr; readonly span: Span }
+  /** `visible doe [from front]`: inside the camera's frustum and not fully hidden, at t = 0. */
+  | { readonly kind: 'visible'; readonly target: string; readonly targetSpan: Span; readonly camera: string | null; readonly cameraSpan: Span | null; readonly span: Span }
+  /** `weight: value` inside choice(...). */
+  | { readonly kind: 'weighted'; readonly weight: Expr; readonly value: Expr; readonly span: Span };
 
 /** `key: value` inside a block. */
 export interface Property {
@@ -29,6 +36,11 @@ export type Phrase =
   | { readonly kind: 'on'; readonly where: 'roadside' | 'shoulder'; readonly side: 'left' | 'right'; readonly span: Span }
   | { readonly kind: 'relative'; readonly dir: 'ahead' | 'behind'; readonly ref: string; readonly refSpan: Span; readonly distance: Expr; readonly span: Span }
   | { readonly kind: 'at'; readonly along: Expr; readonly span: Span }
+  | { readonly kind: 'beside'; readonly dir: 'left' | 'right'; readonly ref: string; readonly refSpan: Span; readonly distance: Expr; readonly span: Span }
+  | { readonly kind: 'near'; readonly ref: string; readonly refSpan: Span; readonly radius: Expr; readonly span: Span }
+  | { readonly kind: 'facing'; readonly how: 'toward'; readonly ref: string; readonly refSpan: Span; readonly span: Span }
+  | { readonly kind: 'facing'; readonly how: 'across' | 'along' | 'against'; readonly span: Span }
+  | { readonly kind: 'facing'; readonly how: 'angle'; readonly angle: Expr; readonly span: Span }
   | { readonly kind: 'cross'; readonly speed: Expr; readonly after: Expr | null; readonly span: Span };
 
 export interface Block {
@@ -53,8 +65,20 @@ export interface Section {
   readonly span: Span;
 }
 
+/** `repeat <count> { sections }`: the sections, `count` times, names suffixed _1, _2, … */
+export interface Repeat {
+  readonly kind: 'repeat';
+  readonly count: Expr;
+  readonly sections: readonly Section[];
+  readonly span: Span;
+}
+
 export type Statement =
   | Section
+  | Repeat
+  | { readonly kind: 'param'; readonly name: string; readonly nameSpan: Span; readonly value: Expr; readonly span: Span }
+  /** `require cond` or, soft, `require[0.8] cond`: holds in at least that share of samples. */
+  | { readonly kind: 'require'; readonly probability: Expr | null; readonly condition: Expr; readonly span: Span }
   | { readonly kind: 'scenario'; readonly name: string; readonly span: Span }
   | { readonly kind: 'seed'; readonly value: Expr; readonly span: Span }
   | { readonly kind: 'duration'; readonly value: Expr; readonly span: Span };

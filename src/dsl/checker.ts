@@ -1,13 +1,31 @@
-import { classByName, THING_CLASSES, type Diagnostic } from '../core/index.ts';
+import { MODEL_WORDS, modelByName, type Diagnostic } from '../core/index.ts';
 import type { Expr, Phrase, Property, ScenarioFile, Section } from './ast.ts';
-import type { Program, ProgramCamera, ProgramEntity } from './Program.ts';
-import { CAMERA_PROPS, COLORS, ENTITY_PROPS, ENVIRONMENT_PROPS, ROAD_KINDS, ROAD_PROPS, type Expected } from './schema.ts';
+import type { Program, ProgramCamera, ProgramEntity, ProgramParam, ProgramRepeat, ProgramRequire } from './Program.ts';
+import { CAMERA_PROPS, COLORS, ENTITY_PROPS, ENVIRONMENT_PROPS, GENERIC_HEADS, ROAD_KINDS, ROAD_PROPS, type Expected } from './schema.ts';
 import { closest, didYouMean } from './suggest.ts';
 import type { Span } from './tokens.ts';
 import { Q, typeName, type ValueType } from './types.ts';
 import { EXAMPLE, UNITS } from './units.ts';
 
-export const FUNCTIONS = ['uniform'];
+export const FUNCTIONS = ['uniform', 'normal', 'randint', 'choice', 'distance'];
+
+/** Largest `repeat` count: more entities than this is almost surely a mistake, and slow. */
+export const MAX_REPEAT = 200;
+
+/**
+ * Check a value given for a parameter from outside the file (CLI --set): it must have the type of
+ * the parameter's own expression. Returns the diagnostics (empty when fine).
+ */
+export function checkOverride(program: Program, name: string, value: Expr, file: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const c = new Checker(file, diagnostics);
+  const want = program.params.get(name)!.type;
+  const got = c.inferWithParams(value, program.params);
+  if (got && !sameType(want, got)) {
+    diagnostics.push({ file, line: value.span.line, col: value.span.col, length: value.span.length, severity: 'error', message: `parameter '${name}' is ${typeName(want)}, found ${typeName(got)}` });
+  }
+  return diagnostics;
+}
 
 /** Check names, types and units; build the Program. Every problem is reported, not just the first. */
 export function check(ast: ScenarioFile, diagnostics: Diagnostic[]): Program | null {
@@ -17,6 +35,10 @@ export function check(ast: ScenarioFile, diagnostics: Diagnostic[]): Program | n
 
 class Checker {
   private readonly entities = new Map<string, ProgramEntity>();
+  private readonly params = new Map<string, ProgramParam>();
+  /** Templates inside a repeat: usable only inside that repeat. */
+  private readonly grouped = new Map<string, number>();
+  private currentGroup: number | null = null;
   /** Camera names are global: the capture CLI and the page select cameras by name. */
   private readonly cameraNames = new Map<string, Span>();
 
@@ -36,9 +58,52 @@ class Checker {
     let roadSeen: Span | null = null;
     let envSeen: Span | null = null;
     const ordered: ProgramEntity[] = [];
+    const repeats: ProgramRepeat[] = [];
+    const requires: ProgramRequire[] = [];
+    const requireStatements: Extract<ScenarioFile['statements'][number], { kind: 'require' }>[] = [];
 
     for (const s of ast.statements) {
       switch (s.kind) {
+        case 'param': {
+          if (this.params.has(s.name)) {
+            this.error(s.nameSpan, `parameter '${s.name}' is already declared at line ${this.params.get(s.name)!.span.line}`);
+            break;
+          }
+          const type = this.infer(s.value);
+          if (type) {
+            if (type.t === 'bool') this.error(s.value.span, `a parameter holds a value, not a condition; use 'require' for conditions`);
+            else this.params.set(s.name, { name: s.name, value: s.value, span: s.nameSpan, type });
+          }
+          break;
+        }
+        case 'require':
+          // Checked once every entity is known: a requirement may name any of them.
+          requireStatements.push(s);
+          break;
+        case 'repeat': {
+          const index = repeats.length;
+          if (this.expectType(s.count, { kind: 'quantity', dim: 'none', integer: true }) && s.count.kind === 'number' && (s.count.value < 0 || s.count.value > MAX_REPEAT)) {
+            this.error(s.count.span, `repeat count ${s.count.value} is out of range; expected 0 to ${MAX_REPEAT}`);
+          }
+          const templates: ProgramEntity[] = [];
+          this.currentGroup = index;
+          for (const sec of s.sections) {
+            if (sec.head === 'road' || sec.head === 'environment') {
+              this.error(sec.headSpan, `'${sec.head}' cannot be repeated; only entities go inside repeat`);
+              continue;
+            }
+            if (sec.ego) this.error(sec.headSpan, 'the ego cannot be inside repeat');
+            const e = this.entity(sec, ordered.length);
+            if (e) {
+              templates.push(e);
+              ordered.push(e);
+            }
+          }
+          this.currentGroup = null;
+          for (const t of templates) this.grouped.set(t.name, index);
+          repeats.push({ count: s.count, span: s.span, entities: templates });
+          break;
+        }
         case 'scenario':
           name = s.name;
           break;
@@ -73,6 +138,17 @@ class Checker {
           break;
       }
     }
+    for (const r of requireStatements) {
+      let probability: number | null = null;
+      if (r.probability) {
+        if (r.probability.kind !== 'number' || !(r.probability.value >= 0 && r.probability.value <= 1)) {
+          this.error(r.probability.span, 'the probability of a soft requirement is a plain number from 0 to 1, as in require[0.8] …');
+        } else probability = r.probability.value;
+      }
+      const t = this.infer(r.condition);
+      if (t && t.t !== 'bool') this.error(r.condition.span, `expected a condition such as 'distance(ego, doe) > 30 m' or 'visible doe', found ${typeName(t)}`);
+      requires.push({ condition: r.condition, probability, span: r.span });
+    }
     const egos = ordered.filter((e) => e.ego);
     if (egos.length === 0) {
       this.error({ line: 1, col: 1, length: 1 }, `no ego: expected one entity marked ego, e.g. 'ego car { on lane 1 }'`);
@@ -80,31 +156,53 @@ class Checker {
     for (const extra of egos.slice(1)) this.error(extra.span, `a second ego; only one entity can be the ego (the first is '${egos[0]!.name}')`);
     if (this.diagnostics.length > before) return null;
     const baseName = ast.file.split(/[\\/]/).pop()!.replace(/\.scene$/, '');
-    return { file: ast.file, source: ast.source, name: name ?? baseName, seed, duration, roadKind, road, environment, entities: ordered };
+    return {
+      file: ast.file,
+      source: ast.source,
+      name: name ?? baseName,
+      seed,
+      duration,
+      roadKind,
+      road,
+      environment,
+      entities: ordered,
+      repeats,
+      params: this.params,
+      requires,
+    };
   }
 
   private entity(s: Section, index: number): ProgramEntity | null {
-    const cls = classByName(s.head);
-    if (!cls || cls.category === 'surface' || cls.category === 'void') {
-      const names = THING_CLASSES.map((k) => k.name);
-      const guess = closest(s.head, [...names, 'road', 'environment']);
+    const generic = GENERIC_HEADS[s.head];
+    const model = modelByName(generic ?? s.head);
+    if (!model) {
+      const guess = closest(s.head, [...MODEL_WORDS, 'road', 'environment']);
       this.error(
         s.headSpan,
-        `unknown class or block '${s.head}'; expected road, environment, or an entity class (${names.join(', ')})${guess ? `; did you mean '${guess}'?` : ''}`,
+        `unknown class or block '${s.head}'; expected road, environment, or an entity model (${MODEL_WORDS.join(', ')})${guess ? `; did you mean '${guess}'?` : ''}`,
       );
       return null;
     }
     const name = s.label ?? (s.ego ? 'ego' : `${s.head}_${index + 1}`);
+    if (this.params.has(name)) {
+      this.error(s.labelSpan ?? s.headSpan, `'${name}' is already a parameter (line ${this.params.get(name)!.span.line}); entity and parameter names must differ`);
+      return null;
+    }
     if (this.entities.has(name)) {
       this.error(s.labelSpan ?? s.headSpan, `'${name}' is already declared at line ${this.entities.get(name)!.span.line}; entity names must be unique`);
       return null;
     }
-    const props = this.properties(s, ENTITY_PROPS, `a ${s.head}`);
+    // `model:` belongs to generic words only (vehicle, animal, …): don't offer it to a sedan.
+    const schema = generic === undefined ? Object.fromEntries(Object.entries(ENTITY_PROPS).filter(([k]) => k !== 'model')) : ENTITY_PROPS;
+    const props = this.properties(s, schema, `a ${s.head}`);
     let lane: ProgramEntity['lane'] = null;
     let side: ProgramEntity['side'] = null;
     let relative: ProgramEntity['relative'] = null;
     let at: ProgramEntity['at'] = null;
     let cross: ProgramEntity['cross'] = null;
+    let beside: ProgramEntity['beside'] = null;
+    let near: ProgramEntity['near'] = null;
+    let facing: ProgramEntity['facing'] = null;
     const once = <T extends Phrase>(prev: T | null, p: T, what: string): T => {
       if (prev) this.error(p.span, `${what} is given twice for '${name}' (first at line ${prev.span.line})`);
       return p;
@@ -119,15 +217,28 @@ class Checker {
           break;
         case 'relative':
           relative = once(relative, p, 'a relative position');
-          if (p.ref === name) this.error(p.refSpan, `'${name}' cannot be placed relative to itself`);
-          else if (!this.entities.has(p.ref)) {
-            this.error(p.refSpan, `unknown entity '${p.ref}'; expected the name of an entity declared above this one${didYouMean(p.ref, this.entities.keys())}`);
-          }
+          this.reference(name, p.ref, p.refSpan);
           this.expectType(p.distance, { kind: 'quantity', dim: 'length' });
+          break;
+        case 'beside':
+          beside = once(beside, p, 'a sideways position');
+          this.reference(name, p.ref, p.refSpan);
+          this.expectType(p.distance, { kind: 'quantity', dim: 'length' });
+          break;
+        case 'near':
+          near = once(near, p, "a 'near' position");
+          this.reference(name, p.ref, p.refSpan);
+          this.expectType(p.radius, { kind: 'quantity', dim: 'length' });
+          break;
+        case 'facing':
+          facing = once(facing, p, 'a facing');
+          if (p.how === 'toward') this.reference(name, p.ref, p.refSpan);
+          if (p.how === 'angle') this.expectType(p.angle, { kind: 'quantity', dim: 'angle' });
           break;
         case 'at':
           at = once(at, p, 'an along-road position');
-          this.expectType(p.along, { kind: 'quantity', dim: 'length' });
+          if (p.along.kind === 'tuple' || (p.along.kind === 'unit' && p.along.expr.kind === 'tuple')) this.expectType(p.along, { kind: 'vector', dim: 'length', n: 2 });
+          else this.expectType(p.along, { kind: 'quantity', dim: 'length' });
           break;
         case 'cross':
           cross = once(cross, p, 'a crossing');
@@ -137,7 +248,11 @@ class Checker {
       }
     }
     if (lane && side) this.error(side.span, `'${name}' is both on a lane (line ${lane.span.line}) and ${side.where === 'roadside' ? 'on the roadside' : 'on the shoulder'}; give one`);
-    if (relative && at) this.error(at.span, `'${name}' has both 'at' and '${relative.dir}'; give one along-road position`);
+    const anchors = [relative, beside, near, at].filter((x) => x !== null);
+    if (anchors.length > 1) this.error(anchors[1]!.span, `'${name}' has more than one of 'at', 'ahead of'/'behind', 'left of'/'right of' and 'near'; give one`);
+    if (facing && props.has('facing')) this.error(facing.span, `'${name}' has both 'facing' and 'facing:'; give one`);
+    if ((beside || near) && (lane || side)) this.error((beside ?? near)!.span, `'${name}' is placed beside or near another entity and also on a ${lane ? 'lane' : side!.where}; give one`);
+    if (this.currentGroup !== null && s.block.children.length > 0) this.error(s.block.children[0]!.headSpan, 'cameras cannot ride on entities inside repeat (camera names must be unique)');
     if (cross && props.has('speed')) this.error(cross.span, `'${name}' has both a driving speed and a crossing; give one`);
     const cameras: ProgramCamera[] = [];
     for (const child of s.block.children) {
@@ -152,9 +267,36 @@ class Checker {
       cameras.push({ name: cname, span: child.headSpan, props: this.properties(child, CAMERA_PROPS, 'a camera') });
       this.noPhrasesOrChildren(child, 'a camera');
     }
-    const e: ProgramEntity = { name, cls: cls.name, ego: s.ego, span: s.labelSpan ?? s.headSpan, props, lane, side, relative, at, cross, cameras };
+    const e: ProgramEntity = {
+      name,
+      model: model.name,
+      ego: s.ego,
+      span: s.labelSpan ?? s.headSpan,
+      props,
+      lane,
+      side,
+      relative,
+      at,
+      beside,
+      near,
+      facing,
+      cross,
+      cameras,
+      group: this.currentGroup,
+    };
     this.entities.set(name, e);
     return e;
+  }
+
+  /** A placement reference: an entity declared above, not itself, not inside another repeat. */
+  private reference(self: string, ref: string, span: Span): void {
+    if (ref === self) this.error(span, `'${self}' cannot be placed relative to itself`);
+    else if (!this.entities.has(ref)) {
+      this.error(span, `unknown entity '${ref}'; expected the name of an entity declared above this one${didYouMean(ref, this.entities.keys())}`);
+    } else {
+      const g = this.grouped.get(ref);
+      if (g !== undefined && g !== this.currentGroup) this.error(span, `'${ref}' is declared inside a repeat; it can be referred to only inside that repeat`);
+    }
   }
 
   private properties(s: Section, schema: Readonly<Record<string, Expected>>, what: string): Map<string, Expr> {
@@ -184,10 +326,24 @@ class Checker {
 
   /** Infer the expression's type and compare with what the place expects. */
   private expectType(e: Expr, want: Expected): boolean {
+    if (want.kind === 'words' || want.kind === 'color') {
+      // choice(...) of words or colours: every alternative must fit.
+      if (e.kind === 'call' && e.callee === 'choice' && e.args.length > 0) {
+        let ok = true;
+        for (const a of e.args) {
+          if (a.kind === 'weighted') ok = this.expectType(a.weight, { kind: 'quantity', dim: 'none' }) && ok;
+          ok = this.expectType(a.kind === 'weighted' ? a.value : a, want) && ok;
+        }
+        return ok;
+      }
+      const param = e.kind === 'name' ? this.params.get(e.name) : undefined;
+      if (param) return this.expectType(param.value, want);
+    }
     if (want.kind === 'words') {
       if (e.kind === 'name' && want.words.includes(e.name)) return true;
       const found = e.kind === 'name' ? `'${e.name}'` : this.found(e);
-      this.error(e.span, `expected ${want.words.map((w) => `'${w}'`).join(' or ')}, found ${found}${e.kind === 'name' ? didYouMean(e.name, want.words) : ''}`);
+      const list = want.words.length > 8 ? `one of ${want.words.join(', ')}` : want.words.map((w) => `'${w}'`).join(' or ');
+      this.error(e.span, `expected ${list}, found ${found}${e.kind === 'name' ? didYouMean(e.name, want.words) : ''}`);
       return false;
     }
     if (want.kind === 'color') {
@@ -202,6 +358,11 @@ class Checker {
         return false;
       }
       this.error(e.span, `expected a colour (a name such as red, or "#rrggbb"), found ${this.found(e)}`);
+      return false;
+    }
+    if (e.kind === 'name' && !this.params.has(e.name) && want.kind !== 'string') {
+      const names = [...this.params.keys()];
+      this.error(e.span, `unknown name '${e.name}'; expected ${want.kind === 'quantity' ? EXAMPLE[want.dim] : 'a value'}${names.length ? ` or a parameter (${names.join(', ')})` : ''}${didYouMean(e.name, names)}`);
       return false;
     }
     const t = this.infer(e);
@@ -244,6 +405,11 @@ class Checker {
     return t;
   }
 
+  inferWithParams(e: Expr, params: ReadonlyMap<string, ProgramParam>): ValueType | null {
+    for (const [k, v] of params) this.params.set(k, v);
+    return this.infer(e);
+  }
+
   infer(e: Expr): ValueType | null {
     switch (e.kind) {
       case 'number':
@@ -259,7 +425,7 @@ class Checker {
       case 'string':
         return { t: 'string' };
       case 'name':
-        return { t: 'word' };
+        return this.params.get(e.name)?.type ?? { t: 'word' };
       case 'unit': {
         const u = UNITS[e.unit]!;
         const inner = this.infer(e.expr);
@@ -271,29 +437,47 @@ class Checker {
         this.error(e.unitSpan, `unit '${e.unit}' applied to ${typeName(inner)}; units go after plain numbers`);
         return null;
       }
-      case 'call': {
-        if (!FUNCTIONS.includes(e.callee)) {
-          this.error(e.calleeSpan, `unknown function '${e.callee}'; expected ${FUNCTIONS.join(', ')}${didYouMean(e.callee, FUNCTIONS)}`);
-          return null;
-        }
-        if (e.args.length !== 2) {
-          this.error(e.span, `uniform takes 2 values (low, high), found ${e.args.length}`);
-          return null;
-        }
-        const a = this.infer(e.args[0]!);
-        const b = this.infer(e.args[1]!);
+      case 'call':
+        return this.call(e);
+      case 'weighted':
+        this.error(e.span, "'weight: value' is only allowed inside choice(...)");
+        return null;
+      case 'compare': {
+        const a = this.infer(e.left);
+        const b = this.infer(e.right);
         if (!a || !b) return null;
-        const ok = (x: ValueType) => x.t === 'quantity' || x.t === 'clock';
-        if (!ok(a) || !ok(b)) {
-          this.error(e.span, `uniform takes numbers, quantities or clock times, found ${typeName(ok(a) ? b : a)}`);
-          return null;
+        if ((a.t === 'quantity' || a.t === 'clock') && sameType(a, b)) return { t: 'bool' };
+        this.error(e.span, `cannot compare ${typeName(a)} with ${typeName(b)}`);
+        return null;
+      }
+      case 'logic': {
+        const a = this.infer(e.left);
+        const b = this.infer(e.right);
+        if (!a || !b) return null;
+        for (const [t, x] of [[a, e.left], [b, e.right]] as const) {
+          if (t.t !== 'bool') {
+            this.error(x.span, `'${e.op}' joins conditions, found ${typeName(t)}`);
+            return null;
+          }
         }
-        if (!sameType(a, b)) {
-          this.error(e.args[1]!.span, `uniform's bounds differ: ${typeName(a)} and ${typeName(b)}`);
+        return { t: 'bool' };
+      }
+      case 'not': {
+        const a = this.infer(e.operand);
+        if (!a) return null;
+        if (a.t !== 'bool') {
+          this.error(e.operand.span, `'not' takes a condition, found ${typeName(a)}`);
           return null;
         }
         return a;
       }
+      case 'visible':
+        this.entityName(e.target, e.targetSpan);
+        if (e.camera !== null && !this.cameraNames.has(e.camera)) {
+          this.error(e.cameraSpan!, `unknown camera '${e.camera}'; expected one of ${[...this.cameraNames.keys()].join(', ') || '(no cameras declared)'}${didYouMean(e.camera, this.cameraNames.keys())}`);
+          return null;
+        }
+        return { t: 'bool' };
       case 'tuple': {
         const items: ValueType[] = [];
         for (const i of e.items) {
@@ -329,6 +513,88 @@ class Checker {
         return null;
       }
     }
+  }
+
+  private call(e: Extract<Expr, { kind: 'call' }>): ValueType | null {
+    const arity: Record<string, [number, number]> = { uniform: [2, 2], normal: [2, 4], randint: [2, 2], choice: [1, 1000], distance: [2, 2] };
+    const range = arity[e.callee];
+    if (!range) {
+      this.error(e.calleeSpan, `unknown function '${e.callee}'; expected ${FUNCTIONS.join(', ')}${didYouMean(e.callee, FUNCTIONS)}`);
+      return null;
+    }
+    const usage: Record<string, string> = {
+      uniform: 'uniform(low, high)',
+      normal: 'normal(mean, sd) or normal(mean, sd, low, high)',
+      randint: 'randint(low, high)',
+      choice: 'choice(a, b, …) or choice(weight: a, weight: b, …)',
+      distance: 'distance(a, b)',
+    };
+    if (e.args.length < range[0] || e.args.length > range[1] || (e.callee === 'normal' && e.args.length === 3)) {
+      this.error(e.span, `${e.callee} takes ${usage[e.callee]}, found ${e.args.length} value${e.args.length === 1 ? '' : 's'}`);
+      return null;
+    }
+    if (e.callee === 'distance') {
+      const ok = e.args.map((a) => (a.kind === 'name' ? this.entityName(a.name, a.span) : (this.error(a.span, 'distance takes entity names, as in distance(ego, doe)'), false)));
+      return ok.every(Boolean) ? Q('length') : null;
+    }
+    if (e.callee === 'choice') {
+      let first: ValueType | null = null;
+      for (const a of e.args) {
+        const v = a.kind === 'weighted' ? a.value : a;
+        if (a.kind === 'weighted') {
+          const w = this.infer(a.weight);
+          if (!w) return null;
+          if (w.t !== 'quantity' || w.dim !== 'none') {
+            this.error(a.weight.span, `a choice weight is a plain number, found ${typeName(w)}`);
+            return null;
+          }
+        }
+        const t = this.infer(v);
+        if (!t) return null;
+        if (first && !sameType(first, t)) {
+          this.error(v.span, `choice mixes ${typeName(first)} and ${typeName(t)}`);
+          return null;
+        }
+        first ??= t;
+      }
+      return first;
+    }
+    const types: ValueType[] = [];
+    for (const a of e.args) {
+      if (a.kind === 'weighted') {
+        this.error(a.span, "'weight: value' is only allowed inside choice(...)");
+        return null;
+      }
+      const t = this.infer(a);
+      if (!t) return null;
+      types.push(t);
+    }
+    const allowClock = e.callee === 'uniform';
+    const bad = types.findIndex((x) => !(x.t === 'quantity' || (allowClock && x.t === 'clock')));
+    if (bad >= 0) {
+      this.error(e.args[bad]!.span, `${e.callee} takes ${allowClock ? 'numbers, quantities or clock times' : 'numbers or quantities'}, found ${typeName(types[bad]!)}`);
+      return null;
+    }
+    if (e.callee === 'randint') {
+      if (types.some((x) => x.t !== 'quantity' || x.dim !== 'none')) {
+        this.error(e.span, 'randint takes plain whole numbers, as in randint(2, 6)');
+        return null;
+      }
+      return Q('none');
+    }
+    const diff = types.findIndex((x) => !sameType(types[0]!, x));
+    if (diff > 0) {
+      this.error(e.args[diff]!.span, `${e.callee}'s values differ: ${typeName(types[0]!)} and ${typeName(types[diff]!)}`);
+      return null;
+    }
+    return types[0]!;
+  }
+
+  /** A name that must be a declared entity. */
+  private entityName(name: string, span: Span): boolean {
+    if (this.entities.has(name)) return true;
+    this.error(span, `unknown entity '${name}'${didYouMean(name, this.entities.keys())}`);
+    return false;
   }
 
   private error(span: Span, message: string): void {

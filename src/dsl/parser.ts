@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../core/index.ts';
-import type { Block, Expr, Phrase, Property, ScenarioFile, Section, Statement } from './ast.ts';
+import type { Block, Expr, Phrase, Property, Repeat, ScenarioFile, Section, Statement } from './ast.ts';
 import { lex } from './lexer.ts';
 import { describe, joinSpans, spanOf, type Span, type Token } from './tokens.ts';
 import { UNITS } from './units.ts';
@@ -13,8 +13,15 @@ export interface ParseResult {
 /** Raised inside the parser to abandon one statement; caught at statement level to resync. */
 class Abandon {}
 
-const TOP_KEYWORDS = ['scenario', 'seed', 'duration'];
-const PHRASE_STARTS = ['on', 'ahead', 'behind', 'at', 'cross'];
+const TOP_KEYWORDS = ['scenario', 'seed', 'duration', 'param', 'require', 'repeat'];
+const PHRASE_STARTS = ['on', 'ahead', 'behind', 'left', 'right', 'near', 'at', 'facing', 'cross'];
+
+/** Parse one expression (a CLI --set value): the whole text must be one expression. */
+export function parseExpression(source: string, file: string): { expr: Expr | null; diagnostics: Diagnostic[] } {
+  const { tokens, diagnostics } = lex(source, file);
+  const p = new Parser(tokens, file, diagnostics);
+  return { expr: p.wholeExpression(), diagnostics };
+}
 
 /** Parse a whole file. Never throws: every problem becomes a diagnostic, and parsing goes on. */
 export function parse(source: string, file: string): ParseResult {
@@ -33,6 +40,19 @@ class Parser {
     private readonly file: string,
     private readonly diagnostics: Diagnostic[],
   ) {}
+
+  wholeExpression(): Expr | null {
+    try {
+      const e = this.expr();
+      this.skipNewlines();
+      const t = this.peek();
+      if (t.kind !== 'eof') this.fail(t, `expected the end of the value, found ${describe(t)}`);
+      return e;
+    } catch (err) {
+      if (!(err instanceof Abandon)) throw err;
+      return null;
+    }
+  }
 
   statements(): Statement[] {
     const out: Statement[] = [];
@@ -66,7 +86,62 @@ class Parser {
       const value = this.expr();
       return { kind: t.text, value, span: joinSpans(spanOf(t), value.span) };
     }
+    if (t.text === 'param' && this.peekAt(1).kind === 'ident') {
+      this.next();
+      const name = this.next();
+      this.expectPunct('=', `'=' after the parameter name, as in 'param ${name.text} = uniform(0, 1)'`);
+      const value = this.expr();
+      return { kind: 'param', name: name.text, nameSpan: spanOf(name), value, span: joinSpans(spanOf(t), value.span) };
+    }
+    if (t.text === 'require') {
+      this.next();
+      let probability: Expr | null = null;
+      const open = this.peek();
+      if (open.kind === 'punct' && open.text === '[') {
+        this.next();
+        this.parenDepth++;
+        try {
+          probability = this.expr();
+          this.expectPunct(']', "']' after the probability, as in 'require[0.8] …'");
+        } finally {
+          this.parenDepth--;
+        }
+      }
+      const condition = this.expr();
+      return { kind: 'require', probability, condition, span: joinSpans(spanOf(t), condition.span) };
+    }
+    if (t.text === 'repeat') return this.repeat();
     return this.section();
+  }
+
+  /** `repeat <count> { sections }` */
+  private repeat(): Repeat {
+    const t = this.next();
+    const count = this.expr();
+    const open = this.peek();
+    if (!(open.kind === 'punct' && open.text === '{')) this.fail(open, `expected '{' to open the repeated block, found ${describe(open)}`);
+    this.next();
+    const sections: Section[] = [];
+    for (;;) {
+      this.skipNewlines();
+      const n = this.peek();
+      if (n.kind === 'punct' && n.text === '}') {
+        this.next();
+        return { kind: 'repeat', count, sections, span: joinSpans(spanOf(t), count.span) };
+      }
+      if (n.kind === 'eof') {
+        this.error(open, `this '{' is never closed; expected '}' before the end of the file`);
+        throw new Abandon();
+      }
+      if (n.kind !== 'ident') this.fail(n, `expected an entity such as 'deer calf { ... }' inside repeat, found ${describe(n)}`);
+      try {
+        sections.push(this.section());
+        this.endOfLine();
+      } catch (e) {
+        if (!(e instanceof Abandon)) throw e;
+        this.recover(true);
+      }
+    }
   }
 
   /** `head [label] { block }`, or `ego head [label] { block }`. */
@@ -178,6 +253,37 @@ class Parser {
         const along = this.expr();
         return { kind: 'at', along, span: joinSpans(spanOf(t), along.span) };
       }
+      case 'left':
+      case 'right': {
+        this.expectWord(['of']);
+        const ref = this.expect('ident', 'the name of an entity declared above');
+        this.expectWord(['by']);
+        const distance = this.expr();
+        return { kind: 'beside', dir: t.text, ref: ref.text, refSpan: spanOf(ref), distance, span: joinSpans(spanOf(t), distance.span) };
+      }
+      case 'near': {
+        const ref = this.expect('ident', 'the name of an entity declared above');
+        this.expectWord(['within']);
+        const radius = this.expr();
+        return { kind: 'near', ref: ref.text, refSpan: spanOf(ref), radius, span: joinSpans(spanOf(t), radius.span) };
+      }
+      case 'facing': {
+        const w = this.peek();
+        if (w.kind === 'ident' && w.text === 'toward') {
+          this.next();
+          const ref = this.expect('ident', 'the name of an entity declared above');
+          return { kind: 'facing', how: 'toward', ref: ref.text, refSpan: spanOf(ref), span: joinSpans(spanOf(t), spanOf(ref)) };
+        }
+        if (w.kind === 'ident' && (w.text === 'across' || w.text === 'along' || w.text === 'against')) {
+          this.next();
+          let end = w;
+          if (this.peek().text === 'the' && this.peekAt(1).text === 'road') (this.next(), (end = this.next()));
+          else if (this.peek().text === 'road') end = this.next();
+          return { kind: 'facing', how: w.text, span: joinSpans(spanOf(t), spanOf(end)) };
+        }
+        const angle = this.expr();
+        return { kind: 'facing', how: 'angle', angle, span: joinSpans(spanOf(t), angle.span) };
+      }
       default: {
         // cross [road] at <speed> [after <time>]
         if (this.peek().text === 'road') this.next();
@@ -196,7 +302,48 @@ class Parser {
   // ---- expressions ------------------------------------------------------------------------
 
   expr(): Expr {
-    return this.additive();
+    return this.or();
+  }
+
+  private or(): Expr {
+    let left = this.and();
+    while (this.peek().kind === 'ident' && this.peek().text === 'or') {
+      this.next();
+      const right = this.and();
+      left = { kind: 'logic', op: 'or', left, right, span: joinSpans(left.span, right.span) };
+    }
+    return left;
+  }
+
+  private and(): Expr {
+    let left = this.not();
+    while (this.peek().kind === 'ident' && this.peek().text === 'and') {
+      this.next();
+      const right = this.not();
+      left = { kind: 'logic', op: 'and', left, right, span: joinSpans(left.span, right.span) };
+    }
+    return left;
+  }
+
+  private not(): Expr {
+    const t = this.peek();
+    if (t.kind === 'ident' && t.text === 'not') {
+      this.next();
+      const operand = this.not();
+      return { kind: 'not', operand, span: joinSpans(spanOf(t), operand.span) };
+    }
+    return this.comparison();
+  }
+
+  private comparison(): Expr {
+    const left = this.additive();
+    const t = this.peek();
+    if (t.kind === 'punct' && ['<', '<=', '>', '>=', '==', '!='].includes(t.text)) {
+      this.next();
+      const right = this.additive();
+      return { kind: 'compare', op: t.text as '<', left, right, span: joinSpans(left.span, right.span) };
+    }
+    return left;
   }
 
   private additive(): Expr {
@@ -269,6 +416,15 @@ class Parser {
       case 'string':
         return { kind: 'string', value: t.text.slice(1, -1), span: spanOf(t) };
       case 'ident': {
+        if (t.text === 'visible' && this.peek().kind === 'ident') {
+          const target = this.next();
+          let camera: Token | null = null;
+          if (this.peek().kind === 'ident' && this.peek().text === 'from') {
+            this.next();
+            camera = this.expect('ident', 'a camera name');
+          }
+          return { kind: 'visible', target: target.text, targetSpan: spanOf(target), camera: camera?.text ?? null, cameraSpan: camera ? spanOf(camera) : null, span: joinSpans(spanOf(t), spanOf(camera ?? target)) };
+        }
         const open = this.peek();
         if (open.kind === 'punct' && open.text === '(') {
           this.next();
@@ -304,7 +460,13 @@ class Parser {
         return items;
       }
       for (;;) {
-        items.push(this.expr());
+        const item = this.expr();
+        const colon = this.peek();
+        if (colon.kind === 'punct' && colon.text === ':') {
+          this.next();
+          const value = this.expr();
+          items.push({ kind: 'weighted', weight: item, value, span: joinSpans(item.span, value.span) });
+        } else items.push(item);
         const t = this.next();
         if (t.kind === 'punct' && t.text === close) return items;
         if (!(t.kind === 'punct' && t.text === ',')) {
@@ -350,6 +512,12 @@ class Parser {
   private expect(kind: Token['kind'], what: string): Token {
     const t = this.peek();
     if (t.kind !== kind) this.fail(t, `expected ${what}, found ${describe(t)}`);
+    return this.next();
+  }
+
+  private expectPunct(p: string, what: string): Token {
+    const t = this.peek();
+    if (!(t.kind === 'punct' && t.text === p)) this.fail(t, `expected ${what}, found ${describe(t)}`);
     return this.next();
   }
 

@@ -1,5 +1,6 @@
 // What each block accepts: property names and the kind of value each takes. The checker reads
 // this table, the docs describe it, and "did you mean" suggests from it.
+import { MODEL_WORDS } from '../core/index.ts';
 import type { Dimension } from './units.ts';
 
 export type Expected =
@@ -28,13 +29,23 @@ export const ENVIRONMENT_PROPS: Readonly<Record<string, Expected>> = {
   date: { kind: 'string' },
   latitude: q('angle'),
   fog: q('length'),
+  clouds: q('none'),
+  rain: q('none'),
+  snow: q('none'),
+  wetness: q('none'),
+  wind: q('speed'),
+  street_lamps: { kind: 'words', words: ['on', 'off'] },
 };
 
+/** Generic entity words and the model each stands for when no `model:` is given. */
+export const GENERIC_HEADS: Readonly<Record<string, string>> = { vehicle: 'sedan', animal: 'deer', person: 'adult', prop: 'box' };
+
 export const ENTITY_PROPS: Readonly<Record<string, Expected>> = {
+  model: { kind: 'words', words: MODEL_WORDS },
   speed: q('speed'),
   color: { kind: 'color' },
   scale: q('none'),
-  lights: { kind: 'words', words: ['on', 'off'] },
+  lights: { kind: 'words', words: ['on', 'off', 'low', 'high'] },
   facing: q('angle'),
   offset: q('length'),
   motion: { kind: 'words', words: ['static', 'dynamic'] },
@@ -46,6 +57,7 @@ export const CAMERA_PROPS: Readonly<Record<string, Expected>> = {
   fps: q('none'),
   position: { kind: 'vector', dim: 'length', n: 3 },
   pitch: q('angle'),
+  yaw: q('angle'),
   near: q('length'),
   far: q('length'),
 };

@@ -7,6 +7,7 @@ export type ValueType =
   | { readonly t: 'size' }
   | { readonly t: 'string' }
   | { readonly t: 'word' }
+  | { readonly t: 'bool' }
   | { readonly t: 'tuple'; readonly items: readonly ValueType[] };
 
 export const Q = (dim: Dimension): ValueType => ({ t: 'quantity', dim });
@@ -23,6 +24,8 @@ export function typeName(v: ValueType): string {
       return 'a string';
     case 'word':
       return 'a word';
+    case 'bool':
+      return 'a condition';
     case 'tuple':
       return `a list of ${v.items.length} values`;
   }

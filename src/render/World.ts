@@ -30,11 +30,11 @@ export class World {
     this.scene.fog = this.lighting.fog;
 
     for (const e of spec.entities) {
-      const model = buildModel(e.cls, e.size, e.color);
+      const model = buildModel(e.model, e.size, e.color);
       model.name = e.name;
       model.userData.semantic = classByName(e.cls)!.id;
       model.userData.instance = e.id;
-      if (e.lights) addHeadlights(model, e.size, e.id === this.egoId() ? 2 : 1);
+      if (e.lights !== 'off') addHeadlights(model, e.size, e.id === this.egoId() ? 2 : 1, e.lights === 'high');
       this.models.set(e.id, model);
       this.scene.add(model);
     }

@@ -27,7 +27,8 @@ export function buildCamera(cam: CameraSpec): THREE.PerspectiveCamera {
   // Columns: camera x (right) = mount -y, camera y (up) = mount +z, camera z (back) = mount -x.
   const base = new THREE.Matrix4().makeBasis(new THREE.Vector3(0, -1, 0), new THREE.Vector3(0, 0, 1), new THREE.Vector3(-1, 0, 0));
   camera.quaternion.setFromRotationMatrix(base);
-  // Positive pitch looks down: rotate about the camera's own x axis.
+  // Yaw turns left about the mount's up axis; then positive pitch looks down about the camera's x.
+  camera.quaternion.premultiply(new THREE.Quaternion().setFromAxisAngle(new THREE.Vector3(0, 0, 1), cam.yaw));
   camera.rotateX(-cam.pitch);
   camera.updateProjectionMatrix();
   return camera;

@@ -7,14 +7,15 @@ const HEADLIGHT_CD = 1800;
  * Headlights for a vehicle model: spot lights aimed down the road, and the lamp meshes made to glow.
  * Light and target are children of the model, so they move with it.
  */
-export function addHeadlights(model: THREE.Object3D, size: readonly number[], beams: number): void {
+export function addHeadlights(model: THREE.Object3D, size: readonly number[], beams: number, high = false): void {
   const [l, w, h] = size as [number, number, number];
   const offsets = beams >= 2 ? [w * 0.32, -w * 0.32] : [0];
   for (const y of offsets) {
-    const spot = new THREE.SpotLight(0xfff4e0, beams >= 2 ? HEADLIGHT_CD : 1.6 * HEADLIGHT_CD, 0, THREE.MathUtils.degToRad(22), 0.5, 2);
+    const spot = new THREE.SpotLight(0xfff4e0, (beams >= 2 ? 1 : 1.6) * (high ? 2.5 : 1) * HEADLIGHT_CD, 0, THREE.MathUtils.degToRad(high ? 16 : 22), 0.5, 2);
     spot.name = 'headlight-beam';
     spot.position.set(l / 2 + 0.05, y, h * 0.45);
-    spot.target.position.set(l / 2 + 60, y * 2, 0);
+    // High beams reach further: aim at the horizon rather than the road 60 m ahead.
+    spot.target.position.set(l / 2 + 60, y * 2, high ? h * 0.45 : 0);
     model.add(spot, spot.target);
   }
   model.traverse((o) => {

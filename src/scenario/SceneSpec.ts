@@ -28,6 +28,18 @@ export interface EnvironmentSpec {
   readonly latitude: number;
   /** Exponential-squared fog density, 1/metres (0 = clear). */
   readonly fogDensity: number;
+  /** Cloud cover 0..1 (dims the sun). */
+  readonly clouds: number;
+  /** Rain intensity 0..1. */
+  readonly rain: number;
+  /** Snowfall intensity 0..1. */
+  readonly snow: number;
+  /** Road wetness 0..1 (0 dry, 1 standing water). */
+  readonly wetness: number;
+  /** Wind speed, m/s. */
+  readonly wind: number;
+  /** Street lamps along the road. */
+  readonly streetLamps: boolean;
 }
 
 /** How an entity moves. The physics worker turns these into bodies and drives them each step. */
@@ -50,8 +62,10 @@ export interface EntitySpec {
   /** Instance id, 1..65535, unique in the scene; stable for the whole sequence. */
   readonly id: number;
   readonly name: string;
-  /** Class name from core CLASSES. */
+  /** Label class name from core CLASSES (what the labels say it is). */
   readonly cls: string;
+  /** Model name from core MODELS (what it looks like: sedan, van, child, ...). */
+  readonly model: string;
   /** Box size [length along local x, width along local y, height along local z], metres. */
   readonly size: Vec3;
   /** Bottom centre of the box in world coordinates at t = 0, metres. */
@@ -61,8 +75,8 @@ export interface EntitySpec {
   /** Body colour, sRGB 0..1. */
   readonly color: Vec3;
   readonly motion: MotionSpec;
-  /** Headlights on (vehicles). */
-  readonly lights: boolean;
+  /** Headlights: off, low beam or high beam (vehicles). */
+  readonly lights: 'off' | 'low' | 'high';
 }
 
 export interface CameraSpec {
@@ -73,6 +87,8 @@ export interface CameraSpec {
   readonly offset: Vec3;
   /** Downward tilt, radians (positive looks down). */
   readonly pitch: number;
+  /** Turn left of the mount's forward, radians (positive looks left). */
+  readonly yaw: number;
   /** Horizontal field of view, radians. */
   readonly hfov: number;
   readonly width: number;

@@ -1,8 +1,9 @@
-import { classByName, ScenarioError, Rng, type Diagnostic, type Vec3 } from '../core/index.ts';
+import { classByName, modelByName, ScenarioError, Rng, type Diagnostic, type Vec3 } from '../core/index.ts';
 import { COLORS, type Expr, type Program, type ProgramEntity, type Span } from '../dsl/index.ts';
-import { evaluate, num } from './evaluate.ts';
+import { evaluate, num, type Scope, type Value } from './evaluate.ts';
 import { SCENE_SPEC_FORMAT, type CameraSpec, type EntitySpec, type EnvironmentSpec, type MotionSpec, type RoadSpec, type SceneSpec } from './SceneSpec.ts';
 import { sunPosition } from './sun.ts';
+import { isVisible } from './visibility.ts';
 
 export interface SampleOptions {
   /** Seed; defaults to the file's `seed`, else 0. */
@@ -11,9 +12,16 @@ export interface SampleOptions {
   readonly resolution?: readonly [number, number];
   /** Physics steps per second. */
   readonly physicsHz?: number;
+  /** Fixed parameter values (CLI --set), checked expressions by parameter name. */
+  readonly params?: ReadonlyMap<string, Expr>;
+  /** Tries before giving up on the requirements. */
+  readonly maxAttempts?: number;
+  /** Told how many tries the accepted sample took (for acceptance-rate figures). */
+  readonly onAttempts?: (attempts: number) => void;
 }
 
 export const DEFAULT_PHYSICS_HZ = 120;
+export const DEFAULT_MAX_ATTEMPTS = 1000;
 /** Distance of roadside spots from the paved edge, metres. */
 const ROADSIDE_MARGIN = 2;
 /** Visibility V → exp² fog density d with exp(-(dV)²) = 0.05 (meteorological 5% contrast). */
@@ -21,42 +29,135 @@ const FOG_CONTRAST = Math.sqrt(-Math.log(0.05));
 
 /**
  * Turn a Program and a seed into a SceneSpec. Pure and deterministic: each part draws from its
- * own stream named after it, so adding an entity never changes what the others drew.
- * Values out of range (lane 5 on a 2-lane road) throw a ScenarioError pointing at the value.
+ * own stream named after it, so adding an entity never changes what the others drew. Requirements
+ * are met by rejection: try again with fresh streams (named with the try's number) until every
+ * requirement holds, up to a budget. Values out of range (lane 5 on a 2-lane road) throw a
+ * ScenarioError pointing at the value.
  */
 export function sample(program: Program, options: SampleOptions = {}): SceneSpec {
   const seed = options.seed ?? program.seed ?? 0;
-  const s = new Sampler(program, seed);
-  return s.run(options);
+  const budget = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const failures = new Array<number>(program.requires.length).fill(0);
+  for (let attempt = 0; attempt < budget; attempt++) {
+    const s = new Sampler(program, seed, attempt, options);
+    const spec = s.build(options);
+    const failed = s.failedRequirements(spec);
+    if (failed.length === 0) {
+      options.onAttempts?.(attempt + 1);
+      return spec;
+    }
+    for (const i of failed) failures[i]!++;
+  }
+  let worst = 0;
+  failures.forEach((n, i) => {
+    if (n > failures[worst]!) worst = i;
+  });
+  const r = program.requires[worst]!;
+  const pct = (n: number) => `${((100 * n) / budget).toFixed(1)}%`;
+  const others = failures
+    .map((n, i) => ({ n, i }))
+    .filter((x) => x.i !== worst && x.n > 0)
+    .map((x) => `line ${program.requires[x.i]!.span.line} failed ${pct(x.n)}`);
+  throw new ScenarioError(
+    [
+      {
+        file: program.file,
+        line: r.span.line,
+        col: r.span.col,
+        length: r.span.length,
+        severity: 'error',
+        message: `no sample met every requirement in ${budget} tries (acceptance 0 of ${budget}); this requirement failed most, in ${failures[worst]} tries (${pct(failures[worst]!)})${others.length ? `; also ${others.join(', ')}` : ''}`,
+      },
+    ],
+    program.source,
+  );
 }
 
 class Sampler {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly placed = new Map<string, EntitySpec>();
+  private readonly paramValues = new Map<string, Value>();
+  private cameras: CameraSpec[] = [];
+  private readonly scope: Scope;
 
   constructor(
     private readonly program: Program,
     private readonly seed: number,
-  ) {}
+    private readonly attempt: number,
+    private readonly options: SampleOptions,
+  ) {
+    this.scope = {
+      param: (name) => this.param(name),
+      distance: (a, b) => {
+        const p = this.placed.get(a)!.position;
+        const q = this.placed.get(b)!.position;
+        return Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+      },
+      visible: (target, camera) => {
+        const cam = camera === null ? this.cameras[0]! : this.cameras.find((c) => c.name === camera)!;
+        return isVisible(this.placed.get(target)!, cam, this.placed.get(cam.mount)!, [...this.placed.values()]);
+      },
+    };
+  }
 
-  run(options: SampleOptions): SceneSpec {
+  /** A random stream: the same (seed, key) gives the same draws; later tries get fresh streams. */
+  private stream(key: string): Rng {
+    return new Rng(this.seed, this.attempt === 0 ? key : `${key}#${this.attempt}`);
+  }
+
+  private param(name: string): Value | undefined {
+    const p = this.program.params.get(name);
+    if (!p) return undefined;
+    let v = this.paramValues.get(name);
+    if (v === undefined) {
+      v = evaluate(this.options.params?.get(name) ?? p.value, this.stream(`param:${name}`), this.scope);
+      this.paramValues.set(name, v);
+    }
+    return v;
+  }
+
+  private eval(e: Expr, rng: Rng): Value {
+    return evaluate(e, rng, this.scope);
+  }
+
+  build(options: SampleOptions): SceneSpec {
     const p = this.program;
     const road = this.road();
     const environment = this.environment();
-    const durationRng = new Rng(this.seed, 'duration');
-    const duration = p.duration ? this.positive(p.duration, num(evaluate(p.duration, durationRng)), 'duration', 3600) : 5;
+    const duration = p.duration ? this.positive(p.duration, num(this.eval(p.duration, this.stream('duration'))), 'duration', 3600) : 5;
     const dark = sunPosition(environment.timeOfDay, environment.dayOfYear, environment.latitude).elevation < (2 * Math.PI) / 180;
 
     const entities: EntitySpec[] = [];
     const cameras: CameraSpec[] = [];
-    for (const pe of p.entities) {
-      const e = this.entity(pe, entities.length + 1, road, dark);
+    this.cameras = cameras;
+    const add = (pe: ProgramEntity, name: string, rename: ReadonlyMap<string, string>) => {
+      const e = this.entity(pe, name, rename, entities.length + 1, road, dark);
       entities.push(e);
       this.placed.set(e.name, e);
       for (const pc of pe.cameras) cameras.push(this.camera(pc.name, pc.props, e, options));
+    };
+    const done = new Set<number>();
+    for (const pe of p.entities) {
+      if (pe.group === null) {
+        add(pe, pe.name, new Map());
+        continue;
+      }
+      if (done.has(pe.group)) continue;
+      done.add(pe.group);
+      const rep = p.repeats[pe.group]!;
+      const count = num(this.eval(rep.count, this.stream(`repeat:${pe.group}`)));
+      if (!Number.isInteger(count) || count < 0 || count > 200) {
+        this.error(rep.count.span, `repeat count ${count} is out of range; expected a whole number from 0 to 200`);
+        continue;
+      }
+      for (let i = 1; i <= count; i++) {
+        // Inside one repetition, template names refer to that repetition's entities.
+        const rename = new Map(rep.entities.map((t) => [t.name, `${t.name}_${i}`]));
+        for (const t of rep.entities) add(t, `${t.name}_${i}`, rename);
+      }
     }
     if (cameras.length === 0) {
-      const ego = entities.find((e, i) => p.entities[i]!.ego)!;
+      const ego = entities.find((e) => e.name === p.entities.find((x) => x.ego)!.name)!;
       cameras.push(this.camera(`${ego.name}_camera`, new Map(), ego, options));
     }
     this.throwIfErrors();
@@ -74,8 +175,19 @@ class Sampler {
     };
   }
 
+  /** Indexes of the requirements this sample breaks (soft ones only when drawn to apply). */
+  failedRequirements(_spec: SceneSpec): number[] {
+    const failed: number[] = [];
+    this.program.requires.forEach((r, i) => {
+      const rng = this.stream(`require:${i}`);
+      const enforce = r.probability === null || rng.next() < r.probability;
+      if (enforce && this.eval(r.condition, rng) !== true) failed.push(i);
+    });
+    return failed;
+  }
+
   private road(): RoadSpec {
-    const rng = new Rng(this.seed, 'road');
+    const rng = this.stream('road');
     const props = this.program.road;
     const lanes = this.integer(props.get('lanes'), rng, 2, 1, 12, 'lanes');
     const laneWidth = this.quantity(props.get('lane_width'), rng, 3.5, 2, 6, 'lane_width', 'm');
@@ -86,40 +198,61 @@ class Sampler {
   }
 
   private environment(): EnvironmentSpec {
-    const rng = new Rng(this.seed, 'environment');
+    const rng = this.stream('environment');
     const props = this.program.environment;
     const timeE = props.get('time');
-    const timeOfDay = timeE ? this.finite(timeE, rng, 'time') : 12 * 3600;
+    let timeOfDay = timeE ? this.finite(timeE, rng, 'time') : 12 * 3600;
+    timeOfDay = ((timeOfDay % 86400) + 86400) % 86400; // 23:00 + 2 h is 01:00
     const dateE = props.get('date');
     let dayOfYear = 172;
     if (dateE) {
-      const d = evaluate(dateE, rng) as string;
+      const d = this.eval(dateE, rng) as string;
       const m = /^(?:\d{4}-)?(\d{2})-(\d{2})$/.exec(d);
       const month = m ? Number(m[1]) : 0;
       const day = m ? Number(m[2]) : 0;
-      if (!m || month < 1 || month > 12 || day < 1 || day > 31) this.error(dateE.span, `"${d}" is not a date; expected "YYYY-MM-DD" or "MM-DD"`);
-      else dayOfYear = Math.min(365, [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334][month - 1]! + day);
+      const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+      if (!m || month < 1 || month > 12 || day < 1 || day > days[month - 1]!) this.error(dateE.span, `"${d}" is not a date; expected "YYYY-MM-DD" or "MM-DD"`);
+      else dayOfYear = days.slice(0, month - 1).reduce((a, b) => a + b, 0) + day;
     }
     const latitude = this.quantity(props.get('latitude'), rng, (48 * Math.PI) / 180, -Math.PI / 2, Math.PI / 2, 'latitude', 'rad');
     const fogE = props.get('fog');
-    const visibility = fogE ? this.positive(fogE, num(evaluate(fogE, rng)), 'fog visibility', 1e6) : Infinity;
-    return { timeOfDay, dayOfYear, latitude, fogDensity: Number.isFinite(visibility) ? FOG_CONTRAST / visibility : 0 };
+    const visibility = fogE ? this.positive(fogE, num(this.eval(fogE, rng)), 'fog visibility', 1e6) : Infinity;
+    const unit = (key: string) => this.quantity(props.get(key), rng, 0, 0, 1, key, '');
+    const lamps = props.get('street_lamps');
+    return {
+      timeOfDay,
+      dayOfYear,
+      latitude,
+      fogDensity: Number.isFinite(visibility) ? FOG_CONTRAST / visibility : 0,
+      clouds: unit('clouds'),
+      rain: unit('rain'),
+      snow: unit('snow'),
+      wetness: unit('wetness'),
+      wind: this.quantity(props.get('wind'), rng, 0, 0, 60, 'wind', 'm/s'),
+      streetLamps: lamps ? this.eval(lamps, rng) === 'on' : false,
+    };
   }
 
-  private entity(pe: ProgramEntity, id: number, road: RoadSpec, dark: boolean): EntitySpec {
-    const rng = new Rng(this.seed, `entity:${pe.name}`);
-    const cls = classByName(pe.cls)!;
+  private entity(pe: ProgramEntity, name: string, rename: ReadonlyMap<string, string>, id: number, road: RoadSpec, dark: boolean): EntitySpec {
+    const rng = this.stream(`entity:${name}`);
     const props = pe.props;
+    const modelE = props.get('model');
+    const model = modelByName(modelE ? (this.eval(modelE, rng) as string) : pe.model)!;
+    const cls = classByName(model.cls)!;
     const scale = this.quantity(props.get('scale'), rng, 1, 0.1, 10, 'scale', '');
-    const size: Vec3 = [cls.size[0] * scale, cls.size[1] * scale, cls.size[2] * scale];
+    const size: Vec3 = [model.size[0] * scale, model.size[1] * scale, model.size[2] * scale];
     const half = (road.lanes * road.laneWidth) / 2;
-    const ref = pe.relative ? this.placed.get(pe.relative.ref)! : null;
+    const refOf = (n: string) => this.placed.get(rename.get(n) ?? n)!;
+    const anchor = pe.relative ?? pe.beside ?? pe.near;
+    const ref = anchor ? refOf(anchor.ref) : null;
+    // Along-road direction the reference travels: -1 when it faces back down the road.
+    const travel = ref && Math.cos(ref.yaw) < -1e-6 ? -1 : 1;
 
     // Lateral position (y), metres, + is left of the road direction.
     let y: number;
     let laneIndex = 0;
     if (pe.lane) {
-      laneIndex = num(evaluate(pe.lane.lane, rng));
+      laneIndex = num(this.eval(pe.lane.lane, rng));
       if (!Number.isInteger(laneIndex) || laneIndex < 1 || laneIndex > road.lanes) {
         this.error(pe.lane.lane.span, `lane ${laneIndex} does not exist: the road has ${road.lanes} lane${road.lanes === 1 ? '' : 's'} (1 is the rightmost)`);
         laneIndex = 1;
@@ -134,74 +267,111 @@ class Sampler {
       laneIndex = 1;
       y = -half + 0.5 * road.laneWidth;
     }
+
+    // Along the road (x), metres.
+    let x = ref ? ref.position[0] : 0;
+    if (pe.at) {
+      const v = this.eval(pe.at.along, rng);
+      if (Array.isArray(v)) {
+        // at (x, y): a point in world coordinates.
+        if (!v.every(Number.isFinite)) this.error(pe.at.along.span, `position (${v.join(', ')}) is not finite`);
+        x = v[0]!;
+        y = v[1]!;
+      } else x = this.finite(pe.at.along, rng, 'along-road position');
+    } else if (pe.relative) {
+      const d = this.finite(pe.relative.distance, rng, 'distance');
+      x = ref!.position[0] + (pe.relative.dir === 'ahead' ? 1 : -1) * travel * d;
+    } else if (pe.beside) {
+      const d = this.finite(pe.beside.distance, rng, 'distance');
+      y = ref!.position[1] + (pe.beside.dir === 'left' ? 1 : -1) * travel * d;
+    } else if (pe.near) {
+      const r = this.positive(pe.near.radius, num(this.eval(pe.near.radius, rng)), 'radius', 10000);
+      // Uniform in the disc by rejection from the square: arithmetic only, same bits everywhere.
+      let dx = 0;
+      let dy = 0;
+      do {
+        dx = (2 * rng.next() - 1) * r;
+        dy = (2 * rng.next() - 1) * r;
+      } while (dx * dx + dy * dy > r * r);
+      x = ref!.position[0] + dx;
+      y = ref!.position[1] + dy;
+    }
     const offset = props.get('offset');
     if (offset) y += this.finite(offset, rng, 'offset');
 
-    // Along the road (x), metres.
-    let x = 0;
-    if (pe.at) x = this.finite(pe.at.along, rng, 'along-road position');
-    else if (ref && pe.relative) {
-      const d = this.finite(pe.relative.distance, rng, 'distance');
-      // Along the road in the direction the reference travels; +x for things facing across it.
-      const travel = Math.cos(ref.yaw) < -1e-6 ? -1 : 1;
-      x = ref.position[0] + (pe.relative.dir === 'ahead' ? 1 : -1) * travel * d;
-    }
-
-    // Heading: oncoming lanes face -x; things at the side face across the road.
+    // Heading: oncoming lanes face -x; things at the side face across the road; things placed off
+    // another one without a lane or side share its heading; a crossing faces where it goes.
     const oncomingLane = laneIndex > road.lanes - road.oncoming;
     let yaw = oncomingLane ? Math.PI : 0;
-    if (pe.side || (pe.cross && !pe.lane)) yaw = y < 0 ? Math.PI / 2 : -Math.PI / 2;
-    const facing = props.get('facing');
-    if (facing) yaw = this.finite(facing, rng, 'facing');
+    const across = y < 0 ? Math.PI / 2 : -Math.PI / 2;
+    if (ref && !pe.lane && !pe.side && !pe.at) yaw = ref.yaw;
+    // Vehicles at the side park along the road; animals, people and props there face across it.
+    if ((pe.side && cls.category !== 'vehicle') || pe.cross) yaw = across;
+    const facingProp = props.get('facing');
+    if (facingProp) yaw = this.finite(facingProp, rng, 'facing');
+    const f = pe.facing;
+    if (f) {
+      if (f.how === 'angle') yaw = this.finite(f.angle, rng, 'facing');
+      else if (f.how === 'across') yaw = across;
+      else if (f.how === 'along') yaw = 0;
+      else if (f.how === 'against') yaw = Math.PI;
+      else if (f.how === 'toward') {
+        const t = refOf(f.ref).position;
+        yaw = Math.atan2(t[1] - y, t[0] - x);
+      }
+    }
 
-    let motion: MotionSpec = cls.category === 'prop' && props.get('motion') && (props.get('motion') as { name?: string }).name === 'dynamic' ? { kind: 'dynamic' } : { kind: 'static' };
+    const motionWord = props.get('motion') ? (this.eval(props.get('motion')!, rng) as string) : null;
+    let motion: MotionSpec = cls.category === 'prop' && motionWord === 'dynamic' ? { kind: 'dynamic' } : { kind: 'static' };
     const speedE = props.get('speed');
     if (speedE) {
-      const speed = num(evaluate(speedE, rng));
+      const speed = num(this.eval(speedE, rng));
       if (!(speed >= 0 && speed <= 150)) this.error(speedE.span, `speed ${(speed * 3.6).toFixed(1)} km/h is out of range; expected 0 to 540 km/h`);
       motion = { kind: 'drive', speed };
     }
     if (pe.cross) {
-      const speed = num(evaluate(pe.cross.speed, rng));
+      const speed = num(this.eval(pe.cross.speed, rng));
       if (!(speed > 0 && speed <= 30)) this.error(pe.cross.speed.span, `crossing speed ${speed.toFixed(2)} m/s is out of range; expected more than 0 and at most 30 m/s`);
       const start = pe.cross.after ? this.finite(pe.cross.after, rng, 'crossing start') : 0;
       if (start < 0) this.error(pe.cross.after!.span, 'a crossing cannot start before the scene does; expected a time of 0 s or more');
       const target = (y < 0 ? 1 : -1) * (half + road.shoulder + ROADSIDE_MARGIN);
-      motion = { kind: 'walk', speed, heading: y < 0 ? Math.PI / 2 : -Math.PI / 2, start, distance: Math.abs(target - y) };
+      motion = { kind: 'walk', speed, heading: across, start, distance: Math.abs(target - y) };
     }
 
     const colorE = props.get('color');
-    let color: Vec3 = [...cls.color];
+    let color: Vec3 = [...model.color];
     if (colorE) {
-      const v = evaluate(colorE, rng);
-      color = typeof v === 'string' && v.startsWith('#') ? hexColor(v) : [...(COLORS[v as string] ?? cls.color)];
+      const v = this.eval(colorE, rng);
+      color = typeof v === 'string' && v.startsWith('#') ? hexColor(v) : [...(COLORS[v as string] ?? model.color)];
     }
     const lightsE = props.get('lights');
-    const lights = lightsE ? (lightsE as { name?: string }).name === 'on' : cls.category === 'vehicle' && dark;
-    return { id, name: pe.name, cls: cls.name, size, position: [x, y, 0], yaw, color, motion, lights };
+    const word = lightsE ? (this.eval(lightsE, rng) as string) : null;
+    const lights = word === null ? (cls.category === 'vehicle' && dark && motion.kind === 'drive' && model.cls !== 'bicycle' ? 'low' : 'off') : word === 'on' ? 'low' : (word as 'off' | 'low' | 'high');
+    return { id, name, cls: cls.name, model: model.name, size, position: [x, y, 0], yaw, color, motion, lights };
   }
 
   private camera(name: string, props: ReadonlyMap<string, Expr>, mount: EntitySpec, options: SampleOptions): CameraSpec {
-    const rng = new Rng(this.seed, `camera:${name}`);
+    const rng = this.stream(`camera:${name}`);
     const hfov = this.quantity(props.get('fov'), rng, (90 * Math.PI) / 180, (5 * Math.PI) / 180, (170 * Math.PI) / 180, 'fov', 'rad');
     const resE = props.get('resolution');
-    const res = resE ? (evaluate(resE, rng) as { w: number; h: number }) : { w: 640, h: 480 };
+    const res = resE ? (this.eval(resE, rng) as { w: number; h: number }) : { w: 640, h: 480 };
     const [width, height] = options.resolution ?? [res.w, res.h];
     const fps = this.quantity(props.get('fps'), rng, 10, 0.1, 240, 'fps', '');
     const posE = props.get('position');
     const [l, , h] = mount.size;
-    const offset = (posE ? evaluate(posE, rng) : [l * 0.25, 0, h + 0.1]) as Vec3;
+    const offset = (posE ? this.eval(posE, rng) : [l * 0.25, 0, h + 0.1]) as Vec3;
     if (!offset.every(Number.isFinite)) this.error(posE!.span, `camera position (${offset.join(', ')}) is not finite; check for a division by zero or an overflowing literal`);
     const pitch = this.quantity(props.get('pitch'), rng, 0, -Math.PI / 2, Math.PI / 2, 'pitch', 'rad');
+    const yaw = this.quantity(props.get('yaw'), rng, 0, -Math.PI, Math.PI, 'yaw', 'rad');
     const near = this.quantity(props.get('near'), rng, 0.1, 0.001, 100, 'near', 'm');
     const far = this.quantity(props.get('far'), rng, 1000, 1, 100000, 'far', 'm');
     if (far <= near) this.error(props.get('far')?.span ?? props.get('near')!.span, `far (${far} m) must be beyond near (${near} m)`);
-    return { name, mount: mount.name, offset, pitch, hfov, width, height, fps, near, far };
+    return { name, mount: mount.name, offset, pitch, yaw, hfov, width, height, fps, near, far };
   }
 
   private quantity(e: Expr | undefined, rng: Rng, fallback: number, lo: number, hi: number, what: string, unit: string): number {
     if (!e) return fallback;
-    const v = num(evaluate(e, rng));
+    const v = num(this.eval(e, rng));
     if (!(v >= lo && v <= hi)) {
       const show = (x: number) => (unit === 'rad' ? `${((x * 180) / Math.PI).toFixed(1)} deg` : `${+x.toFixed(4)}${unit ? ' ' + unit : ''}`);
       this.error(e.span, `${what} ${show(v)} is out of range; expected ${show(lo)} to ${show(hi)}`);
@@ -212,7 +382,7 @@ class Sampler {
 
   /** A value with no range of its own must still be a number: NaN or ±Infinity (0/0, 1e400) is an error. */
   private finite(e: Expr, rng: Rng, what: string): number {
-    const v = num(evaluate(e, rng));
+    const v = num(this.eval(e, rng));
     if (Number.isFinite(v)) return v;
     this.error(e.span, `${what} is ${v}, not a finite number; check for a division by zero or an overflowing literal`);
     return 0;

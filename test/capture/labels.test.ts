@@ -26,7 +26,7 @@ describe('maskStats', () => {
 
 describe('objectLabels', () => {
   it('puts the box centre half a height above the bottom, rotated with the body, and into the camera frame', () => {
-    const e: EntitySpec = { id: 4, name: 'doe', cls: 'deer', size: [1.6, 0.45, 1.5], position: [0, 0, 0], yaw: 0, color: [1, 1, 1], motion: { kind: 'static' }, lights: false };
+    const e: EntitySpec = { id: 4, name: 'doe', cls: 'deer', model: 'deer', size: [1.6, 0.45, 1.5], position: [0, 0, 0], yaw: 0, color: [1, 1, 1], motion: { kind: 'static' }, lights: 'off' };
     const state = new Float32Array(STATE_STRIDE);
     const q = quatFromYaw(Math.PI / 2);
     state.set([10, 2, 0, ...q, 3]);

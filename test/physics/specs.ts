@@ -13,7 +13,7 @@ export function sceneSpec(entities: EntitySpec[], opts: { physicsHz?: number; du
     duration: opts.duration ?? 5,
     physicsHz: opts.physicsHz ?? 120,
     road: { kind: 'straight', lanes: 2, laneWidth: 3.5, length: 500, shoulder: 1.5, oncoming: 1 },
-    environment: { timeOfDay: 12 * 3600, dayOfYear: 172, latitude: 1.05, fogDensity: 0 },
+    environment: { timeOfDay: 12 * 3600, dayOfYear: 172, latitude: 1.05, fogDensity: 0, clouds: 0, rain: 0, snow: 0, wetness: 0, wind: 0, streetLamps: false },
     entities,
     cameras: [
       {
@@ -21,6 +21,7 @@ export function sceneSpec(entities: EntitySpec[], opts: { physicsHz?: number; du
         mount: entities[0]?.name ?? 'ego',
         offset: [1.5, 0, 1.3],
         pitch: 0.05,
+        yaw: 0,
         hfov: 1.2,
         width: 640,
         height: 360,
@@ -43,7 +44,7 @@ export function entity(
   motion: MotionSpec,
   yaw = 0,
 ): EntitySpec {
-  return { id: nextId++, name, cls, size, position, yaw, color: [0.5, 0.5, 0.5], motion, lights: false };
+  return { id: nextId++, name, cls, model: cls === 'car' ? 'sedan' : cls, size, position, yaw, color: [0.5, 0.5, 0.5], motion, lights: 'off' };
 }
 
 export const car = (name: string, position: Vec3, yaw: number, speed: number): EntitySpec =>

@@ -1,7 +1,7 @@
 // Where things end up, worked out by hand. World: x along the road (0..length), y to the left,
 // z up; positions are bottom centres. Defaults: 2 lanes of 3.5 m, 1 m shoulders, lane 2 oncoming.
 import { describe, expect, it } from 'vitest';
-import { classByName } from '../../src/core/index.ts';
+import { classByName, modelByName } from '../../src/core/index.ts';
 import { entityNamed, minimal, sampleSnippet } from '../helpers/scenario.ts';
 
 const HALF_PI = Math.PI / 2;
@@ -132,7 +132,7 @@ describe('offset, facing and scale', () => {
   });
 
   it('scale multiplies every side of the class box', () => {
-    const deer = classByName('deer')!.size;
+    const deer = modelByName('deer')!.size;
     expect(place('deer d { scale: 0.7 }', 'd').size).toEqual([deer[0] * 0.7, deer[1] * 0.7, deer[2] * 0.7]);
     expect(place('truck t { scale: 2 }', 't').size).toEqual([19, 5, 7.2]);
     expect(place('truck t { }', 't').size).toEqual([9.5, 2.5, 3.6]);
