@@ -7,6 +7,8 @@ import type { Span } from './tokens.ts';
 import { Q, typeName, type ValueType } from './types.ts';
 import { EXAMPLE, UNITS } from './units.ts';
 
+const CURVE_PROPS = ['radius', 'angle', 'direction', 'start'];
+
 export const FUNCTIONS = ['uniform', 'normal', 'randint', 'choice', 'distance'];
 
 /** Largest `repeat` count: more entities than this is almost surely a mistake, and slow. */
@@ -124,6 +126,11 @@ class Checker {
               else roadKind = s.label;
             }
             road = this.properties(s, ROAD_PROPS, 'road');
+            if (roadKind !== 'curve') {
+              for (const p of s.block.properties) {
+                if (CURVE_PROPS.includes(p.key)) this.error(p.keySpan, `'${p.key}' belongs to a curve road; write 'road curve { … }'`);
+              }
+            }
             this.noPhrasesOrChildren(s, 'road');
           } else if (s.head === 'environment') {
             if (envSeen) this.error(s.headSpan, `a second environment block; the first is at line ${envSeen.line}`);

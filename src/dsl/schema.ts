@@ -14,7 +14,7 @@ export type Expected =
 
 const q = (dim: Dimension, integer = false): Expected => ({ kind: 'quantity', dim, integer });
 
-export const ROAD_KINDS = ['straight'];
+export const ROAD_KINDS = ['straight', 'curve'];
 
 export const ROAD_PROPS: Readonly<Record<string, Expected>> = {
   lanes: q('none', true),
@@ -22,6 +22,10 @@ export const ROAD_PROPS: Readonly<Record<string, Expected>> = {
   length: q('length'),
   shoulder: q('length'),
   oncoming: q('none', true),
+  radius: q('length'),
+  angle: q('angle'),
+  direction: { kind: 'words', words: ['left', 'right'] },
+  start: q('length'),
 };
 
 export const ENVIRONMENT_PROPS: Readonly<Record<string, Expected>> = {

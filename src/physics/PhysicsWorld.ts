@@ -11,6 +11,7 @@ import type { BodyType } from 'cannon-es';
 import { LongtailError, quatFromYaw, rotate } from '../core/index.ts';
 import type { Vec3 } from '../core/index.ts';
 import { STATE_STRIDE, type EntitySpec, type SceneSpec } from '../scenario/SceneSpec.ts';
+import { laneAdvance, roadFrame, roadPoint } from '../scenario/roadGeometry.ts';
 
 // The packed state layout is the physics → render contract, defined beside SceneSpec.
 export { STATE_STRIDE };
@@ -188,7 +189,7 @@ export class PhysicsWorld {
     body.interpolatedQuaternion.copy(body.quaternion);
 
     let walk: WalkPlan | null = null;
-    if (motion.kind === 'drive') {
+    if (motion.kind === 'drive' && !motion.lane) {
       // Constant velocity along the heading, set once: a kinematic body keeps it (gravity and
       // contacts do not act on it) and keeps its yaw.
       body.velocity.set(motion.speed * Math.cos(e.yaw), motion.speed * Math.sin(e.yaw), 0);
@@ -295,6 +296,19 @@ export class PhysicsWorld {
     const t1 = (this.steps + 1) / hz;
     const dt = this.dt;
     for (const a of this.actors) {
+      const m = a.spec.motion;
+      if (m.kind === 'drive' && m.lane) {
+        // Lane followers: the pose at t1 is analytic (arc length s0 + v·t along the road), so the
+        // step's velocity lands the body exactly there and it turns with the road.
+        const s1 = laneAdvance(this.spec.road, m.lane.s, m.lane.t, m.lane.direction * m.speed * t1);
+        const [x, y] = roadPoint(this.spec.road, s1, m.lane.t);
+        const yaw = roadFrame(this.spec.road, s1).heading + (m.lane.direction < 0 ? Math.PI : 0);
+        const p = a.body.position;
+        a.body.velocity.set((x - p.x) / dt, (y - p.y) / dt, 0);
+        const [qx, qy, qz, qw] = quatFromYaw(yaw);
+        a.body.quaternion.set(qx, qy, qz, qw);
+        continue;
+      }
       const w = a.walk;
       if (!w || w.done) continue;
       const c1 = t1 <= w.start ? 0 : Math.min(w.distance, w.speed * (t1 - w.start));

@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import { classByName } from '../core/index.ts';
-import type { RoadSpec } from '../scenario/index.ts';
+import { roadPoint, type RoadSpec } from '../scenario/index.ts';
 
 /** Semantic class of a surface mesh, read by the ground-truth passes. */
 export function tagSurface(mesh: THREE.Mesh, cls: string): THREE.Mesh {
@@ -20,6 +20,53 @@ export const RUN_OUT = 100;
 function strip(x0: number, x1: number, y0: number, y1: number, z: number): THREE.BufferGeometry {
   const g = new THREE.PlaneGeometry(x1 - x0, y1 - y0);
   g.translate((x0 + x1) / 2, (y0 + y1) / 2, z);
+  return g;
+}
+
+/** Arc lengths to sample [s0, s1] at: the bend's ends, and every ARC_STEP metres along the bend. */
+const ARC_STEP = 2;
+function samples(road: RoadSpec, s0: number, s1: number): number[] {
+  const out = [s0];
+  const c = road.curve;
+  if (c) {
+    const a = c.start;
+    const b = c.start + c.radius * c.angle;
+    const n = Math.max(1, Math.ceil((b - a) / Math.min(ARC_STEP, c.radius * 0.01)));
+    for (let i = 0; i <= n; i++) {
+      const s = a + ((b - a) * i) / n;
+      if (s > s0 && s < s1) out.push(s);
+    }
+  }
+  out.push(s1);
+  return out;
+}
+
+/** A flat band along the road from s0 to s1 between lateral offsets t0 < t1, at height z. */
+function ribbon(road: RoadSpec, s0: number, s1: number, t0: number, t1: number, z: number): THREE.BufferGeometry {
+  const ss = samples(road, s0, s1);
+  const pos = new Float32Array(ss.length * 2 * 3);
+  const nor = new Float32Array(ss.length * 2 * 3);
+  const uv = new Float32Array(ss.length * 2 * 2);
+  ss.forEach((s, i) => {
+    for (const [k, t] of [[0, t0], [1, t1]] as const) {
+      const [x, y] = roadPoint(road, s, t);
+      const v = i * 2 + k;
+      pos.set([x, y, z], v * 3);
+      nor.set([0, 0, 1], v * 3);
+      uv.set([s, t], v * 2);
+    }
+  });
+  const idx = new Uint32Array((ss.length - 1) * 6);
+  for (let i = 0; i < ss.length - 1; i++) {
+    const a = i * 2;
+    // Counter-clockwise seen from above (+z): (t0,s) → (t0,s') → (t1,s') and (t0,s) → (t1,s') → (t1,s).
+    idx.set([a, a + 2, a + 3, a, a + 3, a + 1], i * 6);
+  }
+  const g = new THREE.BufferGeometry();
+  g.setAttribute('position', new THREE.BufferAttribute(pos, 3));
+  g.setAttribute('normal', new THREE.BufferAttribute(nor, 3));
+  g.setAttribute('uv', new THREE.BufferAttribute(uv, 2));
+  g.setIndex(new THREE.BufferAttribute(idx, 1));
   return g;
 }
 
@@ -66,7 +113,7 @@ export function buildRoad(road: RoadSpec): THREE.Group {
   const x1 = road.length + RUN_OUT;
 
   const asphalt = new THREE.MeshStandardMaterial({ color: srgb(classByName('road')!.color), roughness: 0.85 });
-  const surface = new THREE.Mesh(strip(x0, x1, -half, half, 0), asphalt);
+  const surface = new THREE.Mesh(ribbon(road, x0, x1, -half, half, 0), asphalt);
   surface.name = 'asphalt';
   surface.receiveShadow = true;
   group.add(tagSurface(surface, 'road'));
@@ -76,7 +123,7 @@ export function buildRoad(road: RoadSpec): THREE.Group {
     for (const sign of [-1, 1]) {
       const yIn = sign * half;
       const yOut = sign * (half + road.shoulder);
-      const m = new THREE.Mesh(strip(x0, x1, Math.min(yIn, yOut), Math.max(yIn, yOut), 0), mat);
+      const m = new THREE.Mesh(ribbon(road, x0, x1, Math.min(yIn, yOut), Math.max(yIn, yOut), 0), mat);
       m.name = 'shoulder';
       m.receiveShadow = true;
       group.add(tagSurface(m, 'shoulder'));
@@ -94,7 +141,13 @@ export function buildRoad(road: RoadSpec): THREE.Group {
     polygonOffsetUnits: 8,
   });
   const span = 2000;
-  const terrain = new THREE.Mesh(strip(x0 - span, x1 + span, -span, span, -0.02), terrainMat);
+  const ends = samples(road, x0, x1).map((s) => roadPoint(road, s, 0));
+  const xs = ends.map((p) => p[0]);
+  const ys = ends.map((p) => p[1]);
+  const terrain = new THREE.Mesh(
+    strip(Math.min(...xs) - span, Math.max(...xs) + span, Math.min(...ys) - span, Math.max(...ys) + span, -0.02),
+    terrainMat,
+  );
   terrain.name = 'terrain';
   terrain.receiveShadow = true;
   group.add(tagSurface(terrain, 'terrain'));
@@ -102,14 +155,14 @@ export function buildRoad(road: RoadSpec): THREE.Group {
   // Markings: solid edge lines; a dashed line between lanes; a solid centre line between directions.
   const marks: THREE.BufferGeometry[] = [];
   const w = MARK_WIDTH;
-  for (const y of [-half + 0.1 + w / 2, half - 0.1 - w / 2]) marks.push(strip(x0, x1, y - w / 2, y + w / 2, MARK_Z));
+  for (const y of [-half + 0.1 + w / 2, half - 0.1 - w / 2]) marks.push(ribbon(road, x0, x1, y - w / 2, y + w / 2, MARK_Z));
   const divider = road.lanes - road.oncoming; // boundary between lane `divider` and the next one
   for (let k = 1; k < road.lanes; k++) {
     const y = -half + k * road.laneWidth;
     if (k === divider && road.oncoming > 0) {
-      marks.push(strip(x0, x1, y - w / 2, y + w / 2, MARK_Z));
+      marks.push(ribbon(road, x0, x1, y - w / 2, y + w / 2, MARK_Z));
     } else {
-      for (let x = x0; x + DASH <= x1; x += DASH + GAP) marks.push(strip(x, x + DASH, y - w / 2, y + w / 2, MARK_Z));
+      for (let x = x0; x + DASH <= x1; x += DASH + GAP) marks.push(ribbon(road, x, x + DASH, y - w / 2, y + w / 2, MARK_Z));
     }
   }
   const paint = new THREE.MeshStandardMaterial({

@@ -5,13 +5,26 @@ import type { Vec3 } from '../core/index.ts';
 
 export const SCENE_SPEC_FORMAT = 'longtail.scenespec/1';
 
+export interface CurveSpec {
+  /** Arc length where the bend begins, metres. */
+  readonly start: number;
+  /** Radius of the bend, metres. */
+  readonly radius: number;
+  /** How far it turns, radians (> 0). */
+  readonly angle: number;
+  /** 1 bends left, -1 bends right. */
+  readonly direction: 1 | -1;
+}
+
 export interface RoadSpec {
-  readonly kind: 'straight';
+  readonly kind: 'straight' | 'curve';
+  /** The bend of a curve road (null for straight). Geometry: roadGeometry.ts. */
+  readonly curve: CurveSpec | null;
   /** Number of lanes. Lane 1 is the rightmost in the +x direction (right-hand traffic). */
   readonly lanes: number;
   /** Lane width, metres. */
   readonly laneWidth: number;
-  /** Road length along +x from x = 0, metres. */
+  /** Road length along its reference line from s = 0, metres. */
   readonly length: number;
   /** Paved shoulder width on each side, metres. */
   readonly shoulder: number;
@@ -47,8 +60,15 @@ export type MotionSpec =
   | { readonly kind: 'static' }
   /** Rigid body under gravity (props that can be pushed or fall). */
   | { readonly kind: 'dynamic' }
-  /** Drive along +heading at constant speed (m/s), staying in lane. */
-  | { readonly kind: 'drive'; readonly speed: number }
+  /**
+   * Drive at constant speed (m/s). With `lane`, follow the road at lateral offset `t` from arc
+   * length `s` in `direction` (+1 with increasing s, -1 against); without, straight along the yaw.
+   */
+  | {
+      readonly kind: 'drive';
+      readonly speed: number;
+      readonly lane: { readonly s: number; readonly t: number; readonly direction: 1 | -1 } | null;
+    }
   /** Stand still until `start` (s), then walk at `speed` (m/s) along `heading` (rad) for `distance` (m), then stop. */
   | {
       readonly kind: 'walk';

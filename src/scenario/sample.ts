@@ -4,6 +4,7 @@ import { evaluate, num, type Scope, type Value } from './evaluate.ts';
 import { SCENE_SPEC_FORMAT, type CameraSpec, type EntitySpec, type EnvironmentSpec, type MotionSpec, type RoadSpec, type SceneSpec } from './SceneSpec.ts';
 import { sunPosition } from './sun.ts';
 import { isVisible } from './visibility.ts';
+import { roadFrame, roadPoint, roadProject } from './roadGeometry.ts';
 
 export interface SampleOptions {
   /** Seed; defaults to the file's `seed`, else 0. */
@@ -76,6 +77,8 @@ export function sample(program: Program, options: SampleOptions = {}): SceneSpec
 class Sampler {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly placed = new Map<string, EntitySpec>();
+  /** Road coordinates (s, t) of every placed entity, for placements relative to it. */
+  private readonly roadCoords = new Map<string, { s: number; t: number }>();
   private readonly paramValues = new Map<string, Value>();
   private cameras: CameraSpec[] = [];
   private readonly scope: Scope;
@@ -194,7 +197,13 @@ class Sampler {
     const length = this.quantity(props.get('length'), rng, 400, 10, 20000, 'length', 'm');
     const shoulder = this.quantity(props.get('shoulder'), rng, 1, 0, 5, 'shoulder', 'm');
     const oncoming = this.integer(props.get('oncoming'), rng, Math.floor(lanes / 2), 0, lanes, 'oncoming');
-    return { kind: 'straight', lanes, laneWidth, length, shoulder, oncoming };
+    if (this.program.roadKind !== 'curve') return { kind: 'straight', curve: null, lanes, laneWidth, length, shoulder, oncoming };
+    const radius = this.quantity(props.get('radius'), rng, 200, 10, 100000, 'radius', 'm');
+    const angle = this.quantity(props.get('angle'), rng, Math.PI / 2, 1e-3, 2 * Math.PI, 'angle', 'rad');
+    const start = this.quantity(props.get('start'), rng, 100, 0, length, 'start', 'm');
+    const dirE = props.get('direction');
+    const direction = dirE && this.eval(dirE, rng) === 'right' ? -1 : 1;
+    return { kind: 'curve', curve: { start, radius, angle, direction }, lanes, laneWidth, length, shoulder, oncoming };
   }
 
   private environment(): EnvironmentSpec {
@@ -245,8 +254,13 @@ class Sampler {
     const refOf = (n: string) => this.placed.get(rename.get(n) ?? n)!;
     const anchor = pe.relative ?? pe.beside ?? pe.near;
     const ref = anchor ? refOf(anchor.ref) : null;
+    const refRoad = ref ? this.roadCoords.get(ref.name)! : null;
     // Along-road direction the reference travels: -1 when it faces back down the road.
-    const travel = ref && Math.cos(ref.yaw) < -1e-6 ? -1 : 1;
+    const travel = ref && Math.cos(ref.yaw - roadFrame(road, refRoad!.s).heading) < -1e-6 ? -1 : 1;
+
+    // Positions are worked out in road coordinates: x here is the arc length s along the road,
+    // y the lateral offset t (+ left). A point given in the world (at (x, y), near) sets `world`.
+    let world: [number, number] | null = null;
 
     // Lateral position (y), metres, + is left of the road direction.
     let y: number;
@@ -262,28 +276,27 @@ class Sampler {
       const sign = pe.side.side === 'left' ? 1 : -1;
       y = sign * (pe.side.where === 'shoulder' ? half + road.shoulder / 2 : half + road.shoulder + ROADSIDE_MARGIN);
     } else if (ref) {
-      y = ref.position[1];
+      y = refRoad!.t;
     } else {
       laneIndex = 1;
       y = -half + 0.5 * road.laneWidth;
     }
 
     // Along the road (x), metres.
-    let x = ref ? ref.position[0] : 0;
+    let x = refRoad ? refRoad.s : 0;
     if (pe.at) {
       const v = this.eval(pe.at.along, rng);
       if (Array.isArray(v)) {
         // at (x, y): a point in world coordinates.
         if (!v.every(Number.isFinite)) this.error(pe.at.along.span, `position (${v.join(', ')}) is not finite`);
-        x = v[0]!;
-        y = v[1]!;
+        world = [v[0]!, v[1]!];
       } else x = this.finite(pe.at.along, rng, 'along-road position');
     } else if (pe.relative) {
       const d = this.finite(pe.relative.distance, rng, 'distance');
-      x = ref!.position[0] + (pe.relative.dir === 'ahead' ? 1 : -1) * travel * d;
+      x = refRoad!.s + (pe.relative.dir === 'ahead' ? 1 : -1) * travel * d;
     } else if (pe.beside) {
       const d = this.finite(pe.beside.distance, rng, 'distance');
-      y = ref!.position[1] + (pe.beside.dir === 'left' ? 1 : -1) * travel * d;
+      y = refRoad!.t + (pe.beside.dir === 'left' ? 1 : -1) * travel * d;
     } else if (pe.near) {
       const r = this.positive(pe.near.radius, num(this.eval(pe.near.radius, rng)), 'radius', 10000);
       // Uniform in the disc by rejection from the square: arithmetic only, same bits everywhere.
@@ -293,18 +306,21 @@ class Sampler {
         dx = (2 * rng.next() - 1) * r;
         dy = (2 * rng.next() - 1) * r;
       } while (dx * dx + dy * dy > r * r);
-      x = ref!.position[0] + dx;
-      y = ref!.position[1] + dy;
+      world = [ref!.position[0] + dx, ref!.position[1] + dy];
     }
+    if (world) ({ s: x, t: y } = roadProject(road, world[0], world[1]));
     const offset = props.get('offset');
-    if (offset) y += this.finite(offset, rng, 'offset');
+    if (offset) {
+      y += this.finite(offset, rng, 'offset');
+      world = null; // re-derive the world point from the shifted road coordinates
+    }
+    const frame = roadFrame(road, x);
 
     // Heading: oncoming lanes face -x; things at the side face across the road; things placed off
     // another one without a lane or side share its heading; a crossing faces where it goes.
     const oncomingLane = laneIndex > road.lanes - road.oncoming;
     let yaw = oncomingLane ? Math.PI : 0;
     const across = y < 0 ? Math.PI / 2 : -Math.PI / 2;
-    if (ref && !pe.lane && !pe.side && !pe.at) yaw = ref.yaw;
     // Vehicles at the side park along the road; animals, people and props there face across it.
     if ((pe.side && cls.category !== 'vehicle') || pe.cross) yaw = across;
     const facingProp = props.get('facing');
@@ -315,10 +331,14 @@ class Sampler {
       else if (f.how === 'across') yaw = across;
       else if (f.how === 'along') yaw = 0;
       else if (f.how === 'against') yaw = Math.PI;
-      else if (f.how === 'toward') {
-        const t = refOf(f.ref).position;
-        yaw = Math.atan2(t[1] - y, t[0] - x);
-      }
+    }
+    // So far yaw is relative to the road's direction here; make it a world heading.
+    yaw += frame.heading;
+    if (ref && !pe.lane && !pe.side && !pe.at && !f && !facingProp && !pe.cross) yaw = ref.yaw;
+    const [wx, wy] = world ?? roadPoint(road, x, y);
+    if (f && f.how === 'toward') {
+      const t = refOf(f.ref).position;
+      yaw = Math.atan2(t[1] - wy, t[0] - wx);
     }
 
     const motionWord = props.get('motion') ? (this.eval(props.get('motion')!, rng) as string) : null;
@@ -327,7 +347,10 @@ class Sampler {
     if (speedE) {
       const speed = num(this.eval(speedE, rng));
       if (!(speed >= 0 && speed <= 150)) this.error(speedE.span, `speed ${(speed * 3.6).toFixed(1)} km/h is out of range; expected 0 to 540 km/h`);
-      motion = { kind: 'drive', speed };
+      // Vehicles on the road follow it (around bends too), in the direction they face along it.
+      const along = Math.cos(yaw - frame.heading);
+      const follows = !world && !pe.side && Math.abs(along) > 0.5;
+      motion = { kind: 'drive', speed, lane: follows ? { s: x, t: y, direction: along > 0 ? 1 : -1 } : null };
     }
     if (pe.cross) {
       const speed = num(this.eval(pe.cross.speed, rng));
@@ -335,7 +358,7 @@ class Sampler {
       const start = pe.cross.after ? this.finite(pe.cross.after, rng, 'crossing start') : 0;
       if (start < 0) this.error(pe.cross.after!.span, 'a crossing cannot start before the scene does; expected a time of 0 s or more');
       const target = (y < 0 ? 1 : -1) * (half + road.shoulder + ROADSIDE_MARGIN);
-      motion = { kind: 'walk', speed, heading: across, start, distance: Math.abs(target - y) };
+      motion = { kind: 'walk', speed, heading: across + frame.heading, start, distance: Math.abs(target - y) };
     }
 
     const colorE = props.get('color');
@@ -347,7 +370,8 @@ class Sampler {
     const lightsE = props.get('lights');
     const word = lightsE ? (this.eval(lightsE, rng) as string) : null;
     const lights = word === null ? (cls.category === 'vehicle' && dark && motion.kind === 'drive' && model.cls !== 'bicycle' ? 'low' : 'off') : word === 'on' ? 'low' : (word as 'off' | 'low' | 'high');
-    return { id, name, cls: cls.name, model: model.name, size, position: [x, y, 0], yaw, color, motion, lights };
+    this.roadCoords.set(name, { s: x, t: y });
+    return { id, name, cls: cls.name, model: model.name, size, position: [wx, wy, 0], yaw, color, motion, lights };
   }
 
   private camera(name: string, props: ReadonlyMap<string, Expr>, mount: EntitySpec, options: SampleOptions): CameraSpec {

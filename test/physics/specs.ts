@@ -12,7 +12,7 @@ export function sceneSpec(entities: EntitySpec[], opts: { physicsHz?: number; du
     seed: 1,
     duration: opts.duration ?? 5,
     physicsHz: opts.physicsHz ?? 120,
-    road: { kind: 'straight', lanes: 2, laneWidth: 3.5, length: 500, shoulder: 1.5, oncoming: 1 },
+    road: { kind: 'straight', curve: null, lanes: 2, laneWidth: 3.5, length: 500, shoulder: 1.5, oncoming: 1 },
     environment: { timeOfDay: 12 * 3600, dayOfYear: 172, latitude: 1.05, fogDensity: 0, clouds: 0, rain: 0, snow: 0, wetness: 0, wind: 0, streetLamps: false },
     entities,
     cameras: [
@@ -48,7 +48,7 @@ export function entity(
 }
 
 export const car = (name: string, position: Vec3, yaw: number, speed: number): EntitySpec =>
-  entity(name, 'car', [4.5, 1.8, 1.45], position, { kind: 'drive', speed }, yaw);
+  entity(name, 'car', [4.5, 1.8, 1.45], position, { kind: 'drive', speed, lane: null }, yaw);
 
 export const deer = (
   name: string,
