@@ -119,6 +119,65 @@ export interface CameraSpec {
   readonly far: number;
 }
 
+/** A number a condition compares, evaluated every physics step. */
+export type ValueSpec =
+  /** Simulated seconds since the start. */
+  | { readonly kind: 'time' }
+  /** Metres between two entities' bottom centres (3D). */
+  | { readonly kind: 'distance'; readonly a: string; readonly b: string }
+  /** An entity's speed, m/s. */
+  | { readonly kind: 'speed'; readonly entity: string }
+  | { readonly kind: 'const'; readonly value: number };
+
+/** A condition on the simulated state, evaluated after every physics step. */
+export type ConditionSpec =
+  | { readonly kind: 'compare'; readonly op: '<' | '<=' | '>' | '>=' | '==' | '!='; readonly left: ValueSpec; readonly right: ValueSpec }
+  | { readonly kind: 'and' | 'or'; readonly left: ConditionSpec; readonly right: ConditionSpec }
+  | { readonly kind: 'not'; readonly operand: ConditionSpec }
+  /** The entity's bottom centre is on the paved road (|t| ≤ lanes × lane width / 2). */
+  | { readonly kind: 'onRoad'; readonly entity: string }
+  /** The named event has happened (at or before this step). */
+  | { readonly kind: 'event'; readonly name: string }
+  | { readonly kind: 'const'; readonly value: boolean };
+
+/** When a behaviour starts: at a time, or the first step a condition holds. */
+export type TriggerSpec = { readonly kind: 'at'; readonly time: number } | { readonly kind: 'when'; readonly condition: ConditionSpec };
+
+/** What an entity does once its trigger fires. */
+export type ActionSpec =
+  /** Walk straight along `heading` (rad) at `speed` (m/s) for `distance` (m), then stand. */
+  | { readonly kind: 'cross'; readonly speed: number; readonly heading: number; readonly distance: number }
+  /** Decelerate at `deceleration` (m/s²) to a standstill, staying on course. */
+  | { readonly kind: 'brake'; readonly deceleration: number }
+  /** Stand still at once (people and animals; vehicles use brake). */
+  | { readonly kind: 'stop' }
+  /** Stop moving and stay (an animal frozen in the headlights). */
+  | { readonly kind: 'freeze' }
+  /** Move on at a new speed (m/s) along the current path or heading (run, speed up, slow down). */
+  | { readonly kind: 'speed'; readonly speed: number }
+  /** Shift the lane offset by `offset` metres (+ left) over `duration` seconds (a swerve). */
+  | { readonly kind: 'swerve'; readonly offset: number; readonly duration: number };
+
+export interface BehaviourSpec {
+  /** Entity name. */
+  readonly entity: string;
+  readonly action: ActionSpec;
+  readonly trigger: TriggerSpec;
+}
+
+export interface EventSpec {
+  readonly name: string;
+  /** The event happens at the first step this holds. */
+  readonly condition: ConditionSpec;
+}
+
+/** Frames to keep around an event: from `before` seconds before it to `after` seconds after. */
+export interface CaptureWindowSpec {
+  readonly event: string;
+  readonly before: number;
+  readonly after: number;
+}
+
 export interface SceneSpec {
   readonly format: typeof SCENE_SPEC_FORMAT;
   /** Scenario name (from the file's `scenario` line or its file name). */
@@ -135,6 +194,14 @@ export interface SceneSpec {
   /** Entities in declaration order (ids 1..n in that order). */
   readonly entities: readonly EntitySpec[];
   readonly cameras: readonly CameraSpec[];
+  /** Triggered behaviours; each fires once, at the first step its trigger holds. */
+  readonly behaviours: readonly BehaviourSpec[];
+  /** Named events, recorded with the time they first hold. */
+  readonly events: readonly EventSpec[];
+  /** The simulation may end early, at the first step this holds (null: at `duration`). */
+  readonly end: ConditionSpec | null;
+  /** Capture only around an event (null: every frame). */
+  readonly window: CaptureWindowSpec | null;
 }
 
 /** Number of frames a camera captures over the scene's duration (frame 0 at t = 0). */

@@ -175,6 +175,10 @@ class Sampler {
       environment,
       entities,
       cameras,
+      behaviours: [],
+      events: [],
+      end: null,
+      window: null,
     };
   }
 

@@ -14,6 +14,10 @@ export function analyticScene(things: EntitySpec[], camera: Partial<CameraSpec> 
     physicsHz: 120,
     road: { kind: 'straight', curve: null, lanes: 1, laneWidth: 4, length: 300, shoulder: 0.5, oncoming: 0 },
     environment: { timeOfDay: 12 * 3600, dayOfYear: 172, latitude: 0.8, fogDensity: 0, clouds: 0, rain: 0, snow: 0, wetness: 0, wind: 0, streetLamps: false },
+    behaviours: [],
+    events: [],
+    end: null,
+    window: null,
     entities: [ego, ...things],
     cameras: [{ name: 'front', mount: 'ego', offset: [0, 0, 1.5], pitch: 0, yaw: 0, hfov: Math.PI / 2, width: 640, height: 480, fps: 10, near: 0.1, far: 1000, ...camera }],
   };
