@@ -1,3 +1,3 @@
-export { buildModel, MODEL_CLASSES } from './buildModel.ts';
+export { buildModel, MODEL_NAMES } from './buildModel.ts';
 export { disposeModel, triangleCount } from './models/common.ts';
 export { deerHasAntlers } from './models/deer.ts';

@@ -1,10 +1,21 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as THREE from 'three';
 import { describe, expect, it } from 'vitest';
 import { buildModel as buildModelDirect } from '../../src/assets/buildModel.ts';
-import { buildModel, disposeModel, triangleCount } from '../../src/assets/index.ts';
-import { THING_CLASSES } from '../../src/core/classes.ts';
+import { MODEL_NAMES, buildModel, disposeModel, triangleCount } from '../../src/assets/index.ts';
+import { MODELS, MODEL_ALIASES, classByName } from '../../src/core/index.ts';
+
+type V3 = readonly [number, number, number];
 
 const MM = 1e-3;
+/** Models with lamps: two head and two tail lights, the motorcycle one of each. */
+const MOTOR_VEHICLES = ['sedan', 'suv', 'pickup', 'van', 'truck', 'bus', 'motorcycle'];
+const ANIMALS = ['deer', 'moose', 'boar', 'dog', 'cow', 'horse', 'sheep'];
+/** Models whose shape varies with a hash of colour and size. */
+const VARYING = ['debris', 'rock', 'fallen_tree'];
+
+const info = (name: string) => MODELS.find((m) => m.name === name)!;
 
 function boxOf(group: THREE.Object3D): THREE.Box3 {
   group.updateMatrixWorld(true);
@@ -19,7 +30,27 @@ function meshes(group: THREE.Object3D): THREE.Mesh[] {
   return out;
 }
 
-function expectFills(group: THREE.Object3D, size: readonly [number, number, number]): void {
+function named(group: THREE.Object3D, name: string): THREE.Object3D[] {
+  const out: THREE.Object3D[] = [];
+  group.traverse((o) => {
+    if (o.name === name) out.push(o);
+  });
+  return out;
+}
+
+/** Every vertex of every mesh, in world space, flattened. */
+function worldVertices(group: THREE.Object3D): number[] {
+  group.updateMatrixWorld(true);
+  const out: number[] = [];
+  const v = new THREE.Vector3();
+  for (const m of meshes(group)) {
+    const pos = m.geometry.getAttribute('position');
+    for (let i = 0; i < pos.count; i++) out.push(...v.fromBufferAttribute(pos, i).applyMatrix4(m.matrixWorld).toArray());
+  }
+  return out;
+}
+
+function expectFills(group: THREE.Object3D, size: V3): void {
   const b = boxOf(group);
   const [L, W, H] = size;
   expect(Math.abs(b.min.x + L / 2)).toBeLessThan(MM);
@@ -35,19 +66,33 @@ describe('buildModel', () => {
     expect(buildModel).toBe(buildModelDirect);
   });
 
-  for (const k of THING_CLASSES) {
-    describe(k.name, () => {
-      const sizes: Array<readonly [number, number, number]> = [k.size, [2, 1, 3], [0.7, 2.4, 0.5]];
+  it('knows exactly the models of core MODELS', () => {
+    expect(MODEL_NAMES).toEqual(MODELS.map((m) => m.name));
+  });
+
+  for (const m of MODELS) {
+    describe(m.name, () => {
+      const sizes: V3[] = [m.size, [2, 1, 3], [3, 2, 0.3]];
       for (const size of sizes) {
-        it(`fills its box exactly at ${size.join(' x ')} m`, () => {
-          const g = buildModel(k.name, size, k.color);
+        it(`fills its box exactly at ${size.join(' x ')} m, with shadows, standard materials, under 5000 triangles`, () => {
+          const g = buildModel(m.name, size, m.color);
           expectFills(g, size);
+          const ms = meshes(g);
+          expect(ms.length).toBeGreaterThan(0);
+          for (const mesh of ms) {
+            expect(mesh.castShadow).toBe(true);
+            expect(mesh.receiveShadow).toBe(true);
+            expect(mesh.material).toBeInstanceOf(THREE.MeshStandardMaterial);
+          }
+          const tris = triangleCount(g);
+          expect(tris).toBeGreaterThan(0);
+          expect(tris).toBeLessThan(5000);
           disposeModel(g);
         });
       }
 
       it('fills its box when the group is later posed in the world', () => {
-        const g = buildModel(k.name, k.size, k.color);
+        const g = buildModel(m.name, m.size, m.color);
         g.position.set(10, -3, 0.5);
         g.rotation.z = 0.7;
         g.updateMatrixWorld(true);
@@ -55,52 +100,105 @@ describe('buildModel', () => {
         const inv = g.matrixWorld.clone().invert();
         const b = new THREE.Box3();
         const v = new THREE.Vector3();
-        for (const m of meshes(g)) {
-          const pos = m.geometry.getAttribute('position');
+        for (const mesh of meshes(g)) {
+          const pos = mesh.geometry.getAttribute('position');
           for (let i = 0; i < pos.count; i++) {
-            b.expandByPoint(v.fromBufferAttribute(pos, i).applyMatrix4(m.matrixWorld).applyMatrix4(inv));
+            b.expandByPoint(v.fromBufferAttribute(pos, i).applyMatrix4(mesh.matrixWorld).applyMatrix4(inv));
           }
         }
-        const [L, W, H] = k.size;
+        const [L, W, H] = m.size;
         expect(b.min.distanceTo(new THREE.Vector3(-L / 2, -W / 2, 0))).toBeLessThan(MM);
         expect(b.max.distanceTo(new THREE.Vector3(L / 2, W / 2, H))).toBeLessThan(MM);
       });
 
-      it('has only shadow-casting, shadow-receiving standard-material meshes', () => {
-        const g = buildModel(k.name, k.size, k.color);
-        const ms = meshes(g);
-        expect(ms.length).toBeGreaterThan(0);
-        for (const m of ms) {
-          expect(m.castShadow).toBe(true);
-          expect(m.receiveShadow).toBe(true);
-          expect(m.material).toBeInstanceOf(THREE.MeshStandardMaterial);
-        }
-      });
-
-      it('stores its class and stays under 5000 triangles', () => {
-        const g = buildModel(k.name, k.size, k.color);
-        expect(g.userData.cls).toBe(k.name);
-        const tris = triangleCount(g);
-        expect(tris).toBeGreaterThan(0);
-        expect(tris).toBeLessThan(5000);
+      it('stores its model name and label class', () => {
+        const g = buildModel(m.name, m.size, m.color);
+        expect(g.name).toBe(m.name);
+        expect(g.userData.model).toBe(m.name);
+        expect(g.userData.cls).toBe(m.cls);
+        expect(classByName(g.userData.cls as string)).toBeDefined();
       });
 
       it('takes its main colour from the colour argument', () => {
         const color = [0.1, 0.6, 0.3] as const;
         const want = new THREE.Color().setRGB(...color, THREE.SRGBColorSpace);
-        const g = buildModel(k.name, k.size, color);
-        const hit = meshes(g).some((m) => (m.material as THREE.MeshStandardMaterial).color.equals(want));
+        const g = buildModel(m.name, m.size, color);
+        const hit = meshes(g).some((mesh) => (mesh.material as THREE.MeshStandardMaterial).color.equals(want));
         expect(hit).toBe(true);
       });
 
       it('is deterministic', () => {
-        const a = buildModel(k.name, k.size, k.color);
-        const b = buildModel(k.name, k.size, k.color);
+        const a = buildModel(m.name, m.size, m.color);
+        const b = buildModel(m.name, m.size, m.color);
         expect(meshes(a).length).toBe(meshes(b).length);
-        expect(boxOf(a).equals(boxOf(b))).toBe(true);
+        expect(worldVertices(a)).toEqual(worldVertices(b));
+      });
+
+      const motor = MOTOR_VEHICLES.includes(m.name);
+      it(motor ? 'has named head and tail lights at the front and back' : 'has no lamps', () => {
+        const g = buildModel(m.name, m.size, m.color);
+        const heads = named(g, 'headlight');
+        const tails = named(g, 'taillight');
+        if (!motor) {
+          expect(heads.length + tails.length).toBe(0);
+          return;
+        }
+        const n = m.name === 'motorcycle' ? 1 : 2;
+        expect(heads).toHaveLength(n);
+        expect(tails).toHaveLength(n);
+        const L = m.size[0];
+        const x = (o: THREE.Object3D): number => o.getWorldPosition(new THREE.Vector3()).x;
+        for (const h of heads) expect(x(h)).toBeGreaterThan(0.25 * L);
+        for (const t of tails) expect(x(t)).toBeLessThan(-0.25 * L);
+        if (n === 2) {
+          // One on each side.
+          const y = (o: THREE.Object3D): number => o.getWorldPosition(new THREE.Vector3()).y;
+          expect(Math.sign(y(heads[0]!)) * Math.sign(y(heads[1]!))).toBe(-1);
+          expect(Math.sign(y(tails[0]!)) * Math.sign(y(tails[1]!))).toBe(-1);
+        }
+        for (const o of [...heads, ...tails]) {
+          expect(o).toBeInstanceOf(THREE.Mesh);
+          const mat = (o as THREE.Mesh).material as THREE.MeshStandardMaterial;
+          expect(mat).toBeInstanceOf(THREE.MeshStandardMaterial);
+          expect(mat.emissive.getHex()).not.toBe(0);
+          expect(mat.emissiveIntensity).toBe(0); // off until the renderer turns them on
+        }
       });
     });
   }
+
+  it('faces animals along +x (head in front)', () => {
+    for (const name of ANIMALS) {
+      const m = info(name);
+      const g = buildModel(name, m.size, m.color);
+      const heads = named(g, 'head');
+      expect(heads, name).toHaveLength(1);
+      expect(heads[0]!.getWorldPosition(new THREE.Vector3()).x, name).toBeGreaterThan(0.2 * m.size[0]);
+    }
+  });
+
+  it("gives a child a proportionally bigger head than an adult's", () => {
+    const share = (name: string): number => {
+      const m = info(name);
+      const g = buildModel(name, m.size, m.color);
+      const head = new THREE.Box3().setFromObject(named(g, 'head')[0]!, true);
+      return (head.max.z - head.min.z) / m.size[2];
+    };
+    expect(share('child')).toBeGreaterThan(share('adult') * 1.2);
+  });
+
+  it('varies debris, rocks and fallen trees with colour, never at random', () => {
+    for (const name of VARYING) {
+      const m = info(name);
+      const a = worldVertices(buildModel(name, m.size, m.color));
+      const b = worldVertices(buildModel(name, m.size, [0.3, 0.3, 0.3]));
+      expect(a, name).not.toEqual(b);
+    }
+    const dir = join(import.meta.dirname, '../../src/assets');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) expect(readFileSync(join(dir, f), 'utf8'), f).not.toMatch(/Math\.random\s*\(/);
+  });
 
   it('builds a box as one exact BoxGeometry mesh', () => {
     const size = [1.3, 0.7, 2.1] as const;
@@ -117,60 +215,33 @@ describe('buildModel', () => {
     [...b.min.toArray(), ...b.max.toArray()].forEach((x, i) => expect(x).toBeCloseTo(want[i]!, 6));
   });
 
-  it('gives vehicles named head and tail lights at the front and back', () => {
-    for (const cls of ['car', 'truck']) {
-      const g = buildModel(cls, [4, 2, 1.5], [0.4, 0.4, 0.4]);
-      const heads: THREE.Object3D[] = [];
-      const tails: THREE.Object3D[] = [];
-      g.traverse((o) => {
-        if (o.name === 'headlight') heads.push(o);
-        if (o.name === 'taillight') tails.push(o);
-      });
-      expect(heads).toHaveLength(2);
-      expect(tails).toHaveLength(2);
-      const x = (o: THREE.Object3D): number => o.getWorldPosition(new THREE.Vector3()).x;
-      for (const h of heads) expect(x(h)).toBeGreaterThan(1.8);
-      for (const t of tails) expect(x(t)).toBeLessThan(-1.8);
-      for (const o of [...heads, ...tails]) {
-        const mat = (o as THREE.Mesh).material as THREE.MeshStandardMaterial;
-        expect(mat).toBeInstanceOf(THREE.MeshStandardMaterial);
-        expect(mat.emissive.getHex()).not.toBe(0);
-      }
+  it('resolves aliases to their model', () => {
+    for (const [alias, name] of Object.entries(MODEL_ALIASES)) {
+      const m = info(name);
+      const g = buildModel(alias, m.size, m.color);
+      expect(g.userData.model).toBe(name);
+      expect(g.userData.cls).toBe(m.cls);
+      expectFills(g, m.size);
+      expect(worldVertices(g)).toEqual(worldVertices(buildModel(name, m.size, m.color)));
     }
+    expect(buildModel('car', [4, 2, 1.5], [0.4, 0.4, 0.4]).userData).toMatchObject({ model: 'sedan', cls: 'car' });
+    expect(buildModel('pedestrian', [0.5, 0.6, 1.75], [0.4, 0.4, 0.4]).userData).toMatchObject({ model: 'adult', cls: 'pedestrian' });
   });
 
-  it('faces animals and people along +x (head in front)', () => {
-    for (const cls of ['deer', 'moose', 'pedestrian']) {
-      const k = THING_CLASSES.find((c) => c.name === cls)!;
-      const g = buildModel(cls, k.size, k.color);
-      g.updateMatrixWorld(true);
-      // The highest vertices (head, ears, antlers) are ahead of the box centre for animals.
-      let top = -Infinity;
-      let xAtTop = 0;
-      const v = new THREE.Vector3();
-      for (const m of meshes(g)) {
-        const pos = m.geometry.getAttribute('position');
-        for (let i = 0; i < pos.count; i++) {
-          v.fromBufferAttribute(pos, i).applyMatrix4(m.matrixWorld);
-          if (v.z > top) [top, xAtTop] = [v.z, v.x];
-        }
-      }
-      if (cls !== 'pedestrian') expect(xAtTop).toBeGreaterThan(0.1 * k.size[0]);
-    }
-  });
-
-  it('throws for an unknown class', () => {
-    expect(() => buildModel('unicorn', [1, 1, 1], [1, 1, 1])).toThrow("no model for class 'unicorn'");
-    expect(() => buildModel('road', [1, 1, 1], [1, 1, 1])).toThrow(Error);
+  it('throws for an unknown model', () => {
+    expect(() => buildModel('unicorn', [1, 1, 1], [1, 1, 1])).toThrow("no model for 'unicorn'");
+    expect(() => buildModel('unicorn', [1, 1, 1], [1, 1, 1])).toThrow(/sedan/); // lists the known ones
+    expect(() => buildModel('road', [1, 1, 1], [1, 1, 1])).toThrow("no model for 'road'"); // a class, not a model
+    expect(() => buildModel('toString', [1, 1, 1], [1, 1, 1])).toThrow("no model for 'toString'");
   });
 
   it('rejects degenerate sizes', () => {
-    expect(() => buildModel('car', [0, 1, 1], [1, 1, 1])).toThrow(/size/);
+    expect(() => buildModel('sedan', [0, 1, 1], [1, 1, 1])).toThrow(/size/);
     expect(() => buildModel('box', [1, Number.NaN, 1], [1, 1, 1])).toThrow(/size/);
   });
 
   it('disposes every geometry and material once', () => {
-    const g = buildModel('car', [4.5, 1.8, 1.45], [0.5, 0.1, 0.1]);
+    const g = buildModel('sedan', [4.6, 1.8, 1.45], [0.5, 0.1, 0.1]);
     let disposed = 0;
     const seen = new Set<unknown>();
     g.traverse((o) => {

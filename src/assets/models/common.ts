@@ -5,10 +5,13 @@
 // +y left, +z up, origin on the ground) and then scaled non-uniformly so that its precise
 // bounding box is exactly [-L/2, L/2] x [-W/2, W/2] x [0, H].
 import * as THREE from 'three';
+import { hashString } from '../../core/rng.ts';
 
 export type Rgb = readonly [number, number, number];
 export type Size3 = readonly [number, number, number];
 export type P3 = readonly [number, number, number];
+/** A point of a side profile: (x forward, z up). */
+export type XZ = readonly [number, number];
 
 const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
 
@@ -132,6 +135,54 @@ export class Parts {
     return m;
   }
 
+  /**
+   * A torus of ring radius `radius` and tube radius `tube`, centred at `centre`. Its axis is
+   * along y (a wheel standing upright, rolling along x) unless `axis` is 'z' (lying flat).
+   */
+  torus(
+    material: THREE.Material,
+    centre: P3,
+    radius: number,
+    tube: number,
+    axis: 'y' | 'z' = 'y',
+    radialSegments = 8,
+    tubularSegments = 24,
+  ): THREE.Mesh {
+    const k = Math.round((tube / radius) * 1000) / 1000;
+    // TorusGeometry lies in the xy plane (axis z); ring radius 1.
+    const g = this.geometry(`torus:${k}:${radialSegments}:${tubularSegments}`, () => new THREE.TorusGeometry(1, k, radialSegments, tubularSegments));
+    return this.mesh(g, material, {
+      position: centre,
+      scale: [radius, radius, radius],
+      rotation: axis === 'y' ? [Math.PI / 2, 0, 0] : [0, 0, 0],
+    });
+  }
+
+  /**
+   * A thin flat plate (a window, a lamp lens) lying on the side-profile segment `a` -> `b`
+   * (points in the x-z plane), `width` across y centred on `y`. It is inset `inset` metres at
+   * both ends and moved `lift` metres along the segment's normal: `outward` +1 lifts it to the
+   * segment's front (+x side of an upward segment), -1 to its back.
+   */
+  plate(
+    material: THREE.Material,
+    a: XZ,
+    b: XZ,
+    width: number,
+    opts: { thickness?: number; inset?: number; lift?: number; outward?: 1 | -1; y?: number; name?: string } = {},
+  ): THREE.Mesh {
+    const { thickness = 0.02, inset = 0, lift = 0, outward = 1, y = 0, name } = opts;
+    const dx = b[0] - a[0];
+    const dz = b[1] - a[1];
+    const len = Math.hypot(dx, dz);
+    const theta = Math.atan2(dx, dz);
+    // Local +x after the rotation about y: (cos, 0, -sin).
+    const nx = Math.cos(theta) * outward;
+    const nz = -Math.sin(theta) * outward;
+    const centre: P3 = [(a[0] + b[0]) / 2 + nx * lift, y, (a[1] + b[1]) / 2 + nz * lift];
+    return this.orientedBox(material, centre, [thickness, width, Math.max(1e-3, len - 2 * inset)], [0, theta, 0], name);
+  }
+
   /** A disc / short cylinder whose axis is along y (a wheel), centred at `centre`. */
   wheel(material: THREE.Material, centre: P3, radius: number, width: number, segments = 18): THREE.Mesh {
     // CylinderGeometry's axis is already +y.
@@ -161,6 +212,58 @@ export function extrudeSide(shape: THREE.Shape, width: number, bevel = 0, curveS
   const bb = g.boundingBox!;
   g.translate(0, -(bb.min.y + bb.max.y) / 2, 0);
   return g;
+}
+
+/** A wheel arch: centre x, radius, and centre height (the sill line when left out). */
+export type Arch = readonly [x: number, r: number, zc?: number];
+
+/**
+ * A side outline for a vehicle body: the bottom runs along z = `sill` from the rear to the front,
+ * cut by a round arch at each wheel in `arches`; `upper` is the rest of the outline, from its
+ * front-bottom point over the top to its rear-bottom point (x descending).
+ */
+export function sideShape(upper: readonly XZ[], sill: number, arches: readonly Arch[], chamfer = 0.06): THREE.Shape {
+  const front = upper[0]![0];
+  const rear = upper[upper.length - 1]![0];
+  const s = new THREE.Shape();
+  s.moveTo(rear + chamfer, sill);
+  for (const [x, r, zc = sill] of [...arches].sort((p, q) => p[0] - q[0])) {
+    const dz = Math.min(Math.max(zc - sill, 0), r * 0.9);
+    const half = Math.sqrt(r * r - dz * dz);
+    if (x - half <= rear + chamfer || x + half >= front - chamfer) continue;
+    const beta = Math.asin(dz / r);
+    s.lineTo(x - half, sill);
+    s.absarc(x, sill + dz, r, Math.PI + beta, -beta, true);
+  }
+  s.lineTo(front - chamfer, sill);
+  for (const [x, z] of upper) s.lineTo(x, z);
+  s.closePath();
+  return s;
+}
+
+/** The part of a convex polygon (x-z points) with x0 <= x <= x1. */
+export function clipX(poly: readonly XZ[], x0: number, x1: number): XZ[] {
+  const clip = (pts: readonly XZ[], inside: (p: XZ) => boolean, edgeX: number): XZ[] => {
+    const out: XZ[] = [];
+    for (let i = 0; i < pts.length; i++) {
+      const p = pts[i]!;
+      const q = pts[(i + 1) % pts.length]!;
+      const pin = inside(p);
+      const qin = inside(q);
+      if (pin) out.push(p);
+      if (pin !== qin) {
+        const t = (edgeX - p[0]) / (q[0] - p[0]);
+        out.push([edgeX, p[1] + (q[1] - p[1]) * t]);
+      }
+    }
+    return out;
+  };
+  return clip(clip(poly, (p) => p[0] >= x0, x0), (p) => p[0] <= x1, x1);
+}
+
+/** A stable 32-bit seed from a model's name, colour and size: variation without Math.random. */
+export function variantSeed(name: string, color: Rgb, size: Size3): number {
+  return hashString(`${name}|${color.map((c) => c.toFixed(4)).join(',')}|${size.map((v) => v.toFixed(4)).join(',')}`);
 }
 
 /** A shape from a closed polygon of (x, y) points. */

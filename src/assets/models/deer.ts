@@ -38,7 +38,7 @@ export function buildDeer(color: Rgb): THREE.Group {
 
   // Neck raised forward, head, muzzle, nose.
   p.limb(coat, [0.33, 0, 1.0], [0.56, 0, 1.39], 0.115, 0.07, 8, 0.8);
-  p.ellipsoid(coat, [0.6, 0, 1.42], [0.1, 0.065, 0.07], [0, 0.15, 0]);
+  p.ellipsoid(coat, [0.6, 0, 1.42], [0.1, 0.065, 0.07], [0, 0.15, 0]).name = 'head';
   p.ellipsoid(coat, [0.71, 0, 1.385], [0.08, 0.045, 0.045], [0, 0.25, 0]);
   p.ellipsoid(dark, [0.785, 0, 1.37], [0.018, 0.025, 0.018], [0, 0, 0], true);
   for (const side of [1, -1]) {

@@ -48,7 +48,7 @@ export function buildMoose(color: Rgb): THREE.Group {
 
   // Thick neck, long drooping head, bulbous muzzle, dewlap.
   p.limb(coat, [0.68, 0, 1.58], [1.0, 0, 1.74], 0.21, 0.15, 9, 0.8);
-  p.ellipsoid(coat, [1.2, 0, 1.63], [0.3, 0.12, 0.14], [0, 0.45, 0]);
+  p.ellipsoid(coat, [1.2, 0, 1.63], [0.3, 0.12, 0.14], [0, 0.45, 0]).name = 'head';
   p.ellipsoid(coat, [1.42, 0, 1.49], [0.14, 0.11, 0.12], [0, 0.3, 0]);
   p.ellipsoid(dark, [1.54, 0, 1.46], [0.03, 0.07, 0.05], [0, 0, 0], true); // nostrils
   p.ellipsoid(coat, [1.0, 0, 1.43], [0.05, 0.035, 0.15]); // dewlap ("bell")
