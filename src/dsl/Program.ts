@@ -1,6 +1,7 @@
 // A checked scenario: names resolved, types and units verified, every value still an expression
 // (it may be random). The sampler turns a Program and a seed into a SceneSpec.
 import type { Expr, Phrase } from './ast.ts';
+import type { Expected } from './schema.ts';
 import type { Span } from './tokens.ts';
 import type { ValueType } from './types.ts';
 
@@ -27,6 +28,8 @@ export interface ProgramEntity {
   /** Index into Program.repeats when declared inside `repeat`, else null. */
   readonly group: number | null;
   readonly cross: Extract<Phrase, { kind: 'cross' }> | null;
+  /** Triggered behaviours, in the order written. */
+  readonly behaviours: readonly Extract<Phrase, { kind: 'behaviour' }>[];
   readonly cameras: readonly ProgramCamera[];
 }
 
@@ -42,6 +45,8 @@ export interface ProgramParam {
   readonly value: Expr;
   readonly span: Span;
   readonly type: ValueType;
+  /** What the places that use a word or colour parameter accept (a --set value must fit them too). */
+  readonly uses: readonly Expected[];
 }
 
 export interface ProgramRequire {
@@ -66,4 +71,7 @@ export interface Program {
   readonly repeats: readonly ProgramRepeat[];
   readonly params: ReadonlyMap<string, ProgramParam>;
   readonly requires: readonly ProgramRequire[];
+  readonly events: readonly { readonly name: string; readonly condition: Expr; readonly span: Span }[];
+  readonly end: Expr | null;
+  readonly window: { readonly event: string; readonly before: Expr; readonly after: Expr; readonly span: Span } | null;
 }

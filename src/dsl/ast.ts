@@ -18,6 +18,12 @@ export type Expr =
   | { readonly kind: 'not'; readonly operand: Expr; readonly span: Span }
   /** `visible doe [from front]`: inside the camera's frustum and not fully hidden, at t = 0. */
   | { readonly kind: 'visible'; readonly target: string; readonly targetSpan: Span; readonly camera: string | null; readonly cameraSpan: Span | null; readonly span: Span }
+  /** `distance to X`: from the entity whose block this is (behaviour triggers). */
+  | { readonly kind: 'distanceTo'; readonly target: string; readonly targetSpan: Span; readonly span: Span }
+  /** `X on road`: X's bottom centre is on the paved road. */
+  | { readonly kind: 'onRoad'; readonly entity: string; readonly entitySpan: Span; readonly span: Span }
+  /** `speed of X`, m/s. */
+  | { readonly kind: 'speedOf'; readonly entity: string; readonly entitySpan: Span; readonly span: Span }
   /** `weight: value` inside choice(...). */
   | { readonly kind: 'weighted'; readonly weight: Expr; readonly value: Expr; readonly span: Span };
 
@@ -41,7 +47,21 @@ export type Phrase =
   | { readonly kind: 'facing'; readonly how: 'toward'; readonly ref: string; readonly refSpan: Span; readonly span: Span }
   | { readonly kind: 'facing'; readonly how: 'across' | 'along' | 'against'; readonly span: Span }
   | { readonly kind: 'facing'; readonly how: 'angle'; readonly angle: Expr; readonly span: Span }
-  | { readonly kind: 'cross'; readonly speed: Expr; readonly after: Expr | null; readonly span: Span };
+  | { readonly kind: 'cross'; readonly speed: Expr; readonly after: Expr | null; readonly when: Expr | null; readonly span: Span }
+  /**
+   * A triggered behaviour: `brake [at 6 m/s2]`, `stop`, `freeze`, `swerve left|right [by 1.5 m] [over 1 s]`,
+   * `run at 8 m/s`, `change speed to 30 km/h`, each optionally `after <time>` or `when <condition>`.
+   */
+  | {
+      readonly kind: 'behaviour';
+      readonly action: 'brake' | 'stop' | 'freeze' | 'swerve' | 'speed';
+      readonly value: Expr | null;
+      readonly side: 'left' | 'right' | null;
+      readonly over: Expr | null;
+      readonly after: Expr | null;
+      readonly when: Expr | null;
+      readonly span: Span;
+    };
 
 export interface Block {
   readonly properties: readonly Property[];
@@ -77,6 +97,12 @@ export type Statement =
   | Section
   | Repeat
   | { readonly kind: 'param'; readonly name: string; readonly nameSpan: Span; readonly value: Expr; readonly span: Span }
+  /** `event name when cond`: a named moment, labelled in every frame with the time to it. */
+  | { readonly kind: 'event'; readonly name: string; readonly nameSpan: Span; readonly condition: Expr; readonly span: Span }
+  /** `end when cond`: the simulation may end before its duration. */
+  | { readonly kind: 'end'; readonly condition: Expr; readonly span: Span }
+  /** `capture from 1 s before E to 2 s after E`: only frames around event E. */
+  | { readonly kind: 'window'; readonly before: Expr; readonly after: Expr; readonly event: string; readonly eventSpan: Span; readonly span: Span }
   /** `require cond` or, soft, `require[0.8] cond`: holds in at least that share of samples. */
   | { readonly kind: 'require'; readonly probability: Expr | null; readonly condition: Expr; readonly span: Span }
   | { readonly kind: 'scenario'; readonly name: string; readonly span: Span }

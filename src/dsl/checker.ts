@@ -5,7 +5,7 @@ import { CAMERA_PROPS, COLORS, ENTITY_PROPS, ENVIRONMENT_PROPS, GENERIC_HEADS, R
 import { closest, didYouMean } from './suggest.ts';
 import type { Span } from './tokens.ts';
 import { Q, typeName, type ValueType } from './types.ts';
-import { EXAMPLE, UNITS } from './units.ts';
+import { EXAMPLE, UNITS, type Dimension } from './units.ts';
 
 const CURVE_PROPS = ['radius', 'angle', 'direction', 'start'];
 
@@ -21,10 +21,14 @@ export const MAX_REPEAT = 200;
 export function checkOverride(program: Program, name: string, value: Expr, file: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const c = new Checker(file, diagnostics);
-  const want = program.params.get(name)!.type;
-  const got = c.inferWithParams(value, program.params);
+  const param = program.params.get(name)!;
+  const want = param.type;
+  const got = c.inferWithParams(value, program.params, name);
   if (got && !sameType(want, got)) {
     diagnostics.push({ file, line: value.span.line, col: value.span.col, length: value.span.length, severity: 'error', message: `parameter '${name}' is ${typeName(want)}, found ${typeName(got)}` });
+  } else if (got) {
+    // A word must also be one the places using the parameter accept (a model, a colour, …).
+    for (const use of param.uses) if (!c.fits(value, use)) break;
   }
   return diagnostics;
 }
@@ -41,6 +45,12 @@ class Checker {
   /** Templates inside a repeat: usable only inside that repeat. */
   private readonly grouped = new Map<string, number>();
   private currentGroup: number | null = null;
+  /** Inside a `when`, `event` or `end` condition: what `time`, events and `distance to` may mean. */
+  private dynamic: { readonly self: string | null } | null = null;
+  private readonly eventNames = new Map<string, Span>();
+  private readonly laterRefs: { name: string; span: Span }[] = [];
+  /** Inside a condition (`require`): the only place entity positions are known (distance, visible). */
+  private inCondition = false;
   /** Camera names are global: the capture CLI and the page select cameras by name. */
   private readonly cameraNames = new Map<string, Span>();
 
@@ -63,6 +73,13 @@ class Checker {
     const repeats: ProgramRepeat[] = [];
     const requires: ProgramRequire[] = [];
     const requireStatements: Extract<ScenarioFile['statements'][number], { kind: 'require' }>[] = [];
+    // Events, the end and the window are checked last too: conditions may name any entity or event.
+    const dynamicStatements: Extract<ScenarioFile['statements'][number], { kind: 'event' | 'end' | 'window' }>[] = [];
+    let end: Expr | null = null;
+    let window: Program['window'] = null;
+    const events: { name: string; condition: Expr; span: Span }[] = [];
+    // Event names are known before any entity's `when` is checked.
+    for (const s of ast.statements) if (s.kind === 'event' && !this.eventNames.has(s.name)) this.eventNames.set(s.name, s.nameSpan);
 
     for (const s of ast.statements) {
       switch (s.kind) {
@@ -74,13 +91,21 @@ class Checker {
           const type = this.infer(s.value);
           if (type) {
             if (type.t === 'bool') this.error(s.value.span, `a parameter holds a value, not a condition; use 'require' for conditions`);
-            else this.params.set(s.name, { name: s.name, value: s.value, span: s.nameSpan, type });
+            else this.params.set(s.name, { name: s.name, value: s.value, span: s.nameSpan, type, uses: [] });
           }
           break;
         }
         case 'require':
           // Checked once every entity is known: a requirement may name any of them.
           requireStatements.push(s);
+          break;
+        case 'event':
+          if (this.eventNames.get(s.name) !== s.nameSpan) this.error(s.nameSpan, `event '${s.name}' is already declared at line ${this.eventNames.get(s.name)!.line}`);
+          dynamicStatements.push(s);
+          break;
+        case 'end':
+        case 'window':
+          dynamicStatements.push(s);
           break;
         case 'repeat': {
           const index = repeats.length;
@@ -152,9 +177,37 @@ class Checker {
           this.error(r.probability.span, 'the probability of a soft requirement is a plain number from 0 to 1, as in require[0.8] …');
         } else probability = r.probability.value;
       }
+      this.inCondition = true;
       const t = this.infer(r.condition);
+      this.inCondition = false;
       if (t && t.t !== 'bool') this.error(r.condition.span, `expected a condition such as 'distance(ego, doe) > 30 m' or 'visible doe', found ${typeName(t)}`);
       requires.push({ condition: r.condition, probability, span: r.span });
+    }
+    // Copies of a template `c` are named c_1, c_2, …: no other entity may take such a name.
+    for (const e of ordered) {
+      const m = /^(.+)_([1-9]\d*)$/.exec(e.name);
+      const g = m && Number(m[2]) <= MAX_REPEAT ? this.grouped.get(m[1]!) : undefined;
+      if (e.group === null && g !== undefined) {
+        this.error(e.span, `'${e.name}' is also the name of a copy of '${m![1]}' made by repeat at line ${repeats[g]!.span.line}; rename one`);
+      }
+    }
+    for (const d of dynamicStatements) {
+      if (d.kind === 'event') {
+        if (this.entities.has(d.name) || this.params.has(d.name)) this.error(d.nameSpan, `'${d.name}' is already an entity or parameter; event names must differ`);
+        if (this.condition(d.condition, null)) events.push({ name: d.name, condition: d.condition, span: d.span });
+      } else if (d.kind === 'end') {
+        if (end) this.error(d.span, 'a second end condition; join them with or');
+        else if (this.condition(d.condition, null)) end = d.condition;
+      } else {
+        if (!this.eventNames.has(d.event)) this.error(d.eventSpan, `unknown event '${d.event}'${didYouMean(d.event, this.eventNames.keys())}; declare it with 'event ${d.event} when …'`);
+        const ok = this.expectType(d.before, { kind: 'quantity', dim: 'time' }) && this.expectType(d.after, { kind: 'quantity', dim: 'time' });
+        if (window) this.error(d.span, 'a second capture window; a scenario has one');
+        else if (ok) window = { event: d.event, before: d.before, after: d.after, span: d.span };
+      }
+    }
+    for (const r of this.laterRefs) {
+      if (!this.entities.has(r.name)) this.error(r.span, `unknown entity '${r.name}'${didYouMean(r.name, this.entities.keys())}`);
+      else if (this.grouped.has(r.name)) this.error(r.span, `'${r.name}' is declared inside a repeat; a running condition cannot name it`);
     }
     const egos = ordered.filter((e) => e.ego);
     if (egos.length === 0) {
@@ -176,6 +229,9 @@ class Checker {
       repeats,
       params: this.params,
       requires,
+      events,
+      end,
+      window,
     };
   }
 
@@ -210,6 +266,7 @@ class Checker {
     let beside: ProgramEntity['beside'] = null;
     let near: ProgramEntity['near'] = null;
     let facing: ProgramEntity['facing'] = null;
+    const behaviours: Extract<Phrase, { kind: 'behaviour' }>[] = [];
     const once = <T extends Phrase>(prev: T | null, p: T, what: string): T => {
       if (prev) this.error(p.span, `${what} is given twice for '${name}' (first at line ${prev.span.line})`);
       return p;
@@ -251,7 +308,17 @@ class Checker {
           cross = once(cross, p, 'a crossing');
           this.expectType(p.speed, { kind: 'quantity', dim: 'speed' });
           if (p.after) this.expectType(p.after, { kind: 'quantity', dim: 'time' });
+          if (p.when) this.condition(p.when, name);
           break;
+        case 'behaviour': {
+          behaviours.push(p);
+          const want: Record<string, Dimension> = { brake: 'accel', swerve: 'length', speed: 'speed' };
+          if (p.value) this.expectType(p.value, { kind: 'quantity', dim: want[p.action]! });
+          if (p.over) this.expectType(p.over, { kind: 'quantity', dim: 'time' });
+          if (p.after) this.expectType(p.after, { kind: 'quantity', dim: 'time' });
+          if (p.when) this.condition(p.when, name);
+          break;
+        }
       }
     }
     if (lane && side) this.error(side.span, `'${name}' is both on a lane (line ${lane.span.line}) and ${side.where === 'roadside' ? 'on the roadside' : 'on the shoulder'}; give one`);
@@ -288,11 +355,38 @@ class Checker {
       near,
       facing,
       cross,
+      behaviours,
       cameras,
       group: this.currentGroup,
     };
     this.entities.set(name, e);
     return e;
+  }
+
+  /**
+   * A condition checked while the scene runs (`when`, `event`, `end`): may use `time`, event names,
+   * `distance to X` (from `self`), `distance(a, b)`, `speed of X` and `X on road`.
+   */
+  private condition(e: Expr, self: string | null): boolean {
+    const saved = this.dynamic;
+    this.dynamic = { self };
+    try {
+      const t = this.infer(e);
+      if (t && t.t !== 'bool') {
+        this.error(e.span, `expected a condition such as 'distance to ego < 30 m' or 'time > 2 s', found ${typeName(t)}`);
+        return false;
+      }
+      return t !== null;
+    } finally {
+      this.dynamic = saved;
+    }
+  }
+
+  /** Entities named in a running condition may be declared anywhere: checked once all are known. */
+  private runningEntity(name: string, span: Span): boolean {
+    if (!this.dynamic) return this.entityName(name, span);
+    this.laterRefs.push({ name, span });
+    return true;
   }
 
   /** A placement reference: an entity declared above, not itself, not inside another repeat. */
@@ -344,7 +438,10 @@ class Checker {
         return ok;
       }
       const param = e.kind === 'name' ? this.params.get(e.name) : undefined;
-      if (param) return this.expectType(param.value, want);
+      if (param) {
+        (param.uses as Expected[]).push(want);
+        return this.expectType(param.value, want);
+      }
     }
     if (want.kind === 'words') {
       if (e.kind === 'name' && want.words.includes(e.name)) return true;
@@ -412,9 +509,18 @@ class Checker {
     return t;
   }
 
-  inferWithParams(e: Expr, params: ReadonlyMap<string, ProgramParam>): ValueType | null {
-    for (const [k, v] of params) this.params.set(k, v);
+  /** Infer `e` seeing the parameters declared before `before` (a value cannot depend on itself). */
+  inferWithParams(e: Expr, params: ReadonlyMap<string, ProgramParam>, before: string): ValueType | null {
+    for (const [k, v] of params) {
+      if (k === before) break;
+      this.params.set(k, { ...v, uses: [] });
+    }
     return this.infer(e);
+  }
+
+  /** Does `e` fit a place that expects `want`? Reports why not. */
+  fits(e: Expr, want: Expected): boolean {
+    return this.expectType(e, want);
   }
 
   infer(e: Expr): ValueType | null {
@@ -432,7 +538,22 @@ class Checker {
       case 'string':
         return { t: 'string' };
       case 'name':
+        if (this.dynamic && e.name === 'time') return Q('time');
+        if (this.dynamic && this.eventNames.has(e.name)) return { t: 'bool' };
         return this.params.get(e.name)?.type ?? { t: 'word' };
+      case 'distanceTo':
+        if (!this.dynamic) return this.onlyRunning(e.span, "'distance to'");
+        if (!this.dynamic.self) {
+          this.error(e.span, "'distance to X' measures from the entity whose block it is in; here use distance(a, b)");
+          return null;
+        }
+        return this.runningEntity(e.target, e.targetSpan) ? Q('length') : null;
+      case 'speedOf':
+        if (!this.dynamic) return this.onlyRunning(e.span, "'speed of'");
+        return this.runningEntity(e.entity, e.entitySpan) ? Q('speed') : null;
+      case 'onRoad':
+        if (!this.dynamic) return this.onlyRunning(e.span, "'on road'");
+        return this.runningEntity(e.entity, e.entitySpan) ? { t: 'bool' } : null;
       case 'unit': {
         const u = UNITS[e.unit]!;
         const inner = this.infer(e.expr);
@@ -453,6 +574,14 @@ class Checker {
         const a = this.infer(e.left);
         const b = this.infer(e.right);
         if (!a || !b) return null;
+        if (this.dynamic) {
+          for (const side of [e.left, e.right]) {
+            if (isRunning(side) && !isRunningValue(side)) {
+              this.error(side.span, "compare a running value directly, as in 'distance to ego < 30 m' or 'time > 2 s'");
+              return null;
+            }
+          }
+        }
         if ((a.t === 'quantity' || a.t === 'clock') && sameType(a, b)) return { t: 'bool' };
         this.error(e.span, `cannot compare ${typeName(a)} with ${typeName(b)}`);
         return null;
@@ -479,6 +608,10 @@ class Checker {
         return a;
       }
       case 'visible':
+        if (this.dynamic) {
+          this.error(e.span, "'visible' is decided when the scene is sampled (t = 0); use it in 'require', not in a running condition");
+          return null;
+        }
         this.entityName(e.target, e.targetSpan);
         if (e.camera !== null && !this.cameraNames.has(e.camera)) {
           this.error(e.cameraSpan!, `unknown camera '${e.camera}'; expected one of ${[...this.cameraNames.keys()].join(', ') || '(no cameras declared)'}${didYouMean(e.camera, this.cameraNames.keys())}`);
@@ -541,7 +674,11 @@ class Checker {
       return null;
     }
     if (e.callee === 'distance') {
-      const ok = e.args.map((a) => (a.kind === 'name' ? this.entityName(a.name, a.span) : (this.error(a.span, 'distance takes entity names, as in distance(ego, doe)'), false)));
+      if (!this.inCondition && !this.dynamic) {
+        this.error(e.calleeSpan, "distance(…) can only be used in a 'require' condition: positions are known only once every entity is placed");
+        return null;
+      }
+      const ok = e.args.map((a) => (a.kind === 'name' ? this.runningEntity(a.name, a.span) : (this.error(a.span, 'distance takes entity names, as in distance(ego, doe)'), false)));
       return ok.every(Boolean) ? Q('length') : null;
     }
     if (e.callee === 'choice') {
@@ -583,7 +720,8 @@ class Checker {
       return null;
     }
     if (e.callee === 'randint') {
-      if (types.some((x) => x.t !== 'quantity' || x.dim !== 'none')) {
+      const literal = (a: Expr): number | null => (a.kind === 'number' ? a.value : a.kind === 'unary' && a.operand.kind === 'number' ? -a.operand.value : null);
+      if (types.some((x) => x.t !== 'quantity' || x.dim !== 'none') || e.args.some((a) => !Number.isInteger(literal(a) ?? 0))) {
         this.error(e.span, 'randint takes plain whole numbers, as in randint(2, 6)');
         return null;
       }
@@ -597,9 +735,19 @@ class Checker {
     return types[0]!;
   }
 
+  private onlyRunning(span: Span, what: string): null {
+    this.error(span, `${what} changes as the scene runs; use it in a 'when', 'event' or 'end' condition`);
+    return null;
+  }
+
   /** A name that must be a declared entity. */
   private entityName(name: string, span: Span): boolean {
-    if (this.entities.has(name)) return true;
+    const e = this.entities.get(name);
+    if (e && e.group !== null) {
+      this.error(span, `'${name}' is declared inside a repeat; a requirement cannot name it (only placements inside that repeat can)`);
+      return false;
+    }
+    if (e) return true;
     this.error(span, `unknown entity '${name}'${didYouMean(name, this.entities.keys())}`);
     return false;
   }
@@ -609,8 +757,35 @@ class Checker {
   }
 }
 
+/** A value read from the running simulation itself. */
+export function isRunningValue(e: Expr): boolean {
+  return e.kind === 'distanceTo' || e.kind === 'speedOf' || (e.kind === 'name' && e.name === 'time') || (e.kind === 'call' && e.callee === 'distance');
+}
+
+/** Does the expression read the running simulation anywhere inside? */
+function isRunning(e: Expr): boolean {
+  if (isRunningValue(e)) return true;
+  switch (e.kind) {
+    case 'unit':
+      return isRunning(e.expr);
+    case 'unary':
+      return isRunning(e.operand);
+    case 'binary':
+      return isRunning(e.left) || isRunning(e.right);
+    case 'call':
+      return e.args.some(isRunning);
+    case 'tuple':
+      return e.items.some(isRunning);
+    case 'weighted':
+      return isRunning(e.value);
+    default:
+      return false;
+  }
+}
+
 function sameType(a: ValueType, b: ValueType): boolean {
   if (a.t !== b.t) return false;
   if (a.t === 'quantity' && b.t === 'quantity') return a.dim === b.dim;
+  if (a.t === 'tuple' && b.t === 'tuple') return a.items.length === b.items.length && a.items.every((x, i) => sameType(x, b.items[i]!));
   return true;
 }

@@ -13,8 +13,8 @@ export interface ParseResult {
 /** Raised inside the parser to abandon one statement; caught at statement level to resync. */
 class Abandon {}
 
-const TOP_KEYWORDS = ['scenario', 'seed', 'duration', 'param', 'require', 'repeat'];
-const PHRASE_STARTS = ['on', 'ahead', 'behind', 'left', 'right', 'near', 'at', 'facing', 'cross'];
+const TOP_KEYWORDS = ['scenario', 'seed', 'duration', 'param', 'require', 'repeat', 'event', 'end', 'capture'];
+const PHRASE_STARTS = ['on', 'ahead', 'behind', 'left', 'right', 'near', 'at', 'facing', 'cross', 'brake', 'stop', 'freeze', 'swerve', 'run', 'change'];
 
 /** Parse one expression (a CLI --set value): the whole text must be one expression. */
 export function parseExpression(source: string, file: string): { expr: Expr | null; diagnostics: Diagnostic[] } {
@@ -111,6 +111,33 @@ class Parser {
       return { kind: 'require', probability, condition, span: joinSpans(spanOf(t), condition.span) };
     }
     if (t.text === 'repeat') return this.repeat();
+    if (t.text === 'event' && this.peekAt(1).kind === 'ident' && this.peekAt(2).text === 'when') {
+      this.next();
+      const name = this.next();
+      this.next(); // when
+      const condition = this.expr();
+      return { kind: 'event', name: name.text, nameSpan: spanOf(name), condition, span: joinSpans(spanOf(t), condition.span) };
+    }
+    if (t.text === 'end' && this.peekAt(1).text === 'when') {
+      this.next();
+      this.next();
+      const condition = this.expr();
+      return { kind: 'end', condition, span: joinSpans(spanOf(t), condition.span) };
+    }
+    if (t.text === 'capture' && this.peekAt(1).text === 'from') {
+      // capture from <time> before E to <time> after E
+      this.next();
+      this.next();
+      const before = this.expr();
+      this.expectWord(['before']);
+      const e1 = this.expect('ident', 'an event name');
+      this.expectWord(['to']);
+      const after = this.expr();
+      this.expectWord(['after']);
+      const e2 = this.expect('ident', 'an event name');
+      if (e2.text !== e1.text) this.fail(e2, `the window is around one event: expected '${e1.text}' here too, found '${e2.text}'`);
+      return { kind: 'window', before, after, event: e1.text, eventSpan: spanOf(e1), span: joinSpans(spanOf(t), spanOf(e2)) };
+    }
     return this.section();
   }
 
@@ -136,7 +163,8 @@ class Parser {
       if (n.kind !== 'ident') this.fail(n, `expected an entity such as 'deer calf { ... }' inside repeat, found ${describe(n)}`);
       try {
         sections.push(this.section());
-        this.endOfLine();
+        const after = this.peek();
+        if (!(after.kind === 'punct' && after.text === '}')) this.endOfLine();
       } catch (e) {
         if (!(e instanceof Abandon)) throw e;
         this.recover(true);
@@ -284,19 +312,71 @@ class Parser {
         const angle = this.expr();
         return { kind: 'facing', how: 'angle', angle, span: joinSpans(spanOf(t), angle.span) };
       }
-      default: {
-        // cross [road] at <speed> [after <time>]
+      case 'cross': {
+        // cross [road] at <speed> [after <time> | when <condition>]
         if (this.peek().text === 'road') this.next();
         this.expectWord(['at']);
         const speed = this.expr();
-        let after: Expr | null = null;
-        if (this.peek().text === 'after') {
-          this.next();
-          after = this.expr();
+        const { after, when } = this.trigger();
+        return { kind: 'cross', speed, after, when, span: joinSpans(spanOf(t), (when ?? after ?? speed).span) };
+      }
+      default: {
+        let action: 'brake' | 'stop' | 'freeze' | 'swerve' | 'speed' = 'stop';
+        let value: Expr | null = null;
+        let side: 'left' | 'right' | null = null;
+        let over: Expr | null = null;
+        let end: Span = spanOf(t);
+        if (t.text === 'brake') {
+          action = 'brake';
+          if (this.peek().text === 'at') {
+            this.next();
+            value = this.expr();
+          }
+        } else if (t.text === 'stop' || t.text === 'freeze') {
+          action = t.text;
+        } else if (t.text === 'swerve') {
+          action = 'swerve';
+          const s = this.expectWord(['left', 'right']);
+          side = s.text as 'left' | 'right';
+          end = spanOf(s);
+          if (this.peek().text === 'by') {
+            this.next();
+            value = this.expr();
+          }
+          if (this.peek().text === 'over') {
+            this.next();
+            over = this.expr();
+          }
+        } else if (t.text === 'run') {
+          action = 'speed';
+          this.expectWord(['at']);
+          value = this.expr();
+        } else {
+          // change speed to <speed>
+          action = 'speed';
+          this.expectWord(['speed']);
+          this.expectWord(['to']);
+          value = this.expr();
         }
-        return { kind: 'cross', speed, after, span: joinSpans(spanOf(t), (after ?? speed).span) };
+        const { after, when } = this.trigger();
+        const last = when ?? after ?? over ?? value;
+        return { kind: 'behaviour', action, value, side, over, after, when, span: last ? joinSpans(spanOf(t), last.span) : end };
       }
     }
+  }
+
+  /** An optional `after <time>` or `when <condition>`. */
+  private trigger(): { after: Expr | null; when: Expr | null } {
+    const w = this.peek();
+    if (w.kind === 'ident' && w.text === 'after') {
+      this.next();
+      return { after: this.expr(), when: null };
+    }
+    if (w.kind === 'ident' && w.text === 'when') {
+      this.next();
+      return { after: null, when: this.expr() };
+    }
+    return { after: null, when: null };
   }
 
   // ---- expressions ------------------------------------------------------------------------
@@ -416,6 +496,21 @@ class Parser {
       case 'string':
         return { kind: 'string', value: t.text.slice(1, -1), span: spanOf(t) };
       case 'ident': {
+        if (t.text === 'distance' && this.peek().text === 'to' && this.peekAt(1).kind === 'ident') {
+          this.next();
+          const target = this.next();
+          return { kind: 'distanceTo', target: target.text, targetSpan: spanOf(target), span: joinSpans(spanOf(t), spanOf(target)) };
+        }
+        if (t.text === 'speed' && this.peek().text === 'of' && this.peekAt(1).kind === 'ident') {
+          this.next();
+          const e = this.next();
+          return { kind: 'speedOf', entity: e.text, entitySpan: spanOf(e), span: joinSpans(spanOf(t), spanOf(e)) };
+        }
+        if (this.peek().text === 'on' && this.peekAt(1).text === 'road') {
+          this.next();
+          const road = this.next();
+          return { kind: 'onRoad', entity: t.text, entitySpan: spanOf(t), span: joinSpans(spanOf(t), spanOf(road)) };
+        }
         if (t.text === 'visible' && this.peek().kind === 'ident') {
           const target = this.next();
           let camera: Token | null = null;

@@ -15,7 +15,7 @@ export const Q = (dim: Dimension): ValueType => ({ t: 'quantity', dim });
 export function typeName(v: ValueType): string {
   switch (v.t) {
     case 'quantity':
-      return v.dim === 'none' ? 'a plain number' : `a ${v.dim === 'length' ? 'distance' : v.dim}`;
+      return v.dim === 'none' ? 'a plain number' : `a ${v.dim === 'length' ? 'distance' : v.dim === 'accel' ? 'deceleration' : v.dim}`;
     case 'clock':
       return 'a clock time';
     case 'size':

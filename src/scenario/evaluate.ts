@@ -40,7 +40,11 @@ export function evaluate(e: Expr, rng: Rng, scope: Scope, scale = 1): Value {
       return e.value;
     case 'name': {
       const p = scope.param(e.name);
-      return p === undefined ? e.name : p;
+      if (p === undefined) return e.name;
+      // A plain-number parameter under a unit is scaled like any plain number (`at n km`).
+      if (typeof p === 'number') return p * scale;
+      if (Array.isArray(p)) return p.map((v) => v * scale);
+      return p;
     }
     case 'unit':
       return evaluate(e.expr, rng, scope, scale * UNITS[e.unit]!.factor);
@@ -97,6 +101,11 @@ export function evaluate(e: Expr, rng: Rng, scope: Scope, scale = 1): Value {
       return evaluate(e.operand, rng, scope, scale) !== true;
     case 'visible':
       return scope.visible(e.target, e.camera);
+    case 'distanceTo':
+    case 'onRoad':
+    case 'speedOf':
+      // The checker keeps running values inside when/event/end conditions, which compile to specs.
+      throw new Error(`internal: '${e.kind}' evaluated while sampling`);
   }
 }
 
@@ -113,8 +122,11 @@ function call(e: Extract<Expr, { kind: 'call' }>, rng: Rng, scope: Scope, scale:
       const mean = arg(0);
       const sd = Math.abs(arg(1));
       if (e.args.length === 2) return mean + sd * normalDraw(rng);
-      const lo = Math.min(arg(2), arg(3));
-      const hi = Math.max(arg(2), arg(3));
+      // Each bound is evaluated once (they may be random): a, then b.
+      const a = arg(2);
+      const b = arg(3);
+      const lo = Math.min(a, b);
+      const hi = Math.max(a, b);
       // Truncated by rejection; a window far in the tail falls back to its nearest bound.
       for (let i = 0; i < 1000; i++) {
         const v = mean + sd * normalDraw(rng);
@@ -123,8 +135,10 @@ function call(e: Extract<Expr, { kind: 'call' }>, rng: Rng, scope: Scope, scale:
       return mean < lo ? lo : mean > hi ? hi : mean;
     }
     case 'randint': {
-      const lo = Math.ceil(Math.min(arg(0), arg(1)));
-      const hi = Math.floor(Math.max(arg(0), arg(1)));
+      const a = arg(0);
+      const b = arg(1);
+      const lo = Math.ceil(Math.min(a, b));
+      const hi = Math.floor(Math.max(a, b));
       return rng.int(lo, hi);
     }
     case 'choice': {

@@ -1,7 +1,18 @@
 import { classByName, modelByName, ScenarioError, Rng, type Diagnostic, type Vec3 } from '../core/index.ts';
 import { COLORS, type Expr, type Program, type ProgramEntity, type Span } from '../dsl/index.ts';
 import { evaluate, num, type Scope, type Value } from './evaluate.ts';
-import { SCENE_SPEC_FORMAT, type CameraSpec, type EntitySpec, type EnvironmentSpec, type MotionSpec, type RoadSpec, type SceneSpec } from './SceneSpec.ts';
+import {
+  SCENE_SPEC_FORMAT,
+  type BehaviourSpec,
+  type CameraSpec,
+  type ConditionSpec,
+  type EntitySpec,
+  type EnvironmentSpec,
+  type MotionSpec,
+  type RoadSpec,
+  type SceneSpec,
+  type ValueSpec,
+} from './SceneSpec.ts';
 import { sunPosition } from './sun.ts';
 import { isVisible } from './visibility.ts';
 import { roadFrame, roadPoint, roadProject } from './roadGeometry.ts';
@@ -81,6 +92,8 @@ class Sampler {
   private readonly roadCoords = new Map<string, { s: number; t: number }>();
   private readonly paramValues = new Map<string, Value>();
   private cameras: CameraSpec[] = [];
+  private readonly behaviours: BehaviourSpec[] = [];
+  private readonly eventNames: ReadonlySet<string>;
   private readonly scope: Scope;
 
   constructor(
@@ -89,6 +102,7 @@ class Sampler {
     private readonly attempt: number,
     private readonly options: SampleOptions,
   ) {
+    this.eventNames = new Set(program.events.map((e) => e.name));
     this.scope = {
       param: (name) => this.param(name),
       distance: (a, b) => {
@@ -163,6 +177,16 @@ class Sampler {
       const ego = entities.find((e) => e.name === p.entities.find((x) => x.ego)!.name)!;
       cameras.push(this.camera(`${ego.name}_camera`, new Map(), ego, options));
     }
+    const events = p.events.map((e) => ({ name: e.name, condition: this.condition(e.condition, null, new Map(), this.stream(`event:${e.name}`)) }));
+    const end = p.end ? this.condition(p.end, null, new Map(), this.stream('end')) : null;
+    let window: SceneSpec['window'] = null;
+    if (p.window) {
+      const rng = this.stream('window');
+      const before = this.finite(p.window.before, rng, 'time before the event');
+      const after = this.finite(p.window.after, rng, 'time after the event');
+      if (before < 0 || after < 0) this.error(p.window.span, 'the capture window needs times of 0 s or more before and after the event');
+      window = { event: p.window.event, before, after };
+    }
     this.throwIfErrors();
     return {
       format: SCENE_SPEC_FORMAT,
@@ -175,10 +199,10 @@ class Sampler {
       environment,
       entities,
       cameras,
-      behaviours: [],
-      events: [],
-      end: null,
-      window: null,
+      behaviours: this.behaviours,
+      events,
+      end,
+      window,
     };
   }
 
@@ -215,7 +239,8 @@ class Sampler {
     const props = this.program.environment;
     const timeE = props.get('time');
     let timeOfDay = timeE ? this.finite(timeE, rng, 'time') : 12 * 3600;
-    timeOfDay = ((timeOfDay % 86400) + 86400) % 86400; // 23:00 + 2 h is 01:00
+    // 23:00 + 2 h is 01:00. Only times outside the day are wrapped: the arithmetic rounds.
+    if (timeOfDay < 0 || timeOfDay >= 86400) timeOfDay = ((timeOfDay % 86400) + 86400) % 86400;
     const dateE = props.get('date');
     let dayOfYear = 172;
     if (dateE) {
@@ -362,7 +387,30 @@ class Sampler {
       const start = pe.cross.after ? this.finite(pe.cross.after, rng, 'crossing start') : 0;
       if (start < 0) this.error(pe.cross.after!.span, 'a crossing cannot start before the scene does; expected a time of 0 s or more');
       const target = (y < 0 ? 1 : -1) * (half + road.shoulder + ROADSIDE_MARGIN);
-      motion = { kind: 'walk', speed, heading: across + frame.heading, start, distance: Math.abs(target - y) };
+      const heading = across + frame.heading;
+      if (pe.cross.when) {
+        // Waits where it stands until the condition holds, then crosses (run by the physics worker).
+        const condition = this.condition(pe.cross.when, name, rename, rng);
+        this.behaviours.push({ entity: name, action: { kind: 'cross', speed, heading, distance: Math.abs(target - y) }, trigger: { kind: 'when', condition } });
+      } else motion = { kind: 'walk', speed, heading, start, distance: Math.abs(target - y) };
+    }
+    for (const b of pe.behaviours) {
+      const value = (fallback: number, lo: number, hi: number, what: string, unit: string) =>
+        b.value ? this.quantity(b.value, rng, fallback, lo, hi, what, unit) : fallback;
+      let action: BehaviourSpec['action'];
+      if (b.action === 'brake') action = { kind: 'brake', deceleration: value(6, 0.1, 30, 'deceleration', 'm/s2') };
+      else if (b.action === 'stop' || b.action === 'freeze') action = { kind: b.action };
+      else if (b.action === 'speed') action = { kind: 'speed', speed: value(0, 0, 150, 'speed', 'm/s') };
+      else {
+        const by = value(1.5, 0, 20, 'swerve distance', 'm');
+        const over = b.over ? this.quantity(b.over, rng, 1, 0.05, 30, 'swerve time', 's') : 1;
+        action = { kind: 'swerve', offset: b.side === 'left' ? by : -by, duration: over };
+      }
+      const trigger: BehaviourSpec['trigger'] = b.when
+        ? { kind: 'when', condition: this.condition(b.when, name, rename, rng) }
+        : { kind: 'at', time: b.after ? this.finite(b.after, rng, 'start time') : 0 };
+      if (trigger.kind === 'at' && trigger.time < 0) this.error(b.after!.span, 'a behaviour cannot start before the scene does; expected a time of 0 s or more');
+      this.behaviours.push({ entity: name, action, trigger });
     }
 
     const colorE = props.get('color');
@@ -376,6 +424,40 @@ class Sampler {
     const lights = word === null ? (cls.category === 'vehicle' && dark && motion.kind === 'drive' && model.cls !== 'bicycle' ? 'low' : 'off') : word === 'on' ? 'low' : (word as 'off' | 'low' | 'high');
     this.roadCoords.set(name, { s: x, t: y });
     return { id, name, cls: cls.name, model: model.name, size, position: [wx, wy, 0], yaw, color, motion, lights };
+  }
+
+  /** A running condition, with its fixed parts (thresholds, random or not) drawn now. */
+  private condition(e: Expr, self: string | null, rename: ReadonlyMap<string, string>, rng: Rng): ConditionSpec {
+    const n = (x: string) => rename.get(x) ?? x;
+    switch (e.kind) {
+      case 'logic':
+        return { kind: e.op, left: this.condition(e.left, self, rename, rng), right: this.condition(e.right, self, rename, rng) };
+      case 'not':
+        return { kind: 'not', operand: this.condition(e.operand, self, rename, rng) };
+      case 'onRoad':
+        return { kind: 'onRoad', entity: n(e.entity) };
+      case 'name':
+        if (this.eventNames.has(e.name)) return { kind: 'event', name: e.name };
+        break;
+      case 'compare':
+        return { kind: 'compare', op: e.op, left: this.runningValue(e.left, self, rename, rng), right: this.runningValue(e.right, self, rename, rng) };
+      default:
+        break;
+    }
+    // A condition with nothing running in it (checker-approved): decide it now.
+    return { kind: 'const', value: this.eval(e, rng) === true };
+  }
+
+  private runningValue(e: Expr, self: string | null, rename: ReadonlyMap<string, string>, rng: Rng): ValueSpec {
+    const n = (x: string) => rename.get(x) ?? x;
+    if (e.kind === 'distanceTo') return { kind: 'distance', a: self!, b: n(e.target) };
+    if (e.kind === 'speedOf') return { kind: 'speed', entity: n(e.entity) };
+    if (e.kind === 'name' && e.name === 'time') return { kind: 'time' };
+    if (e.kind === 'call' && e.callee === 'distance') {
+      const [a, b] = e.args as [Extract<Expr, { kind: 'name' }>, Extract<Expr, { kind: 'name' }>];
+      return { kind: 'distance', a: n(a.name), b: n(b.name) };
+    }
+    return { kind: 'const', value: this.finite(e, rng, 'threshold') };
   }
 
   private camera(name: string, props: ReadonlyMap<string, Expr>, mount: EntitySpec, options: SampleOptions): CameraSpec {
