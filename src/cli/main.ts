@@ -15,6 +15,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
     summary: 'print the sampled SceneSpec of a scenario as JSON',
     run: async (argv) => (await import('./check.ts')).sampleCommand(argv),
   },
+  bench: {
+    summary: 'measure sampling speed and acceptance of the scenarios',
+    run: async (argv) => (await import('./bench.ts')).benchCommand(argv),
+  },
 };
 
 function usage(): string {
