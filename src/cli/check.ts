@@ -40,7 +40,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     } catch (e) {
       if (!(e instanceof LongtailError)) throw e;
       failed++;
-      process.stderr.write(`${e instanceof ScenarioError ? e.diagnostics.map((d) => formatDiagnostic(d, e.source)).join('\n') : e.message}\n`);
+      process.stderr.write(`${e instanceof ScenarioError ? e.diagnostics.map((d) => formatDiagnostic(d, e.sourceOf(d))).join('\n') : e.message}\n`);
     }
   }
   return failed ? 1 : 0;

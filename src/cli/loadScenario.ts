@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 import { compileOrThrow, type Program } from '../dsl/index.ts';
 
@@ -14,5 +15,12 @@ export function loadScenario(path: string): { program: Program; source: string }
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new LongtailError(`${path}: cannot read scenario: ${why}`, 'io');
   }
-  return { program: compileOrThrow(source, path), source };
+  return { program: compileOrThrow(source, path, { resolve: resolveImport }), source };
+}
+
+/** `import "x.scene"` is relative to the importing file; shown relative to the working folder. */
+function resolveImport(path: string, from: string): { file: string; source: string } | null {
+  const full = join(dirname(from), path);
+  if (!existsSync(full) || statSync(full).isDirectory()) return null;
+  return { file: relative(process.cwd(), full) || full, source: readFileSync(full, 'utf8') };
 }

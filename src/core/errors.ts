@@ -34,12 +34,25 @@ export function formatDiagnostic(d: Diagnostic, source: string): string {
   return `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}\n${gutter}${text}\n${caret}`;
 }
 
-/** Thrown with every diagnostic of a file that failed to compile. */
+/** Thrown with every diagnostic of a scenario that failed to compile or sample. */
 export class ScenarioError extends LongtailError {
+  /** Source text by file name (a scenario may import others); a plain string is the one file's. */
+  readonly sources: ReadonlyMap<string, string> | string;
+
   constructor(
     readonly diagnostics: readonly Diagnostic[],
-    readonly source: string,
+    sources: ReadonlyMap<string, string> | string,
   ) {
-    super(diagnostics.map((d) => formatDiagnostic(d, source)).join('\n'), 'scenario');
+    super(diagnostics.map((d) => formatDiagnostic(d, sourceIn(sources, d.file))).join('\n'), 'scenario');
+    this.sources = sources;
   }
+
+  /** The text of the file a diagnostic points into. */
+  sourceOf(d: Diagnostic): string {
+    return sourceIn(this.sources, d.file);
+  }
+}
+
+function sourceIn(sources: ReadonlyMap<string, string> | string, file: string): string {
+  return typeof sources === 'string' ? sources : (sources.get(file) ?? '');
 }

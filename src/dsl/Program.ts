@@ -59,6 +59,8 @@ export interface ProgramRequire {
 export interface Program {
   readonly file: string;
   readonly source: string;
+  /** Every file's text by name: the main file and the files it imports. */
+  readonly sources: ReadonlyMap<string, string>;
   readonly name: string;
   /** The file's own `seed`, used when the caller gives none. */
   readonly seed: number | null;

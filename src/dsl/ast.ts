@@ -97,6 +97,8 @@ export type Statement =
   | Section
   | Repeat
   | { readonly kind: 'param'; readonly name: string; readonly nameSpan: Span; readonly value: Expr; readonly span: Span }
+  /** `import "file.scene"`: that file's statements, as if written here. */
+  | { readonly kind: 'import'; readonly path: string; readonly span: Span }
   /** `event name when cond`: a named moment, labelled in every frame with the time to it. */
   | { readonly kind: 'event'; readonly name: string; readonly nameSpan: Span; readonly condition: Expr; readonly span: Span }
   /** `end when cond`: the simulation may end before its duration. */

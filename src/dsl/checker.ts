@@ -34,8 +34,8 @@ export function checkOverride(program: Program, name: string, value: Expr, file:
 }
 
 /** Check names, types and units; build the Program. Every problem is reported, not just the first. */
-export function check(ast: ScenarioFile, diagnostics: Diagnostic[]): Program | null {
-  const c = new Checker(ast.file, diagnostics);
+export function check(ast: ScenarioFile, diagnostics: Diagnostic[], sources?: ReadonlyMap<string, string>): Program | null {
+  const c = new Checker(ast.file, diagnostics, sources ?? new Map([[ast.file, ast.source]]));
   return c.program(ast);
 }
 
@@ -57,6 +57,7 @@ class Checker {
   constructor(
     private readonly file: string,
     private readonly diagnostics: Diagnostic[],
+    private readonly sources: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   program(ast: ScenarioFile): Program | null {
@@ -219,6 +220,7 @@ class Checker {
     return {
       file: ast.file,
       source: ast.source,
+      sources: this.sources,
       name: name ?? baseName,
       seed,
       duration,
@@ -753,7 +755,7 @@ class Checker {
   }
 
   private error(span: Span, message: string): void {
-    this.diagnostics.push({ file: this.file, line: span.line, col: span.col, length: span.length, message, severity: 'error' });
+    this.diagnostics.push({ file: span.file ?? this.file, line: span.line, col: span.col, length: span.length, message, severity: 'error' });
   }
 }
 

@@ -1,5 +1,6 @@
 import { LongtailError, ScenarioError, type Diagnostic } from '../core/index.ts';
-import type { Expr } from './ast.ts';
+import type { Expr, Statement } from './ast.ts';
+import type { Span } from './tokens.ts';
 import { check, checkOverride } from './checker.ts';
 import { parse, parseExpression } from './parser.ts';
 import { didYouMean } from './suggest.ts';
@@ -8,21 +9,58 @@ import type { Program } from './Program.ts';
 export interface CompileResult {
   readonly program: Program | null;
   readonly diagnostics: readonly Diagnostic[];
+  /** Every file read (the main one and its imports), by name: for showing diagnostics. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+/** Reads an imported file: `path` as written, `from` the importing file. Null if it cannot be read. */
+export type ImportResolver = (path: string, from: string) => { file: string; source: string } | null;
+
+export interface CompileOptions {
+  /** How `import "…"` finds files; without one, imports are an error. */
+  readonly resolve?: ImportResolver;
 }
 
 /** Parse and check a scenario. Never throws for bad input: look at `diagnostics`. */
-export function compile(source: string, file: string): CompileResult {
-  const { ast, diagnostics } = parse(source, file);
+export function compile(source: string, file: string, options: CompileOptions = {}): CompileResult {
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map([[file, source]]);
+  const error = (span: Span, message: string) =>
+    diagnostics.push({ file: span.file ?? file, line: span.line, col: span.col, length: span.length, message, severity: 'error' });
+
+  // Imports are spliced in where they stand, each file once; a cycle is an error.
+  const expand = (text: string, name: string, stack: readonly string[]): Statement[] => {
+    const { ast, diagnostics: found } = parse(text, name);
+    diagnostics.push(...found);
+    const out: Statement[] = [];
+    for (const s of ast.statements) {
+      if (s.kind !== 'import') {
+        out.push(s);
+        continue;
+      }
+      const r = options.resolve ? options.resolve(s.path, name) : null;
+      if (!options.resolve) error(s.span, `cannot import "${s.path}" here: imports need scenario files on disk (use the longtail command)`);
+      else if (!r) error(s.span, `cannot import "${s.path}": no such file`);
+      else if (stack.includes(r.file)) error(s.span, `"${s.path}" imports itself (${[...stack, r.file].join(' → ')})`);
+      else if (!sources.has(r.file)) {
+        sources.set(r.file, r.source);
+        out.push(...expand(r.source, r.file, [...stack, r.file]));
+      }
+    }
+    return out;
+  };
+  const statements = expand(source, file, [file]);
   // Type errors are still worth reporting after syntax errors: the parser recovered per line.
-  const program = check(ast, diagnostics);
-  const sorted = [...diagnostics].sort((a, b) => a.line - b.line || a.col - b.col);
-  return { program: sorted.some((d) => d.severity === 'error') ? null : program, diagnostics: sorted };
+  const program = check({ file, source, statements }, diagnostics, sources);
+  const order = [...sources.keys()];
+  const sorted = [...diagnostics].sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file) || a.line - b.line || a.col - b.col);
+  return { program: sorted.some((d) => d.severity === 'error') ? null : program, diagnostics: sorted, sources };
 }
 
 /** Compile or throw a ScenarioError carrying every diagnostic. */
-export function compileOrThrow(source: string, file: string): Program {
-  const { program, diagnostics } = compile(source, file);
-  if (!program) throw new ScenarioError(diagnostics, source);
+export function compileOrThrow(source: string, file: string, options: CompileOptions = {}): Program {
+  const { program, diagnostics, sources } = compile(source, file, options);
+  if (!program) throw new ScenarioError(diagnostics, sources);
   return program;
 }
 

@@ -27,6 +27,7 @@ export function lex(source: string, file: string): LexResult {
       col: start - lineStart + 1,
       offset: start,
       length: i - start,
+      file,
     });
   };
   const error = (start: number, length: number, message: string): void => {
@@ -127,8 +128,8 @@ export function lex(source: string, file: string): LexResult {
     error(start, 1, `unexpected character '${ch}'`);
   }
   // A final newline makes "statement ends at end of line" hold for the last line too.
-  tokens.push({ kind: 'newline', text: '', value: 0, value2: 0, line, col: i - lineStart + 1, offset: i, length: 0 });
-  tokens.push({ kind: 'eof', text: '', value: 0, value2: 0, line, col: i - lineStart + 1, offset: i, length: 0 });
+  tokens.push({ kind: 'newline', text: '', value: 0, value2: 0, line, col: i - lineStart + 1, offset: i, length: 0, file });
+  tokens.push({ kind: 'eof', text: '', value: 0, value2: 0, line, col: i - lineStart + 1, offset: i, length: 0, file });
   return { tokens, diagnostics };
 }
 

@@ -13,7 +13,7 @@ export interface ParseResult {
 /** Raised inside the parser to abandon one statement; caught at statement level to resync. */
 class Abandon {}
 
-const TOP_KEYWORDS = ['scenario', 'seed', 'duration', 'param', 'require', 'repeat', 'event', 'end', 'capture'];
+const TOP_KEYWORDS = ['scenario', 'import', 'seed', 'duration', 'param', 'require', 'repeat', 'event', 'end', 'capture'];
 const PHRASE_STARTS = ['on', 'ahead', 'behind', 'left', 'right', 'near', 'at', 'facing', 'cross', 'brake', 'stop', 'freeze', 'swerve', 'run', 'change'];
 
 /** Parse one expression (a CLI --set value): the whole text must be one expression. */
@@ -75,6 +75,11 @@ class Parser {
     const t = this.peek();
     if (t.kind !== 'ident') {
       this.fail(t, `expected a statement (${TOP_KEYWORDS.join(', ')}, road, environment, or an entity such as 'deer doe { ... }'), found ${describe(t)}`);
+    }
+    if (t.text === 'import' && this.peekAt(1).kind === 'string') {
+      this.next();
+      const path = this.next();
+      return { kind: 'import', path: path.text.slice(1, -1), span: joinSpans(spanOf(t), spanOf(path)) };
     }
     if (t.text === 'scenario') {
       this.next();

@@ -22,6 +22,8 @@ export interface Token {
   readonly col: number;
   readonly offset: number;
   readonly length: number;
+  /** The file the token was read from (imports bring in tokens of other files). */
+  readonly file: string;
 }
 
 /** A place in the source, 1-based line and column. */
@@ -29,16 +31,18 @@ export interface Span {
   readonly line: number;
   readonly col: number;
   readonly length: number;
+  /** The file, when it may differ from the scenario's main file (imports). */
+  readonly file?: string;
 }
 
 export function spanOf(t: Token): Span {
-  return { line: t.line, col: t.col, length: Math.max(1, t.length) };
+  return { line: t.line, col: t.col, length: Math.max(1, t.length), file: t.file };
 }
 
 /** A span from the start of `a` to the end of `b` when on one line, else `a`. */
 export function joinSpans(a: Span, b: Span): Span {
   if (a.line !== b.line) return a;
-  return { line: a.line, col: a.col, length: Math.max(1, b.col + b.length - a.col) };
+  return { line: a.line, col: a.col, length: Math.max(1, b.col + b.length - a.col), ...(a.file !== undefined ? { file: a.file } : {}) };
 }
 
 export function describe(t: Token): string {

@@ -73,7 +73,7 @@ export function sample(program: Program, options: SampleOptions = {}): SceneSpec
   throw new ScenarioError(
     [
       {
-        file: program.file,
+        file: r.span.file ?? program.file,
         line: r.span.line,
         col: r.span.col,
         length: r.span.length,
@@ -81,7 +81,7 @@ export function sample(program: Program, options: SampleOptions = {}): SceneSpec
         message: `no sample met every requirement in ${budget} tries (acceptance 0 of ${budget}); this requirement failed most, in ${failures[worst]} tries (${pct(failures[worst]!)})${others.length ? `; also ${others.join(', ')}` : ''}`,
       },
     ],
-    program.source,
+    program.sources,
   );
 }
 
@@ -516,11 +516,11 @@ class Sampler {
   }
 
   private error(span: Span, message: string): void {
-    this.diagnostics.push({ file: this.program.file, line: span.line, col: span.col, length: span.length, message, severity: 'error' });
+    this.diagnostics.push({ file: span.file ?? this.program.file, line: span.line, col: span.col, length: span.length, message, severity: 'error' });
   }
 
   private throwIfErrors(): void {
-    if (this.diagnostics.length) throw new ScenarioError(this.diagnostics, this.program.source);
+    if (this.diagnostics.length) throw new ScenarioError(this.diagnostics, this.program.sources);
   }
 }
 
