@@ -15,6 +15,7 @@ export interface Lighting {
 const DAY = new THREE.Color(0x8fb3d9);
 const DUSK = new THREE.Color(0xd98c5f);
 const NIGHT = new THREE.Color(0x05070d);
+const OVERCAST = new THREE.Color(0x9a9ea3);
 
 /** Sky colour, sun, moon/ambient light and fog from the environment. */
 export function buildLighting(env: EnvironmentSpec, shadowMapSize = 2048): Lighting {
@@ -27,13 +28,15 @@ export function buildLighting(env: EnvironmentSpec, shadowMapSize = 2048): Light
   // Daylight factor: 0 below -6° (civil dusk), 1 above +10°, smooth between.
   const day = THREE.MathUtils.smoothstep(deg, -6, 10);
   const dusk = Math.max(0, 1 - Math.abs(deg - 2) / 8) * 0.7;
-  const background = NIGHT.clone().lerp(DAY, day).lerp(DUSK, dusk * day);
+  // Overcast: a greyer, flatter sky; the sun's direct light is mostly scattered into sky light.
+  const overcast = Math.min(1, Math.max(0, env.clouds));
+  const background = NIGHT.clone().lerp(DAY, day).lerp(DUSK, dusk * day * (1 - overcast)).lerp(OVERCAST.clone().multiplyScalar(day), overcast * 0.8);
 
   const dir = sunDirection(pos);
-  const sun = new THREE.DirectionalLight(new THREE.Color(1, 0.95, 0.88).lerp(DUSK, dusk), 3.2 * THREE.MathUtils.smoothstep(deg, -2, 15));
+  const sun = new THREE.DirectionalLight(new THREE.Color(1, 0.95, 0.88).lerp(DUSK, dusk), 3.2 * THREE.MathUtils.smoothstep(deg, -2, 15) * (1 - 0.8 * overcast));
   sun.name = 'sun';
   sun.position.set(dir[0] * 200, dir[1] * 200, Math.max(dir[2], 0.02) * 200);
-  sun.castShadow = el > 0;
+  sun.castShadow = el > 0 && overcast < 0.9;
   if (sun.castShadow) {
     sun.shadow.mapSize.set(shadowMapSize, shadowMapSize);
     const cam = sun.shadow.camera;
@@ -49,7 +52,7 @@ export function buildLighting(env: EnvironmentSpec, shadowMapSize = 2048): Light
   group.add(sun, sun.target);
 
   // Sky light from above, ground bounce below; at night a faint blue moonlight remains.
-  const hemi = new THREE.HemisphereLight(background.clone().lerp(new THREE.Color(0x3a4a66), 1 - day), 0x2b2418, 0.15 + 1.1 * day);
+  const hemi = new THREE.HemisphereLight(background.clone().lerp(new THREE.Color(0x3a4a66), 1 - day), 0x2b2418, 0.15 + (1.1 + 0.8 * overcast) * day);
   hemi.position.set(0, 0, 1);
   group.add(hemi);
 
