@@ -10,8 +10,9 @@ import { Body, Box, Plane, SAPBroadphase, Vec3 as CVec3, World } from 'cannon-es
 import type { BodyType } from 'cannon-es';
 import { LongtailError, quatFromYaw, rotate } from '../core/index.ts';
 import type { Vec3 } from '../core/index.ts';
-import { STATE_STRIDE, type EntitySpec, type SceneSpec } from '../scenario/SceneSpec.ts';
-import { laneAdvance, roadFrame, roadPoint } from '../scenario/roadGeometry.ts';
+import { STATE_STRIDE, type ActionSpec, type BehaviourSpec, type EntitySpec, type SceneSpec } from '../scenario/SceneSpec.ts';
+import { compileCondition, compileTrigger, entityIndex, type Condition, type Names, type SimView, type Trigger } from './conditions.ts';
+import { Mover, actionProblem } from './Mover.ts';
 
 // The packed state layout is the physics → render contract, defined beside SceneSpec.
 export { STATE_STRIDE };
@@ -52,27 +53,52 @@ export function massOf(entity: EntitySpec): number {
   return PROP_DENSITY * l * w * h;
 }
 
-interface WalkPlan {
-  /** Body centre at t = 0. */
-  readonly origin: Vec3;
-  /** Unit direction of travel. */
-  readonly dir: Vec3;
-  readonly speed: number;
-  readonly start: number;
-  readonly distance: number;
-  readonly heading: number;
-  /** Yaw has been turned to the heading. */
-  turned: boolean;
-  /** The full distance has been covered; the body is parked at its end point. */
-  done: boolean;
-}
-
 interface Actor {
   readonly spec: EntitySpec;
   readonly body: Body;
   /** Half the box height: body centre = bottom centre + rotate(q, (0, 0, halfHeight)). */
   readonly halfHeight: number;
-  readonly walk: WalkPlan | null;
+  /** Analytic motion of a kinematic entity (null for static and dynamic bodies). */
+  readonly mover: Mover | null;
+}
+
+interface Behaviour {
+  /** Index in spec.behaviours. */
+  readonly index: number;
+  readonly spec: BehaviourSpec;
+  /** Index of the entity it moves. */
+  readonly actor: number;
+  readonly trigger: Trigger;
+  /** Start time of the step it fired in (null: not yet). */
+  fired: number | null;
+}
+
+interface EventState {
+  readonly name: string;
+  readonly condition: Condition;
+  /** Time it was recorded (null: not yet). */
+  time: number | null;
+}
+
+/** An event as recorded: its name and the simulated time it first held. */
+export interface RecordedEvent {
+  readonly name: string;
+  readonly time: number;
+}
+
+/** A behaviour that has fired: its entity, action kind, and the start time of the step it acted from. */
+export interface FiredBehaviour {
+  /** Index in spec.behaviours. */
+  readonly index: number;
+  readonly entity: string;
+  readonly action: ActionSpec['kind'];
+  readonly time: number;
+}
+
+/** What PhysicsWorld.dryRun finds: every event recorded, in order, and when `end` held (null: it did not). */
+export interface DryRunResult {
+  readonly events: RecordedEvent[];
+  readonly endTime: number | null;
 }
 
 function fmtTime(t: number): string {
@@ -94,15 +120,67 @@ function describeMotion(e: EntitySpec): string {
     .join(', ');
 }
 
+
+/** How a behaviour is named in error messages. */
+function behaviourWhere(b: BehaviourSpec, i: number): string {
+  const kind = (b?.action as { kind?: unknown } | undefined)?.kind;
+  return `behaviour ${i + 1} (${typeof kind === 'string' ? kind : '?'}) of entity "${String(b?.entity)}"`;
+}
+
+/**
+ * Timing of behaviours, events and the end condition. Let S_k be the simulated state after k steps
+ * (S_0 the initial state), at time k / physicsHz. Step k (0-based) runs from t0 = k / physicsHz to
+ * t1 = (k + 1) / physicsHz and produces S_{k+1}.
+ *
+ * - Before the world step of step k, every behaviour that has not fired yet is tested on S_k:
+ *   `{kind: 'at', time}` fires if t0 ≥ time (t0 computed as the double k / physicsHz, so it fires in
+ *   step k = ⌈time · physicsHz⌉ whenever time · physicsHz is an integer or not near one);
+ *   `{kind: 'when', condition}` fires if the condition holds on S_k. A condition that first holds
+ *   after step k − 1 therefore acts from step k, i.e. from time k / physicsHz. Behaviours due in the
+ *   same step are applied in spec order, each starting from the pose at t0, so they act from t0.
+ *   Each fires once.
+ * - Events are tested on S_0 (at load) and on every S_k after step k − 1: an event is recorded with
+ *   time k / physicsHz at the first k its condition holds. Within one state, events are re-tested
+ *   until none is added, so `event` conditions see events recorded in the same state whatever
+ *   their order in the spec. A `when` trigger sees events recorded on the state it is tested on.
+ * - The `end` condition is tested on the same states, after the events; ended() is true from the
+ *   first state where it held (endTime() is that state's time). Stepping on is still allowed.
+ */
 export class PhysicsWorld {
   readonly spec: SceneSpec;
   /** Fixed step, seconds (= 1 / spec.physicsHz). */
   readonly dt: number;
   readonly world: World;
   private readonly actors: Actor[] = [];
+  private readonly behaviours: Behaviour[] = [];
+  private readonly eventStates: EventState[] = [];
+  private readonly endCondition: Condition | null;
+  private readonly view: SimView;
+  private readonly recorded: RecordedEvent[] = [];
+  private readonly firedLog: FiredBehaviour[] = [];
+  private endAt: number | null = null;
   private steps = 0;
   /** Packing buffer, reused; callers get copies. */
   private readonly packed: Float32Array;
+
+  /**
+   * Simulate a fresh world built from `spec` (the same code path as step()) until its `end`
+   * condition holds or it reaches min(spec.duration, maxSeconds), i.e. for at most
+   * ⌈min(duration, maxSeconds) · physicsHz⌉ steps. Returns the events recorded by then and the end
+   * time (null if `end` did not hold).
+   */
+  static dryRun(spec: SceneSpec, maxSeconds: number): DryRunResult {
+    if (!(Number.isFinite(maxSeconds) && maxSeconds >= 0)) {
+      throw new LongtailError(`physics: dryRun needs a finite maxSeconds ≥ 0, got ${maxSeconds}`, 'physics');
+    }
+    if (!(Number.isFinite(spec.duration) && spec.duration >= 0)) {
+      throw new LongtailError(`physics: duration must be a finite number of seconds ≥ 0, got ${spec.duration}`, 'physics');
+    }
+    const w = new PhysicsWorld(spec);
+    const limit = Math.ceil(Math.min(spec.duration, maxSeconds) * spec.physicsHz - 1e-9);
+    while (!w.ended() && w.steps < limit) w.run(1);
+    return { events: w.events(), endTime: w.endTime() };
+  }
 
   constructor(spec: SceneSpec) {
     const hz = spec.physicsHz;
@@ -128,11 +206,43 @@ export class PhysicsWorld {
     });
     world.addBody(ground);
 
-    for (const e of spec.entities) this.actors.push(this.makeActor(e));
+    // Names, then behaviours (which decide whether a 'static' entity must be kinematic), then bodies.
+    const names = nameTables(spec);
+    const moved = new Set<number>();
+    (spec.behaviours ?? []).forEach((b, i) => {
+      const where = behaviourWhere(b, i);
+      const actor = entityIndex(names, b?.entity, where, 'the behaviour');
+      const e = spec.entities[actor]!;
+      if (e.motion.kind === 'dynamic') {
+        throw new LongtailError(
+          `physics: ${where}: a 'dynamic' body is moved only by gravity and contacts; behaviours need a 'static', 'drive' or 'walk' entity`,
+          'physics',
+        );
+      }
+      const problem = actionProblem(b.action);
+      if (problem) throw new LongtailError(`physics: ${where}: ${problem}`, 'physics');
+      const trigger = compileTrigger(b.trigger, names, `${where}, trigger`);
+      moved.add(actor);
+      this.behaviours.push({ index: i, spec: b, actor, trigger, fired: null });
+    });
+    spec.entities.forEach((e, i) => this.actors.push(this.makeActor(e, moved.has(i))));
+    for (const ev of spec.events ?? []) {
+      this.eventStates.push({ name: ev.name, condition: compileCondition(ev.condition, names, `event "${ev.name}"`), time: null });
+    }
+    this.endCondition = spec.end ? compileCondition(spec.end, names, 'end condition') : null;
     this.packed = new Float32Array(this.actors.length * STATE_STRIDE);
+
+    this.view = {
+      road: spec.road,
+      time: () => this.time(),
+      bottomCentre: (i) => this.bottomCentre(this.actors[i]!),
+      speed: (i) => this.speedOf(this.actors[i]!),
+      hasEvent: (i) => this.eventStates[i]!.time !== null,
+    };
+    this.observe(); // events and end on the initial state
   }
 
-  private makeActor(e: EntitySpec): Actor {
+  private makeActor(e: EntitySpec, hasBehaviours: boolean): Actor {
     const [l, w, h] = e.size;
     if (![l, w, h].every((s) => Number.isFinite(s) && s > 0)) {
       throw new LongtailError(`physics: ${describe(e)} has a bad size [${e.size.join(', ')}]`, 'physics');
@@ -146,30 +256,28 @@ export class PhysicsWorld {
     const halfHeight = h / 2;
     const [px, py, pz] = e.position;
     const [qx, qy, qz, qw] = quatFromYaw(e.yaw);
-    const motion = e.motion;
+    const kind = e.motion.kind;
+    // Anything that moves on its own (now or once a behaviour fires) is kinematic: posed analytically
+    // by its Mover, pushing dynamic bodies but pushed by nothing.
+    const kinematic = kind === 'drive' || kind === 'walk' || (kind === 'static' && hasBehaviours);
 
     let type: BodyType;
     let group: number;
     let mask: number;
     let mass = 0;
-    switch (motion.kind) {
-      case 'static':
-        type = Body.STATIC;
-        group = GROUP_STATIC;
-        mask = GROUP_DYNAMIC;
-        break;
-      case 'dynamic':
-        type = Body.DYNAMIC;
-        group = GROUP_DYNAMIC;
-        mask = MASK_ALL;
-        mass = massOf(e);
-        break;
-      case 'drive':
-      case 'walk':
-        type = Body.KINEMATIC;
-        group = GROUP_KINEMATIC;
-        mask = GROUP_DYNAMIC;
-        break;
+    if (kinematic) {
+      type = Body.KINEMATIC;
+      group = GROUP_KINEMATIC;
+      mask = GROUP_DYNAMIC;
+    } else if (kind === 'dynamic') {
+      type = Body.DYNAMIC;
+      group = GROUP_DYNAMIC;
+      mask = MASK_ALL;
+      mass = massOf(e);
+    } else {
+      type = Body.STATIC;
+      group = GROUP_STATIC;
+      mask = GROUP_DYNAMIC;
     }
 
     const body = new Body({
@@ -188,26 +296,9 @@ export class PhysicsWorld {
     body.previousQuaternion.copy(body.quaternion);
     body.interpolatedQuaternion.copy(body.quaternion);
 
-    let walk: WalkPlan | null = null;
-    if (motion.kind === 'drive' && !motion.lane) {
-      // Constant velocity along the heading, set once: a kinematic body keeps it (gravity and
-      // contacts do not act on it) and keeps its yaw.
-      body.velocity.set(motion.speed * Math.cos(e.yaw), motion.speed * Math.sin(e.yaw), 0);
-    } else if (motion.kind === 'walk') {
-      walk = {
-        origin: [px, py, pz + halfHeight],
-        dir: [Math.cos(motion.heading), Math.sin(motion.heading), 0],
-        speed: motion.speed,
-        start: motion.start,
-        distance: motion.distance,
-        heading: motion.heading,
-        turned: false,
-        done: false,
-      };
-    }
-
+    const mover = kinematic ? new Mover(this.spec.road, e, [px, py, pz + halfHeight]) : null;
     this.world.addBody(body);
-    return { spec: e, body, halfHeight, walk };
+    return { spec: e, body, halfHeight, mover };
   }
 
   /** Simulated seconds: steps taken / physicsHz, computed from the integer step count (no drift). */
@@ -225,6 +316,26 @@ export class PhysicsWorld {
     return this.actors.length;
   }
 
+  /** Events recorded so far, in the order they were recorded (by time; ties in spec order). A fresh array. */
+  events(): RecordedEvent[] {
+    return this.recorded.map((e) => ({ name: e.name, time: e.time }));
+  }
+
+  /** Whether the spec's `end` condition has held on some state so far (never, if it has none). */
+  ended(): boolean {
+    return this.endAt !== null;
+  }
+
+  /** Time of the first state the `end` condition held on, or null. */
+  endTime(): number | null {
+    return this.endAt;
+  }
+
+  /** Behaviours fired so far, in firing order, with the time they act from. A fresh array. */
+  fired(): FiredBehaviour[] {
+    return this.firedLog.map((f) => ({ ...f }));
+  }
+
   /**
    * Advance `n` fixed steps and return the packed state of every entity in spec order
    * (see STATE_STRIDE). The array is a fresh copy owned by the caller: keeping it, or transferring
@@ -236,25 +347,33 @@ export class PhysicsWorld {
     if (!Number.isInteger(n) || n < 0) {
       throw new RangeError(`physics: step(n) needs a non-negative integer, got ${n}`);
     }
+    this.run(n);
+    return this.state();
+  }
+
+  /** The one stepping loop, shared by step() and dryRun(). */
+  private run(n: number): void {
     for (let i = 0; i < n; i++) {
       this.preStep();
       this.world.step(this.dt);
       this.steps++;
       this.postStep();
       this.check();
+      this.observe();
     }
-    return this.state();
   }
 
-  /** Current packed state (a fresh copy), without stepping. */
+  /**
+   * Current packed state (a fresh copy), without stepping. The speed of a kinematic entity is its
+   * motion's instantaneous speed at this time (e.g. exactly v0 − a·τ while braking); of any other
+   * body, |velocity|.
+   */
   state(): Float32Array {
     const out = this.packed;
     for (let i = 0; i < this.actors.length; i++) {
       const a = this.actors[i]!;
-      const b = a.body;
-      const q = b.quaternion;
+      const q = a.body.quaternion;
       const [x, y, z] = this.bottomCentre(a);
-      const v = b.velocity;
       const o = i * STATE_STRIDE;
       out[o] = x;
       out[o + 1] = y;
@@ -263,7 +382,7 @@ export class PhysicsWorld {
       out[o + 4] = q.y;
       out[o + 5] = q.z;
       out[o + 6] = q.w;
-      out[o + 7] = Math.sqrt(v.x * v.x + v.y * v.y + v.z * v.z);
+      out[o + 7] = this.speedOf(a);
     }
     return out.slice();
   }
@@ -282,67 +401,69 @@ export class PhysicsWorld {
     return [p.x + dx, p.y + dy, p.z + dz];
   }
 
+  private speedOf(a: Actor): number {
+    if (a.mover) return a.mover.current().speed;
+    const v = a.body.velocity;
+    return Math.sqrt(v.x * v.x + v.y * v.y + v.z * v.z);
+  }
+
   /**
-   * Behaviours for the step from t0 = steps·dt to t1 = (steps + 1)·dt, applied before the world
-   * step (so the contact solver already sees this step's kinematic velocities). Keyed on simulated
-   * time only.
-   *
-   * A walker's path is analytic: covered(t) = clamp(speed · (t − start), 0, distance). Its velocity
-   * for the step is chosen to land exactly on covered(t1), so a start or stop between two steps
-   * moves it only the partial distance: the last step is clamped, never overshooting.
+   * Before the world step from t0 = steps·dt to t1 = (steps + 1)·dt: fire the behaviours whose
+   * triggers hold on the current state (see the class comment), then give every kinematic body the
+   * velocity that lands it exactly on its mover's pose at t1 and that pose's yaw, so the contact
+   * solver already sees this step's kinematic velocities.
    */
   private preStep(): void {
-    const hz = this.spec.physicsHz;
-    const t1 = (this.steps + 1) / hz;
+    const t0 = this.time();
+    const t1 = (this.steps + 1) / this.spec.physicsHz;
+    const due: Behaviour[] = [];
+    for (const b of this.behaviours) {
+      if (b.fired !== null) continue;
+      const go = b.trigger.kind === 'at' ? t0 >= b.trigger.time : b.trigger.condition(this.view);
+      if (go) due.push(b);
+    }
+    for (const b of due) {
+      b.fired = t0;
+      this.actors[b.actor]!.mover!.apply(b.spec.action);
+      this.firedLog.push({ index: b.index, entity: b.spec.entity, action: b.spec.action.kind, time: t0 });
+    }
+
     const dt = this.dt;
     for (const a of this.actors) {
-      const m = a.spec.motion;
-      if (m.kind === 'drive' && m.lane) {
-        // Lane followers: the pose at t1 is analytic (arc length s0 + v·t along the road), so the
-        // step's velocity lands the body exactly there and it turns with the road.
-        const s1 = laneAdvance(this.spec.road, m.lane.s, m.lane.t, m.lane.direction * m.speed * t1);
-        const [x, y] = roadPoint(this.spec.road, s1, m.lane.t);
-        const yaw = roadFrame(this.spec.road, s1).heading + (m.lane.direction < 0 ? Math.PI : 0);
-        const p = a.body.position;
-        a.body.velocity.set((x - p.x) / dt, (y - p.y) / dt, 0);
-        const [qx, qy, qz, qw] = quatFromYaw(yaw);
-        a.body.quaternion.set(qx, qy, qz, qw);
-        continue;
-      }
-      const w = a.walk;
-      if (!w || w.done) continue;
-      const c1 = t1 <= w.start ? 0 : Math.min(w.distance, w.speed * (t1 - w.start));
-      if (c1 > 0 && !w.turned) {
-        const [qx, qy, qz, qw] = quatFromYaw(w.heading);
-        a.body.quaternion.set(qx, qy, qz, qw);
-        w.turned = true;
-      }
+      if (!a.mover) continue;
+      const pose = a.mover.advance(t1);
       const p = a.body.position;
-      a.body.velocity.set(
-        (w.origin[0] + c1 * w.dir[0] - p.x) / dt,
-        (w.origin[1] + c1 * w.dir[1] - p.y) / dt,
-        (w.origin[2] + c1 * w.dir[2] - p.z) / dt,
-      );
+      a.body.velocity.set((pose.x - p.x) / dt, (pose.y - p.y) / dt, (pose.z - p.z) / dt);
+      const [qx, qy, qz, qw] = quatFromYaw(pose.yaw);
+      a.body.quaternion.set(qx, qy, qz, qw);
     }
   }
 
-  /** After the world step: park walkers that have covered their distance exactly at the end point. */
+  /** After the world step: put every kinematic body exactly on its analytic pose (no rounding drift). */
   private postStep(): void {
-    const t = this.time();
     for (const a of this.actors) {
-      const w = a.walk;
-      if (!w || w.done) continue;
-      if (t > w.start && w.speed * (t - w.start) >= w.distance) {
-        a.body.position.set(
-          w.origin[0] + w.distance * w.dir[0],
-          w.origin[1] + w.distance * w.dir[1],
-          w.origin[2] + w.distance * w.dir[2],
-        );
-        a.body.velocity.set(0, 0, 0);
-        a.body.aabbNeedsUpdate = true;
-        w.done = true;
+      if (!a.mover) continue;
+      const pose = a.mover.current();
+      a.body.position.set(pose.x, pose.y, pose.z);
+      a.body.aabbNeedsUpdate = true;
+    }
+  }
+
+  /** Record the events that now hold (until no more are added), then test the end condition. */
+  private observe(): void {
+    const t = this.time();
+    let added = true;
+    while (added) {
+      added = false;
+      for (const ev of this.eventStates) {
+        if (ev.time === null && ev.condition(this.view)) {
+          ev.time = t;
+          this.recorded.push({ name: ev.name, time: t });
+          added = true;
+        }
       }
     }
+    if (this.endAt === null && this.endCondition?.(this.view)) this.endAt = t;
   }
 
   /** Every body must have a finite pose inside a generous world bound. */
@@ -371,4 +492,19 @@ export class PhysicsWorld {
       }
     }
   }
+}
+
+/** Entity and event name tables; duplicate event names are an error. */
+function nameTables(spec: SceneSpec): Names {
+  const entities = new Map<string, number>();
+  spec.entities.forEach((e, i) => entities.set(e.name, entities.has(e.name) ? -1 : i));
+  const events = new Map<string, number>();
+  (spec.events ?? []).forEach((ev, i) => {
+    if (typeof ev?.name !== 'string' || ev.name === '') {
+      throw new LongtailError(`physics: event ${i + 1} has no name`, 'physics');
+    }
+    if (events.has(ev.name)) throw new LongtailError(`physics: event "${ev.name}" is defined more than once`, 'physics');
+    events.set(ev.name, i);
+  });
+  return { entities, events };
 }

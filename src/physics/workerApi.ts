@@ -4,19 +4,35 @@
 import * as Comlink from 'comlink';
 import { LongtailError } from '../core/index.ts';
 import type { SceneSpec } from '../scenario/SceneSpec.ts';
-import { PhysicsWorld } from './PhysicsWorld.ts';
+import { PhysicsWorld, type DryRunResult, type RecordedEvent } from './PhysicsWorld.ts';
+
+export type { DryRunResult, RecordedEvent };
 
 export interface PhysicsApi {
-  /** Build a fresh world from `spec` (replacing any previous one); time restarts at 0. */
+  /**
+   * Build a fresh world from `spec` (replacing any previous one); time restarts at 0. Checks the
+   * behaviours, events and end condition (names, numbers) and throws a LongtailError if one is bad.
+   */
   load(spec: SceneSpec): void;
   /**
    * Advance `n` fixed steps; returns the packed state (STATE_STRIDE floats per entity, spec order).
    * Over a Comlink endpoint the buffer is transferred, not copied: the caller owns it. `step(0)`
-   * returns the current state without stepping.
+   * returns the current state without stepping. Behaviours fire and events are recorded as it goes
+   * (timing: see PhysicsWorld).
    */
   step(n: number): Float32Array;
   /** Simulated seconds since load (0 before any load). */
   time(): number;
+  /** Events recorded so far in the loaded world, in order, with the simulated time each first held ([] before any load). */
+  events(): RecordedEvent[];
+  /** Whether the loaded scene's `end` condition has held (false before any load, or with no `end`). Stepping on still works. */
+  ended(): boolean;
+  /**
+   * Simulate a fresh world from `spec` until its `end` condition holds or min(spec.duration,
+   * maxSeconds) is reached, and return the events it recorded and the end time (null: `end` did not
+   * hold). Leaves the loaded world alone. Same code as step(), so the times match a normal run exactly.
+   */
+  dryRun(spec: SceneSpec, maxSeconds: number): DryRunResult;
 }
 
 /** A PhysicsApi object holding its own world; expose it with Comlink.expose(api, endpoint). */
@@ -35,6 +51,15 @@ export function createPhysicsApi(): PhysicsApi {
     },
     time(): number {
       return world ? world.time() : 0;
+    },
+    events(): RecordedEvent[] {
+      return world ? world.events() : [];
+    },
+    ended(): boolean {
+      return world ? world.ended() : false;
+    },
+    dryRun(spec: SceneSpec, maxSeconds: number): DryRunResult {
+      return PhysicsWorld.dryRun(spec, maxSeconds);
     },
   };
 }

@@ -1,6 +1,17 @@
 // Test helper: minimal valid SceneSpecs for the physics tests.
 import { SCENE_SPEC_FORMAT } from '../../src/scenario/SceneSpec.ts';
-import type { EntitySpec, MotionSpec, SceneSpec } from '../../src/scenario/SceneSpec.ts';
+import type {
+  BehaviourSpec,
+  ConditionSpec,
+  EntitySpec,
+  EventSpec,
+  MotionSpec,
+  RoadSpec,
+  SceneSpec,
+  TriggerSpec,
+  ValueSpec,
+} from '../../src/scenario/SceneSpec.ts';
+import { roadFrame, roadPoint } from '../../src/scenario/roadGeometry.ts';
 import type { Vec3 } from '../../src/core/index.ts';
 
 /** A scene with the given entities on a two-lane straight road, one camera on the first entity. */
@@ -77,3 +88,38 @@ export function crowd(n: number, physicsHz = 120): SceneSpec {
   }
   return sceneSpec(list, { physicsHz });
 }
+
+/** A deer standing still (motion 'static') until a behaviour moves it. */
+export const standingDeer = (name: string, position: Vec3, yaw = 0): EntitySpec =>
+  entity(name, 'deer', [1.6, 0.45, 1.55], position, { kind: 'static' }, yaw);
+
+/** A car following a lane: `t` lateral offset, from arc length `s`, in `direction` of s. */
+export function laneCar(name: string, road: RoadSpec, lane: { s: number; t: number; direction: 1 | -1 }, speed: number): EntitySpec {
+  const [x, y] = roadPoint(road, lane.s, lane.t);
+  const yaw = roadFrame(road, lane.s).heading + (lane.direction < 0 ? Math.PI : 0);
+  return entity(name, 'car', [4.5, 1.8, 1.45], [x, y, 0], { kind: 'drive', speed, lane }, yaw);
+}
+
+/** `spec` with behaviours, events and an end condition. */
+export function scripted(
+  spec: SceneSpec,
+  script: { behaviours?: BehaviourSpec[]; events?: EventSpec[]; end?: ConditionSpec | null; road?: RoadSpec },
+): SceneSpec {
+  return {
+    ...spec,
+    road: script.road ?? spec.road,
+    behaviours: script.behaviours ?? [],
+    events: script.events ?? [],
+    end: script.end ?? null,
+  };
+}
+
+// Condition shorthands.
+export const distance = (a: string, b: string): ValueSpec => ({ kind: 'distance', a, b });
+export const speedOf = (entity: string): ValueSpec => ({ kind: 'speed', entity });
+export const num = (value: number): ValueSpec => ({ kind: 'const', value });
+export const cmp = (left: ValueSpec, op: '<' | '<=' | '>' | '>=' | '==' | '!=', right: ValueSpec): ConditionSpec => ({ kind: 'compare', op, left, right });
+export const onRoad = (entity: string): ConditionSpec => ({ kind: 'onRoad', entity });
+export const happened = (name: string): ConditionSpec => ({ kind: 'event', name });
+export const at = (time: number): TriggerSpec => ({ kind: 'at', time });
+export const when = (condition: ConditionSpec): TriggerSpec => ({ kind: 'when', condition });
