@@ -5,6 +5,12 @@ import { connectPhysics, createPhysicsWorker, type PhysicsApi } from '../physics
 import { World } from '../render/index.ts';
 import { stepsToFrame, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 
+/** Event times (s, null if it does not happen) and the end time (null: runs its full duration). */
+export interface Timeline {
+  readonly events: readonly { readonly name: string; readonly time: number | null }[];
+  readonly endTime: number | null;
+}
+
 export interface FrameTimings {
   physics: number;
   render: number;
@@ -22,6 +28,7 @@ export class Simulation {
   private world: World | null = null;
   private steps = 0;
   private state: Float32Array | null = null;
+  private timeline: Timeline = { events: [], endTime: null };
 
   constructor(canvas: HTMLCanvasElement) {
     this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, powerPreference: 'high-performance' });
@@ -48,14 +55,24 @@ export class Simulation {
     return this.world ? this.steps / this.world.spec.physicsHz : 0;
   }
 
-  async load(spec: SceneSpec): Promise<void> {
+  /** When each declared event happens and when the scene ends, from a dry run of the physics. */
+  get events(): Timeline {
+    return this.timeline;
+  }
+
+  async load(spec: SceneSpec): Promise<Timeline> {
     this.world?.dispose();
     this.world = null;
     await this.physics.load(spec);
+    // Event times are known before any frame is drawn, so every frame can say how far off each is.
+    const run = await this.physics.dryRun(spec, spec.duration);
+    const happened = new Map(run.events.map((e) => [e.name, e.time]));
+    this.timeline = { events: spec.events.map((e) => ({ name: e.name, time: happened.get(e.name) ?? null })), endTime: run.endTime };
     this.world = new World(spec);
     this.steps = 0;
     this.state = await this.physics.step(0);
     this.world.applyState(this.state);
+    return this.timeline;
   }
 
   /** Step physics forward by whole steps (the authoring page's play and step buttons). */
@@ -79,7 +96,7 @@ export class Simulation {
 
   capture(cam: CameraSpec, index: number): FrameRecord {
     const world = this.requireWorld();
-    return this.capturer.capture(world, cam, index, this.time, this.state!);
+    return { ...this.capturer.capture(world, cam, index, this.time, this.state!), events: this.timeline.events };
   }
 
   dispose(): void {

@@ -20,7 +20,7 @@ const api: PageApi = {
   async load(spec: SceneSpec) {
     await pending.catch(() => {}); // a new scene starts clean
     pending = Promise.resolve();
-    await sim.load(spec);
+    return sim.load(spec);
   },
   async flush() {
     await pending;

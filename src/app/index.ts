@@ -1,2 +1,2 @@
-export { Simulation, type FrameTimings } from './Simulation.ts';
+export { Simulation, type FrameTimings, type Timeline } from './Simulation.ts';
 export type { PageApi, PageFrameTimings } from './pageApi.ts';

@@ -1,8 +1,10 @@
 import type { SceneSpec } from '../scenario/index.ts';
+import type { Timeline } from './Simulation.ts';
 
 /** What the headless capture page exposes as `window.longtail` for the CLI to drive. */
 export interface PageApi {
-  load(spec: SceneSpec): Promise<void>;
+  /** Load a scene; resolves with its event times and end time (from a physics dry run). */
+  load(spec: SceneSpec): Promise<Timeline>;
   /**
    * Simulate to frame `index` of camera `camera`, render every layer, and start POSTing the
    * encoded FrameRecord to `url` (it completes while the next frame renders; see flush).

@@ -47,4 +47,6 @@ export interface FrameRecord {
   /** Camera-to-world, row-major 4x4, OpenCV camera axes. */
   readonly cameraToWorld: readonly number[];
   readonly objects: readonly ObjectLabel[];
+  /** Every declared event with the simulated time it happens (null: not within the simulated span). */
+  readonly events: readonly { readonly name: string; readonly time: number | null }[];
 }

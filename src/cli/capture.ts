@@ -4,8 +4,8 @@ import { LongtailError } from '../core/index.ts';
 import { decodeFrame } from '../capture/index.ts';
 import { NativeWriter } from '../export/index.ts';
 import { parseParamOverrides } from '../dsl/index.ts';
-import { frameCount, sample, type SceneSpec } from '../scenario/index.ts';
-import type { PageFrameTimings } from '../app/index.ts';
+import { frameCount, sample, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
+import type { PageFrameTimings, Timeline } from '../app/index.ts';
 import { helpText, intOption, parseArgs, sizeOption, type CommandSpec } from './args.ts';
 import { ensureAppBuilt } from './appBuild.ts';
 import { launchBrowser, openCapturePage } from './browser.ts';
@@ -110,14 +110,14 @@ export async function captureCommand(argv: string[]): Promise<number> {
     const launchStart = performance.now();
     browser = await launchBrowser();
     const page = await openCapturePage(browser, server.url);
-    await page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec);
+    const timeline = await page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec);
     const startup = performance.now() - launchStart;
 
     const loopStart = performance.now();
     let total = 0;
     for (const cam of cameras) {
-      const n = frames ?? frameCount(spec, cam);
-      for (let i = 0; i < n; i++) {
+      const [first, last] = frameRange(spec, cam, timeline, frames);
+      for (let i = first; i <= last; i++) {
         const t = await page
           .evaluate((c: string, k: number, u: string) => window.longtail!.captureFrame(c, k, u), cam.name, i, `${server.url}/upload/${cam.name}/${i}`)
           .catch((e: Error) => {
@@ -154,6 +154,30 @@ export async function captureCommand(argv: string[]): Promise<number> {
     await browser?.close().catch(() => {});
     await server?.close();
   }
+}
+
+/**
+ * Which frames of a camera to capture: every frame of the duration (or up to the end condition),
+ * or only those inside the scenario's window around its event; --frames caps the count.
+ */
+export function frameRange(spec: SceneSpec, cam: CameraSpec, timeline: Timeline, frames: number | undefined): [number, number] {
+  let first = 0;
+  let last = frameCount(spec, cam) - 1;
+  if (timeline.endTime !== null) last = Math.min(last, Math.floor(timeline.endTime * cam.fps + 1e-9));
+  const w = spec.window;
+  if (w) {
+    const at = timeline.events.find((e) => e.name === w.event)?.time ?? null;
+    if (at === null) {
+      throw new LongtailError(
+        `event '${w.event}' did not happen in ${spec.duration} s with seed ${spec.seed}, so its capture window is empty; nothing was written (try another seed, or add 'require' constraints that make it happen)`,
+        'scenario',
+      );
+    }
+    first = Math.max(0, Math.ceil((at - w.before) * cam.fps - 1e-9));
+    last = Math.floor((at + w.after) * cam.fps + 1e-9);
+  }
+  if (frames !== undefined) last = first + frames - 1;
+  return [first, last];
 }
 
 function timingReport(s: Stage, loopMs: number, startupMs: number): string {

@@ -146,6 +146,13 @@ export function frameLabels(rec: FrameRecord): unknown {
       box_2d: o.box2d,
       visible_pixels: o.pixels,
     })),
+    // time_to_event: seconds from this frame to the event (negative once it has passed).
+    events: rec.events.map((e) => ({
+      name: e.name,
+      time: e.time === null ? null : r6(e.time),
+      time_to_event: e.time === null ? null : r6(e.time - rec.time),
+      happened: e.time !== null && e.time <= rec.time + 1e-9,
+    })),
   };
 }
 

@@ -17,28 +17,36 @@ const MARK_Z = 0.01;
 /** Road drawn beyond [0, length] at each end, metres. */
 export const RUN_OUT = 100;
 
-function strip(x0: number, x1: number, y0: number, y1: number, z: number): THREE.BufferGeometry {
-  const g = new THREE.PlaneGeometry(x1 - x0, y1 - y0);
+/**
+ * A flat axis-aligned rectangle cut into tiles of at most `tile` metres. Kilometre-sized triangles
+ * clipped at the near plane come out of SwiftShader with depth wrong by centimetres close to the
+ * camera (the terrain showed through the road 2 m ahead), so big surfaces are tiled.
+ */
+function strip(x0: number, x1: number, y0: number, y1: number, z: number, tile = Infinity): THREE.BufferGeometry {
+  const g = new THREE.PlaneGeometry(x1 - x0, y1 - y0, Math.max(1, Math.ceil((x1 - x0) / tile)), Math.max(1, Math.ceil((y1 - y0) / tile)));
   g.translate((x0 + x1) / 2, (y0 + y1) / 2, z);
   return g;
 }
 
-/** Arc lengths to sample [s0, s1] at: the bend's ends, and every ARC_STEP metres along the bend. */
+/** Arc lengths to sample [s0, s1] at: the bend's ends, every ARC_STEP metres along the bend. */
 const ARC_STEP = 2;
+/**
+ * Straight stretches are cut every STRAIGHT_STEP metres too: SwiftShader drew the near part of a
+ * single 450 m road quad as missing (terrain showed through) for some camera positions.
+ */
+const STRAIGHT_STEP = 10;
+const TERRAIN_TILE = 50;
 function samples(road: RoadSpec, s0: number, s1: number): number[] {
-  const out = [s0];
+  const marks = new Set<number>([s0, s1]);
+  for (let s = Math.ceil(s0 / STRAIGHT_STEP) * STRAIGHT_STEP; s < s1; s += STRAIGHT_STEP) marks.add(s);
   const c = road.curve;
   if (c) {
     const a = c.start;
     const b = c.start + c.radius * c.angle;
     const n = Math.max(1, Math.ceil((b - a) / Math.min(ARC_STEP, c.radius * 0.01)));
-    for (let i = 0; i <= n; i++) {
-      const s = a + ((b - a) * i) / n;
-      if (s > s0 && s < s1) out.push(s);
-    }
+    for (let i = 0; i <= n; i++) marks.add(a + ((b - a) * i) / n);
   }
-  out.push(s1);
-  return out;
+  return [...marks].filter((s) => s >= s0 && s <= s1).sort((x, y) => x - y);
 }
 
 /** A flat band along the road from s0 to s1 between lateral offsets t0 < t1, at height z. */
@@ -145,7 +153,7 @@ export function buildRoad(road: RoadSpec): THREE.Group {
   const xs = ends.map((p) => p[0]);
   const ys = ends.map((p) => p[1]);
   const terrain = new THREE.Mesh(
-    strip(Math.min(...xs) - span, Math.max(...xs) + span, Math.min(...ys) - span, Math.max(...ys) + span, -0.02),
+    strip(Math.min(...xs) - span, Math.max(...xs) + span, Math.min(...ys) - span, Math.max(...ys) + span, -0.02, TERRAIN_TILE),
     terrainMat,
   );
   terrain.name = 'terrain';

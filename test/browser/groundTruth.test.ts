@@ -124,3 +124,21 @@ describe('a box hidden behind another', () => {
     expect(rec.objects.find((o) => o.name === 'front_box')!.pixels).toBeGreaterThan(0);
   });
 });
+
+describe('the road below the camera, wherever the camera stands', () => {
+  it('is road at its planar depth from every position along a 250 m road', async () => {
+    // Regression: single kilometre-sized terrain triangles came out of SwiftShader's near-plane
+    // clipping with depth centimetres too close, so terrain showed through the road 2 m ahead for
+    // some camera positions (x < 50 m on this road).
+    const want = 1.5 / ((450.5 - 240) / 320);
+    for (let x = 0; x <= 120; x += 12) {
+      const spec = analyticScene([]);
+      const ego = { ...spec.entities[0]!, position: [x, 0, 0] as [number, number, number] };
+      await cap.load({ ...spec, road: { ...spec.road, length: 250 }, entities: [ego] });
+      const rec = await cap.frame('front', 0);
+      const p = at(rec, 320, 450);
+      expect(p.semantic, `camera at x = ${x}`).toBe(classByName('road')!.id);
+      expect(Math.abs(p.depth - want), `camera at x = ${x}`).toBeLessThan(0.01);
+    }
+  });
+});

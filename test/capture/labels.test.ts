@@ -60,6 +60,7 @@ describe('frame wire format', () => {
       intrinsics: { fx: 1, fy: 2, cx: 1.5, cy: 1 },
       cameraToWorld: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1],
       objects: [],
+      events: [{ name: 'doe_on_road', time: 1.25 }, { name: 'never', time: null }],
     };
     const bytes = encodeFrame(rec);
     const shifted = new Uint8Array(bytes.length + 3);

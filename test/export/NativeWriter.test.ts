@@ -25,6 +25,7 @@ function record(): FrameRecord {
     instance: Uint16Array.from([0, 0, 0, 0, 0, 2, 2, 300]),
     intrinsics: { fx: 2, fy: 2, cx: 2, cy: 1 },
     cameraToWorld: [0, 0, 1, 0, -1, 0, 0, 0, 0, -1, 0, 1.5, 0, 0, 0, 1],
+    events: [{ name: 'deer_on_road', time: 0.5 }, { name: 'passed', time: 0.1 }, { name: 'never', time: null }],
     objects: [
       { id: 2, name: 'crate', cls: 'box', semanticId: 40, center: [10, 0, 1], centerCam: [0, 0.5, 10], size: [2, 2, 2], quaternion: [0, 0, 0, 1], yaw: 0, speed: 0, box2d: [1, 1, 3, 2], pixels: 2 },
     ],
@@ -66,6 +67,12 @@ describe('NativeWriter', () => {
     const labels = JSON.parse(new TextDecoder().decode(sink.files.get('front/labels/000003.json')!));
     expect(labels.intrinsics.K).toEqual([[2, 0, 2], [0, 2, 1], [0, 0, 1]]);
     expect(labels.camera_to_world[2]).toEqual([0, -1, 0, 1.5]);
+    // Frame time 0.3 s: the event at 0.5 s is 0.2 s ahead; the one at 0.1 s passed 0.2 s ago.
+    expect(labels.events).toEqual([
+      { name: 'deer_on_road', time: 0.5, time_to_event: 0.2, happened: false },
+      { name: 'passed', time: 0.1, time_to_event: -0.2, happened: true },
+      { name: 'never', time: null, time_to_event: null, happened: false },
+    ]);
     expect(labels.objects[0]).toMatchObject({ id: 2, class: 'box', class_id: 40, box_2d: [1, 1, 3, 2], visible_pixels: 2, center_world: [10, 0, 1] });
 
     const manifest = JSON.parse(new TextDecoder().decode(sink.files.get('manifest.json')!));
