@@ -36,9 +36,14 @@ const ARC_STEP = 2;
  */
 const STRAIGHT_STEP = 10;
 const TERRAIN_TILE = 50;
+/**
+ * Tile edges sit at this odd offset from round numbers: a vertex exactly on the camera plane
+ * (w = 0) also breaks SwiftShader's clipping, and cameras often stand at round positions like x = 0.
+ */
+const GRID_PHASE = 0.3183098861837907;
 function samples(road: RoadSpec, s0: number, s1: number): number[] {
   const marks = new Set<number>([s0, s1]);
-  for (let s = Math.ceil(s0 / STRAIGHT_STEP) * STRAIGHT_STEP; s < s1; s += STRAIGHT_STEP) marks.add(s);
+  for (let s = Math.ceil((s0 - GRID_PHASE) / STRAIGHT_STEP) * STRAIGHT_STEP + GRID_PHASE; s < s1; s += STRAIGHT_STEP) marks.add(s);
   const c = road.curve;
   if (c) {
     const a = c.start;
@@ -150,10 +155,13 @@ export function buildRoad(road: RoadSpec): THREE.Group {
   });
   const span = 2000;
   const ends = samples(road, x0, x1).map((s) => roadPoint(road, s, 0));
-  const xs = ends.map((p) => p[0]);
-  const ys = ends.map((p) => p[1]);
+  const snap = (v: number) => Math.floor(v / TERRAIN_TILE) * TERRAIN_TILE + GRID_PHASE;
+  const tx0 = snap(Math.min(...ends.map((p) => p[0])) - span);
+  const ty0 = snap(Math.min(...ends.map((p) => p[1])) - span);
+  const tx1 = tx0 + Math.ceil((Math.max(...ends.map((p) => p[0])) + span - tx0) / TERRAIN_TILE) * TERRAIN_TILE;
+  const ty1 = ty0 + Math.ceil((Math.max(...ends.map((p) => p[1])) + span - ty0) / TERRAIN_TILE) * TERRAIN_TILE;
   const terrain = new THREE.Mesh(
-    strip(Math.min(...xs) - span, Math.max(...xs) + span, Math.min(...ys) - span, Math.max(...ys) + span, -0.02, TERRAIN_TILE),
+    strip(tx0, tx1, ty0, ty1, -0.02, TERRAIN_TILE),
     terrainMat,
   );
   terrain.name = 'terrain';
@@ -170,7 +178,7 @@ export function buildRoad(road: RoadSpec): THREE.Group {
     if (k === divider && road.oncoming > 0) {
       marks.push(ribbon(road, x0, x1, y - w / 2, y + w / 2, MARK_Z));
     } else {
-      for (let x = x0; x + DASH <= x1; x += DASH + GAP) marks.push(ribbon(road, x, x + DASH, y - w / 2, y + w / 2, MARK_Z));
+      for (let x = x0 + GRID_PHASE; x + DASH <= x1; x += DASH + GAP) marks.push(ribbon(road, x, x + DASH, y - w / 2, y + w / 2, MARK_Z));
     }
   }
   const paint = new THREE.MeshStandardMaterial({
