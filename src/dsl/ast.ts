@@ -38,7 +38,7 @@ export interface Property {
 
 /** A keyword-led phrase inside an entity block: placement or behaviour. */
 export type Phrase =
-  | { readonly kind: 'on'; readonly where: 'lane'; readonly lane: Expr; readonly span: Span }
+  | { readonly kind: 'on'; readonly where: 'lane'; readonly lane: Expr; readonly cross: boolean; readonly span: Span }
   | { readonly kind: 'on'; readonly where: 'roadside' | 'shoulder'; readonly side: 'left' | 'right'; readonly span: Span }
   | { readonly kind: 'relative'; readonly dir: 'ahead' | 'behind'; readonly ref: string; readonly refSpan: Span; readonly distance: Expr; readonly span: Span }
   | { readonly kind: 'at'; readonly along: Expr; readonly span: Span }

@@ -8,6 +8,7 @@ import { Q, typeName, type ValueType } from './types.ts';
 import { EXAMPLE, UNITS, type Dimension } from './units.ts';
 
 const CURVE_PROPS = ['radius', 'angle', 'direction', 'start'];
+const CROSS_PROPS = ['junction', 'cross_lanes', 'cross_angle', 'cross_length'];
 
 export const FUNCTIONS = ['uniform', 'normal', 'randint', 'choice', 'distance'];
 
@@ -23,6 +24,15 @@ export function checkOverride(program: Program, name: string, value: Expr, file:
   const c = new Checker(file, diagnostics);
   const param = program.params.get(name)!;
   const want = param.type;
+  // Only parameters declared before this one: a name of this or a later one would be circular.
+  const later = [...program.params.keys()];
+  const used = namesIn(value);
+  const circular = later.slice(later.indexOf(name)).find((n) => used.has(n));
+  if (circular !== undefined) {
+    const why = circular === name ? 'the parameter itself' : `declared after '${name}'`;
+    diagnostics.push({ file, line: value.span.line, col: value.span.col, length: value.span.length, severity: 'error', message: `a --set value may use only parameters declared before '${name}'; '${circular}' is ${why}` });
+    return diagnostics;
+  }
   const got = c.inferWithParams(value, program.params, name);
   if (got && !sameType(want, got)) {
     diagnostics.push({ file, line: value.span.line, col: value.span.col, length: value.span.length, severity: 'error', message: `parameter '${name}' is ${typeName(want)}, found ${typeName(got)}` });
@@ -47,6 +57,7 @@ class Checker {
   private currentGroup: number | null = null;
   /** Inside a `when`, `event` or `end` condition: what `time`, events and `distance to` may mean. */
   private dynamic: { readonly self: string | null } | null = null;
+  private roadKind = 'straight';
   private readonly eventNames = new Map<string, Span>();
   private readonly laterRefs: { name: string; span: Span }[] = [];
   /** Inside a condition (`require`): the only place entity positions are known (distance, visible). */
@@ -87,6 +98,15 @@ class Checker {
         case 'param': {
           if (this.params.has(s.name)) {
             this.error(s.nameSpan, `parameter '${s.name}' is already declared at line ${this.params.get(s.name)!.span.line}`);
+            break;
+          }
+          if (this.entities.has(s.name)) {
+            this.error(s.nameSpan, `'${s.name}' is already an entity (line ${this.entities.get(s.name)!.span.line}); entity and parameter names must differ`);
+            break;
+          }
+          if (this.refersTo(s.value, s.name)) {
+            // `param red = red`: the word would mean the parameter itself once it is declared.
+            this.error(s.nameSpan, `parameter '${s.name}' is defined in terms of itself; rename it or the word in its value`);
             break;
           }
           const type = this.infer(s.value);
@@ -152,11 +172,11 @@ class Checker {
               else roadKind = s.label;
             }
             road = this.properties(s, ROAD_PROPS, 'road');
-            if (roadKind !== 'curve') {
-              for (const p of s.block.properties) {
-                if (CURVE_PROPS.includes(p.key)) this.error(p.keySpan, `'${p.key}' belongs to a curve road; write 'road curve { … }'`);
-              }
+            for (const p of s.block.properties) {
+              if (roadKind !== 'curve' && CURVE_PROPS.includes(p.key)) this.error(p.keySpan, `'${p.key}' belongs to a curve road; write 'road curve { … }'`);
+              if (roadKind !== 'intersection' && CROSS_PROPS.includes(p.key)) this.error(p.keySpan, `'${p.key}' belongs to an intersection; write 'road intersection { … }'`);
             }
+            this.roadKind = roadKind;
             this.noPhrasesOrChildren(s, 'road');
           } else if (s.head === 'environment') {
             if (envSeen) this.error(s.headSpan, `a second environment block; the first is at line ${envSeen.line}`);
@@ -278,6 +298,7 @@ class Checker {
         case 'on':
           if (p.where === 'lane') {
             lane = once(lane, p, 'a lane');
+            if (p.cross && this.roadKind !== 'intersection') this.error(p.span, "'on cross lane' needs a crossing road: declare 'road intersection { … }' above");
             this.expectType(p.lane, { kind: 'quantity', dim: 'none', integer: true });
           } else side = once(side, p, 'a side');
           break;
@@ -518,6 +539,19 @@ class Checker {
       this.params.set(k, { ...v, uses: [] });
     }
     return this.infer(e);
+  }
+
+  /** Does `e` name `target`, directly or through the parameters it uses? */
+  private refersTo(e: Expr, target: string, seen = new Set<string>()): boolean {
+    for (const n of namesIn(e)) {
+      if (n === target) return true;
+      const p = this.params.get(n);
+      if (p && !seen.has(n)) {
+        seen.add(n);
+        if (this.refersTo(p.value, target, seen)) return true;
+      }
+    }
+    return false;
   }
 
   /** Does `e` fit a place that expects `want`? Reports why not. */
@@ -783,6 +817,17 @@ function isRunning(e: Expr): boolean {
     default:
       return false;
   }
+}
+
+/** Every bare name (word or parameter) in an expression. */
+function namesIn(e: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(e)) for (const x of e) namesIn(x, out);
+  else if (e !== null && typeof e === 'object') {
+    const o = e as { kind?: unknown; name?: unknown };
+    if (o.kind === 'name' && typeof o.name === 'string') out.add(o.name);
+    for (const v of Object.values(o)) if (v !== null && typeof v === 'object') namesIn(v, out);
+  }
+  return out;
 }
 
 function sameType(a: ValueType, b: ValueType): boolean {

@@ -265,10 +265,12 @@ class Parser {
     const t = this.next();
     switch (t.text) {
       case 'on': {
-        const where = this.expectWord(['lane', 'roadside', 'shoulder']);
+        let where = this.expectWord(['lane', 'roadside', 'shoulder', 'cross']);
+        const cross = where.text === 'cross';
+        if (cross) where = this.expectWord(['lane']);
         if (where.text === 'lane') {
           const lane = this.expr();
-          return { kind: 'on', where: 'lane', lane, span: joinSpans(spanOf(t), lane.span) };
+          return { kind: 'on', where: 'lane', lane, cross, span: joinSpans(spanOf(t), lane.span) };
         }
         const side = this.expectWord(['left', 'right']);
         return { kind: 'on', where: where.text as 'roadside' | 'shoulder', side: side.text as 'left' | 'right', span: joinSpans(spanOf(t), spanOf(side)) };

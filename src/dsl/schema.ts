@@ -14,7 +14,7 @@ export type Expected =
 
 const q = (dim: Dimension, integer = false): Expected => ({ kind: 'quantity', dim, integer });
 
-export const ROAD_KINDS = ['straight', 'curve'];
+export const ROAD_KINDS = ['straight', 'curve', 'intersection'];
 
 export const ROAD_PROPS: Readonly<Record<string, Expected>> = {
   lanes: q('none', true),
@@ -26,6 +26,10 @@ export const ROAD_PROPS: Readonly<Record<string, Expected>> = {
   angle: q('angle'),
   direction: { kind: 'words', words: ['left', 'right'] },
   start: q('length'),
+  junction: q('length'),
+  cross_lanes: q('none', true),
+  cross_angle: q('angle'),
+  cross_length: q('length'),
 };
 
 export const ENVIRONMENT_PROPS: Readonly<Record<string, Expected>> = {

@@ -13,6 +13,7 @@ import type { Vec3 } from '../core/index.ts';
 import { STATE_STRIDE, type ActionSpec, type BehaviourSpec, type EntitySpec, type SceneSpec } from '../scenario/SceneSpec.ts';
 import { compileCondition, compileTrigger, entityIndex, type Condition, type Names, type SimView, type Trigger } from './conditions.ts';
 import { Mover, actionProblem } from './Mover.ts';
+import { crossRoad } from '../scenario/roadGeometry.ts';
 
 // The packed state layout is the physics → render contract, defined beside SceneSpec.
 export { STATE_STRIDE };
@@ -296,7 +297,10 @@ export class PhysicsWorld {
     body.previousQuaternion.copy(body.quaternion);
     body.interpolatedQuaternion.copy(body.quaternion);
 
-    const mover = kinematic ? new Mover(this.spec.road, e, [px, py, pz + halfHeight]) : null;
+    // Lane followers on an intersection's crossing road follow that road instead.
+    const onCross = e.motion.kind === 'drive' && e.motion.lane?.road === 'cross';
+    const road = onCross ? (crossRoad(this.spec.road) ?? this.spec.road) : this.spec.road;
+    const mover = kinematic ? new Mover(road, e, [px, py, pz + halfHeight]) : null;
     this.world.addBody(body);
     return { spec: e, body, halfHeight, mover };
   }

@@ -7,7 +7,7 @@
 import { LongtailError } from '../core/index.ts';
 import type { Vec3 } from '../core/index.ts';
 import type { ConditionSpec, RoadSpec, TriggerSpec, ValueSpec } from '../scenario/SceneSpec.ts';
-import { roadProject } from '../scenario/roadGeometry.ts';
+import { onPavement } from '../scenario/roadGeometry.ts';
 
 /** What a condition can see: the simulated state after the latest step (or the initial state). */
 export interface SimView {
@@ -129,8 +129,7 @@ export function compileCondition(spec: ConditionSpec, names: Names, where: strin
       const i = entityIndex(names, spec.entity, where, 'onRoad');
       return (v) => {
         const [x, y] = v.bottomCentre(i);
-        const { t } = roadProject(v.road, x, y);
-        return Math.abs(t) <= (v.road.lanes * v.road.laneWidth) / 2;
+        return onPavement(v.road, x, y);
       };
     }
     case 'event': {

@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import { classByName } from '../core/index.ts';
-import { roadPoint, type RoadSpec } from '../scenario/index.ts';
+import { crossRoad, roadPoint, type RoadSpec } from '../scenario/index.ts';
 
 /** Semantic class of a surface mesh, read by the ground-truth passes. */
 export function tagSurface(mesh: THREE.Mesh, cls: string): THREE.Mesh {
@@ -116,23 +116,45 @@ function merge(geoms: THREE.BufferGeometry[]): THREE.BufferGeometry {
 
 /** Road surface, shoulders, markings and the terrain around them. Road runs along +x from x = 0. */
 export function buildRoad(road: RoadSpec): THREE.Group {
+  const cross = crossRoad(road);
+  if (!cross) return buildCarriageway(road, null, true);
+  // An intersection: the main road with no markings across the junction, the crossing road
+  // (drawn just in front where they overlap) likewise, one terrain under both.
+  const x = road.cross!;
+  const sin = Math.max(0.2, Math.abs(Math.sin(x.angle)));
+  const mainHalf = (road.lanes * road.laneWidth) / 2 + road.shoulder;
+  const crossHalf = (x.lanes * x.laneWidth) / 2 + x.shoulder;
+  const group = new THREE.Group();
+  group.name = 'roads';
+  group.add(buildCarriageway(road, [x.at - crossHalf / sin, x.at + crossHalf / sin], true));
+  group.add(buildCarriageway(cross, [x.length - mainHalf / sin, x.length + mainHalf / sin], false, 0));
+  return group;
+}
+
+/**
+ * One road: asphalt, shoulders, markings (left out over `gap`, an interval of s) and, if asked, the
+ * terrain. `runOut`: how far the paving goes on past the ends.
+ */
+function buildCarriageway(road: RoadSpec, gap: [number, number] | null, withTerrain: boolean, runOut = RUN_OUT): THREE.Group {
   const group = new THREE.Group();
   group.name = 'road';
   const half = (road.lanes * road.laneWidth) / 2;
   // The paved road runs on past both ends. Besides looking right, this keeps a road vertex off the
   // camera plane when the ego stands at x = 0: SwiftShader clips a vertex with w = 0 wrongly and the
   // whole road then renders as a wall (seen: planar depth 300 m on every road pixel).
-  const x0 = -RUN_OUT;
-  const x1 = road.length + RUN_OUT;
+  const x0 = -runOut;
+  const x1 = road.length + runOut;
 
-  const asphalt = new THREE.MeshStandardMaterial({ color: srgb(classByName('road')!.color), roughness: 0.85 });
+  // A crossing road is pulled forward in depth so it wins cleanly where it overlaps the main road.
+  const pull = withTerrain ? {} : { polygonOffset: true, polygonOffsetFactor: -0.5, polygonOffsetUnits: -2 };
+  const asphalt = new THREE.MeshStandardMaterial({ color: srgb(classByName('road')!.color), roughness: 0.85, ...pull });
   const surface = new THREE.Mesh(ribbon(road, x0, x1, -half, half, 0), asphalt);
   surface.name = 'asphalt';
   surface.receiveShadow = true;
   group.add(tagSurface(surface, 'road'));
 
   if (road.shoulder > 0) {
-    const mat = new THREE.MeshStandardMaterial({ color: srgb(classByName('shoulder')!.color), roughness: 0.95 });
+    const mat = new THREE.MeshStandardMaterial({ color: srgb(classByName('shoulder')!.color), roughness: 0.95, ...pull });
     for (const sign of [-1, 1]) {
       const yIn = sign * half;
       const yOut = sign * (half + road.shoulder);
@@ -143,42 +165,50 @@ export function buildRoad(road: RoadSpec): THREE.Group {
     }
   }
 
-  // Terrain: one plane under everything, 2 cm below the road, so no crack can open along the
-  // road's edges (separate strips meeting there showed a hairline of 'nothing hit' from above).
-  // Polygon offset pushes it back in depth too, so far away the road still wins the depth test.
-  const terrainMat = new THREE.MeshStandardMaterial({
-    color: srgb(classByName('terrain')!.color),
-    roughness: 1,
-    polygonOffset: true,
-    polygonOffsetFactor: 2,
-    polygonOffsetUnits: 8,
-  });
-  const span = 2000;
-  const ends = samples(road, x0, x1).map((s) => roadPoint(road, s, 0));
-  const snap = (v: number) => Math.floor(v / TERRAIN_TILE) * TERRAIN_TILE + GRID_PHASE;
-  const tx0 = snap(Math.min(...ends.map((p) => p[0])) - span);
-  const ty0 = snap(Math.min(...ends.map((p) => p[1])) - span);
-  const tx1 = tx0 + Math.ceil((Math.max(...ends.map((p) => p[0])) + span - tx0) / TERRAIN_TILE) * TERRAIN_TILE;
-  const ty1 = ty0 + Math.ceil((Math.max(...ends.map((p) => p[1])) + span - ty0) / TERRAIN_TILE) * TERRAIN_TILE;
-  const terrain = new THREE.Mesh(
-    strip(tx0, tx1, ty0, ty1, -0.02, TERRAIN_TILE),
-    terrainMat,
-  );
-  terrain.name = 'terrain';
-  terrain.receiveShadow = true;
-  group.add(tagSurface(terrain, 'terrain'));
+  if (withTerrain) {
+    // Terrain: one plane under everything, 2 cm below the road, so no crack can open along the
+    // road's edges (separate strips meeting there showed a hairline of 'nothing hit' from above).
+    // Polygon offset pushes it back in depth too, so far away the road still wins the depth test.
+    const terrainMat = new THREE.MeshStandardMaterial({
+      color: srgb(classByName('terrain')!.color),
+      roughness: 1,
+      polygonOffset: true,
+      polygonOffsetFactor: 2,
+      polygonOffsetUnits: 8,
+    });
+    const span = 2000;
+    const ends = samples(road, x0, x1).map((s) => roadPoint(road, s, 0));
+    const snap = (v: number) => Math.floor(v / TERRAIN_TILE) * TERRAIN_TILE + GRID_PHASE;
+    const tx0 = snap(Math.min(...ends.map((p) => p[0])) - span);
+    const ty0 = snap(Math.min(...ends.map((p) => p[1])) - span);
+    const tx1 = tx0 + Math.ceil((Math.max(...ends.map((p) => p[0])) + span - tx0) / TERRAIN_TILE) * TERRAIN_TILE;
+    const ty1 = ty0 + Math.ceil((Math.max(...ends.map((p) => p[1])) + span - ty0) / TERRAIN_TILE) * TERRAIN_TILE;
+    const terrain = new THREE.Mesh(
+      strip(tx0, tx1, ty0, ty1, -0.02, TERRAIN_TILE),
+      terrainMat,
+    );
+    terrain.name = 'terrain';
+    terrain.receiveShadow = true;
+    group.add(tagSurface(terrain, 'terrain'));
+  }
 
   // Markings: solid edge lines; a dashed line between lanes; a solid centre line between directions.
   const marks: THREE.BufferGeometry[] = [];
   const w = MARK_WIDTH;
-  for (const y of [-half + 0.1 + w / 2, half - 0.1 - w / 2]) marks.push(ribbon(road, x0, x1, y - w / 2, y + w / 2, MARK_Z));
+  // Solid lines run in pieces around the gap; dashes inside it are left out.
+  const pieces: [number, number][] = gap ? [[x0, gap[0]], [gap[1], x1]] : [[x0, x1]];
+  const inGap = (a: number, b: number) => gap !== null && b > gap[0] && a < gap[1];
+  const solid = (y: number) => {
+    for (const [a, b] of pieces) if (b > a) marks.push(ribbon(road, a, b, y - w / 2, y + w / 2, MARK_Z));
+  };
+  for (const y of [-half + 0.1 + w / 2, half - 0.1 - w / 2]) solid(y);
   const divider = road.lanes - road.oncoming; // boundary between lane `divider` and the next one
   for (let k = 1; k < road.lanes; k++) {
     const y = -half + k * road.laneWidth;
     if (k === divider && road.oncoming > 0) {
-      marks.push(ribbon(road, x0, x1, y - w / 2, y + w / 2, MARK_Z));
+      solid(y);
     } else {
-      for (let x = x0 + GRID_PHASE; x + DASH <= x1; x += DASH + GAP) marks.push(ribbon(road, x, x + DASH, y - w / 2, y + w / 2, MARK_Z));
+      for (let x = x0 + GRID_PHASE; x + DASH <= x1; x += DASH + GAP) if (!inGap(x, x + DASH)) marks.push(ribbon(road, x, x + DASH, y - w / 2, y + w / 2, MARK_Z));
     }
   }
   const paint = new THREE.MeshStandardMaterial({

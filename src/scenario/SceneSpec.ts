@@ -16,8 +16,22 @@ export interface CurveSpec {
   readonly direction: 1 | -1;
 }
 
+/** A straight road crossing the main one at an intersection. */
+export interface CrossRoadSpec {
+  /** Arc length along the main road where the roads cross, metres. */
+  readonly at: number;
+  /** Angle from the main road's direction there to the crossing road's, radians (+ counter-clockwise). */
+  readonly angle: number;
+  readonly lanes: number;
+  readonly laneWidth: number;
+  readonly oncoming: number;
+  readonly shoulder: number;
+  /** Length on each side of the junction, metres. */
+  readonly length: number;
+}
+
 export interface RoadSpec {
-  readonly kind: 'straight' | 'curve';
+  readonly kind: 'straight' | 'curve' | 'intersection';
   /** The bend of a curve road (null for straight). Geometry: roadGeometry.ts. */
   readonly curve: CurveSpec | null;
   /** Number of lanes. Lane 1 is the rightmost in the +x direction (right-hand traffic). */
@@ -30,6 +44,10 @@ export interface RoadSpec {
   readonly shoulder: number;
   /** How many lanes (counted from the left) carry traffic in -x. */
   readonly oncoming: number;
+  /** The crossing road of an intersection (null otherwise). Geometry: roadGeometry.ts. */
+  readonly cross: CrossRoadSpec | null;
+  /** Where s = 0 is and which way the road starts, [x, y, heading]; absent: the origin, along +x. */
+  readonly origin?: readonly [number, number, number];
 }
 
 export interface EnvironmentSpec {
@@ -67,7 +85,7 @@ export type MotionSpec =
   | {
       readonly kind: 'drive';
       readonly speed: number;
-      readonly lane: { readonly s: number; readonly t: number; readonly direction: 1 | -1 } | null;
+      readonly lane: { readonly s: number; readonly t: number; readonly direction: 1 | -1; readonly road?: 'main' | 'cross' } | null;
     }
   /** Stand still until `start` (s), then walk at `speed` (m/s) along `heading` (rad) for `distance` (m), then stop. */
   | {

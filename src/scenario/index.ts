@@ -1,5 +1,5 @@
 export * from './SceneSpec.ts';
 export { sample, DEFAULT_PHYSICS_HZ, type SampleOptions } from './sample.ts';
 export { sunPosition, sunDirection, type SunPosition } from './sun.ts';
-export { laneAdvance, roadFrame, roadPoint, roadProject, type RoadFrame } from './roadGeometry.ts';
+export { crossRoad, laneAdvance, onPavement, roadFrame, roadPoint, roadProject, type RoadFrame } from './roadGeometry.ts';
 export { isVisible, cameraPose } from './visibility.ts';

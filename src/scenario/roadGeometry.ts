@@ -14,6 +14,47 @@ export interface RoadFrame {
 
 /** The reference line's point and heading at arc length s (any s: it extends straight past both ends). */
 export function roadFrame(road: RoadSpec, s: number): RoadFrame {
+  const f = localFrame(road, s);
+  const o = road.origin;
+  if (!o) return f;
+  const c = Math.cos(o[2]);
+  const si = Math.sin(o[2]);
+  return { x: o[0] + c * f.x - si * f.y, y: o[1] + si * f.x + c * f.y, heading: o[2] + f.heading };
+}
+
+/**
+ * The crossing road of an intersection as a straight road of its own: s runs from 0 to
+ * 2 × length and the junction is at s = length; its t is + to the left of its direction.
+ */
+export function crossRoad(road: RoadSpec): RoadSpec | null {
+  const x = road.cross;
+  if (!x) return null;
+  const j = roadFrame(road, x.at);
+  const h = j.heading + x.angle;
+  return {
+    kind: 'straight',
+    curve: null,
+    cross: null,
+    lanes: x.lanes,
+    laneWidth: x.laneWidth,
+    length: 2 * x.length,
+    shoulder: x.shoulder,
+    oncoming: x.oncoming,
+    origin: [j.x - x.length * Math.cos(h), j.y - x.length * Math.sin(h), h],
+  };
+}
+
+/** Is a world point on the paved part of the road (or of its crossing road)? */
+export function onPavement(road: RoadSpec, x: number, y: number): boolean {
+  for (const r of [road, crossRoad(road)]) {
+    if (!r) continue;
+    const p = roadProject(r, x, y);
+    if (Math.abs(p.t) <= (r.lanes * r.laneWidth) / 2 && (r !== road ? p.s >= 0 && p.s <= r.length : true)) return true;
+  }
+  return false;
+}
+
+function localFrame(road: RoadSpec, s: number): RoadFrame {
   const c = road.curve;
   if (!c || s <= c.start) return { x: s, y: 0, heading: 0 };
   const arc = c.radius * c.angle;
@@ -37,7 +78,13 @@ export function roadPoint(road: RoadSpec, s: number, t: number): [number, number
 /** Road coordinates (s, t) of a world point: the nearest point of the reference line. */
 export function roadProject(road: RoadSpec, x: number, y: number): { s: number; t: number } {
   const c = road.curve;
-  if (!c) return { s: x, t: y };
+  const o = road.origin;
+  if (!c && !o) return { s: x, t: y };
+  if (!c && o) {
+    const dx = x - o[0];
+    const dy = y - o[1];
+    return { s: dx * Math.cos(o[2]) + dy * Math.sin(o[2]), t: -dx * Math.sin(o[2]) + dy * Math.cos(o[2]) };
+  }
   // Coarse scan, then golden-section refinement of the distance along s.
   const lo0 = -1000;
   const hi0 = road.length + 1000;

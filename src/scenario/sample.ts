@@ -15,7 +15,7 @@ import {
 } from './SceneSpec.ts';
 import { sunPosition } from './sun.ts';
 import { isVisible } from './visibility.ts';
-import { roadFrame, roadPoint, roadProject } from './roadGeometry.ts';
+import { crossRoad, roadFrame, roadPoint, roadProject } from './roadGeometry.ts';
 
 export interface SampleOptions {
   /** Seed; defaults to the file's `seed`, else 0. */
@@ -89,7 +89,7 @@ class Sampler {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly placed = new Map<string, EntitySpec>();
   /** Road coordinates (s, t) of every placed entity, for placements relative to it. */
-  private readonly roadCoords = new Map<string, { s: number; t: number }>();
+  private readonly roadCoords = new Map<string, { s: number; t: number; road: 'main' | 'cross' }>();
   private readonly paramValues = new Map<string, Value>();
   private cameras: CameraSpec[] = [];
   private readonly behaviours: BehaviourSpec[] = [];
@@ -225,13 +225,28 @@ class Sampler {
     const length = this.quantity(props.get('length'), rng, 400, 10, 20000, 'length', 'm');
     const shoulder = this.quantity(props.get('shoulder'), rng, 1, 0, 5, 'shoulder', 'm');
     const oncoming = this.integer(props.get('oncoming'), rng, Math.floor(lanes / 2), 0, lanes, 'oncoming');
-    if (this.program.roadKind !== 'curve') return { kind: 'straight', curve: null, lanes, laneWidth, length, shoulder, oncoming };
+    if (this.program.roadKind === 'intersection') {
+      const at = this.quantity(props.get('junction'), rng, length / 2, 0, length, 'junction', 'm');
+      const angle = this.quantity(props.get('cross_angle'), rng, Math.PI / 2, (10 * Math.PI) / 180, (170 * Math.PI) / 180, 'cross_angle', 'rad');
+      const crossLanes = this.integer(props.get('cross_lanes'), rng, lanes, 1, 12, 'cross_lanes');
+      const cross = {
+        at,
+        angle,
+        lanes: crossLanes,
+        laneWidth,
+        oncoming: Math.floor(crossLanes / 2),
+        shoulder,
+        length: this.quantity(props.get('cross_length'), rng, 200, 10, 5000, 'cross_length', 'm'),
+      };
+      return { kind: 'intersection', curve: null, cross, lanes, laneWidth, length, shoulder, oncoming };
+    }
+    if (this.program.roadKind !== 'curve') return { kind: 'straight', curve: null, cross: null, lanes, laneWidth, length, shoulder, oncoming };
     const radius = this.quantity(props.get('radius'), rng, 200, 10, 100000, 'radius', 'm');
     const angle = this.quantity(props.get('angle'), rng, Math.PI / 2, 1e-3, 2 * Math.PI, 'angle', 'rad');
     const start = this.quantity(props.get('start'), rng, 100, 0, length, 'start', 'm');
     const dirE = props.get('direction');
     const direction = dirE && this.eval(dirE, rng) === 'right' ? -1 : 1;
-    return { kind: 'curve', curve: { start, radius, angle, direction }, lanes, laneWidth, length, shoulder, oncoming };
+    return { kind: 'curve', curve: { start, radius, angle, direction }, cross: null, lanes, laneWidth, length, shoulder, oncoming };
   }
 
   private environment(): EnvironmentSpec {
@@ -279,13 +294,16 @@ class Sampler {
     const cls = classByName(model.cls)!;
     const scale = this.quantity(props.get('scale'), rng, 1, 0.1, 10, 'scale', '');
     const size: Vec3 = [model.size[0] * scale, model.size[1] * scale, model.size[2] * scale];
-    const half = (road.lanes * road.laneWidth) / 2;
-    const refOf = (n: string) => this.placed.get(rename.get(n) ?? n)!;
+        const refOf = (n: string) => this.placed.get(rename.get(n) ?? n)!;
     const anchor = pe.relative ?? pe.beside ?? pe.near;
     const ref = anchor ? refOf(anchor.ref) : null;
     const refRoad = ref ? this.roadCoords.get(ref.name)! : null;
+    // An intersection's crossing road is a road of its own: lanes, sides and distances along it.
+    const onCross = pe.lane ? pe.lane.cross : refRoad?.road === 'cross' && !pe.side && !pe.at;
+    const R = onCross ? (crossRoad(road) ?? road) : road;
+    const half = (R.lanes * R.laneWidth) / 2;
     // Along-road direction the reference travels: -1 when it faces back down the road.
-    const travel = ref && Math.cos(ref.yaw - roadFrame(road, refRoad!.s).heading) < -1e-6 ? -1 : 1;
+    const travel = ref && Math.cos(ref.yaw - roadFrame(R, refRoad!.s).heading) < -1e-6 ? -1 : 1;
 
     // Positions are worked out in road coordinates: x here is the arc length s along the road,
     // y the lateral offset t (+ left). A point given in the world (at (x, y), near) sets `world`.
@@ -296,30 +314,30 @@ class Sampler {
     let laneIndex = 0;
     if (pe.lane) {
       laneIndex = num(this.eval(pe.lane.lane, rng));
-      if (!Number.isInteger(laneIndex) || laneIndex < 1 || laneIndex > road.lanes) {
-        this.error(pe.lane.lane.span, `lane ${laneIndex} does not exist: the road has ${road.lanes} lane${road.lanes === 1 ? '' : 's'} (1 is the rightmost)`);
+      if (!Number.isInteger(laneIndex) || laneIndex < 1 || laneIndex > R.lanes) {
+        this.error(pe.lane.lane.span, `lane ${laneIndex} does not exist: the road has ${R.lanes} lane${R.lanes === 1 ? '' : 's'} (1 is the rightmost)`);
         laneIndex = 1;
       }
-      y = -half + (laneIndex - 0.5) * road.laneWidth;
+      y = -half + (laneIndex - 0.5) * R.laneWidth;
     } else if (pe.side) {
       const sign = pe.side.side === 'left' ? 1 : -1;
-      y = sign * (pe.side.where === 'shoulder' ? half + road.shoulder / 2 : half + road.shoulder + ROADSIDE_MARGIN);
+      y = sign * (pe.side.where === 'shoulder' ? half + R.shoulder / 2 : half + R.shoulder + ROADSIDE_MARGIN);
     } else if (ref) {
       y = refRoad!.t;
     } else {
       laneIndex = 1;
-      y = -half + 0.5 * road.laneWidth;
+      y = -half + 0.5 * R.laneWidth;
     }
 
     // Along the road (x), metres.
-    let x = refRoad ? refRoad.s : 0;
+    let x = refRoad ? refRoad.s : onCross ? R.length / 2 - 30 : 0;
     if (pe.at) {
       const v = this.eval(pe.at.along, rng);
       if (Array.isArray(v)) {
         // at (x, y): a point in world coordinates.
         if (!v.every(Number.isFinite)) this.error(pe.at.along.span, `position (${v.join(', ')}) is not finite`);
         world = [v[0]!, v[1]!];
-      } else x = this.finite(pe.at.along, rng, 'along-road position');
+      } else x = this.finiteValue(pe.at.along, num(v), 'along-road position') + (onCross ? R.length / 2 : 0); // drawn once, above; on a crossing road, from the junction
     } else if (pe.relative) {
       const d = this.finite(pe.relative.distance, rng, 'distance');
       x = refRoad!.s + (pe.relative.dir === 'ahead' ? 1 : -1) * travel * d;
@@ -337,17 +355,17 @@ class Sampler {
       } while (dx * dx + dy * dy > r * r);
       world = [ref!.position[0] + dx, ref!.position[1] + dy];
     }
-    if (world) ({ s: x, t: y } = roadProject(road, world[0], world[1]));
+    if (world) ({ s: x, t: y } = roadProject(R, world[0], world[1]));
     const offset = props.get('offset');
     if (offset) {
       y += this.finite(offset, rng, 'offset');
       world = null; // re-derive the world point from the shifted road coordinates
     }
-    const frame = roadFrame(road, x);
+    const frame = roadFrame(R, x);
 
     // Heading: oncoming lanes face -x; things at the side face across the road; things placed off
     // another one without a lane or side share its heading; a crossing faces where it goes.
-    const oncomingLane = laneIndex > road.lanes - road.oncoming;
+    const oncomingLane = laneIndex > R.lanes - R.oncoming;
     let yaw = oncomingLane ? Math.PI : 0;
     const across = y < 0 ? Math.PI / 2 : -Math.PI / 2;
     // Vehicles at the side park along the road; animals, people and props there face across it.
@@ -364,7 +382,7 @@ class Sampler {
     // So far yaw is relative to the road's direction here; make it a world heading.
     yaw += frame.heading;
     if (ref && !pe.lane && !pe.side && !pe.at && !f && !facingProp && !pe.cross) yaw = ref.yaw;
-    const [wx, wy] = world ?? roadPoint(road, x, y);
+    const [wx, wy] = world ?? roadPoint(R, x, y);
     if (f && f.how === 'toward') {
       const t = refOf(f.ref).position;
       yaw = Math.atan2(t[1] - wy, t[0] - wx);
@@ -379,14 +397,14 @@ class Sampler {
       // Vehicles on the road follow it (around bends too), in the direction they face along it.
       const along = Math.cos(yaw - frame.heading);
       const follows = !world && !pe.side && Math.abs(along) > 0.5;
-      motion = { kind: 'drive', speed, lane: follows ? { s: x, t: y, direction: along > 0 ? 1 : -1 } : null };
+      motion = { kind: 'drive', speed, lane: follows ? { s: x, t: y, direction: along > 0 ? 1 : -1, ...(onCross ? { road: 'cross' as const } : {}) } : null };
     }
     if (pe.cross) {
       const speed = num(this.eval(pe.cross.speed, rng));
       if (!(speed > 0 && speed <= 30)) this.error(pe.cross.speed.span, `crossing speed ${speed.toFixed(2)} m/s is out of range; expected more than 0 and at most 30 m/s`);
       const start = pe.cross.after ? this.finite(pe.cross.after, rng, 'crossing start') : 0;
       if (start < 0) this.error(pe.cross.after!.span, 'a crossing cannot start before the scene does; expected a time of 0 s or more');
-      const target = (y < 0 ? 1 : -1) * (half + road.shoulder + ROADSIDE_MARGIN);
+      const target = (y < 0 ? 1 : -1) * (half + R.shoulder + ROADSIDE_MARGIN);
       const heading = across + frame.heading;
       if (pe.cross.when) {
         // Waits where it stands until the condition holds, then crosses (run by the physics worker).
@@ -422,7 +440,7 @@ class Sampler {
     const lightsE = props.get('lights');
     const word = lightsE ? (this.eval(lightsE, rng) as string) : null;
     const lights = word === null ? (cls.category === 'vehicle' && dark && motion.kind === 'drive' && model.cls !== 'bicycle' ? 'low' : 'off') : word === 'on' ? 'low' : (word as 'off' | 'low' | 'high');
-    this.roadCoords.set(name, { s: x, t: y });
+    this.roadCoords.set(name, { s: x, t: y, road: onCross ? 'cross' : 'main' });
     return { id, name, cls: cls.name, model: model.name, size, position: [wx, wy, 0], yaw, color, motion, lights };
   }
 
@@ -492,7 +510,11 @@ class Sampler {
 
   /** A value with no range of its own must still be a number: NaN or ±Infinity (0/0, 1e400) is an error. */
   private finite(e: Expr, rng: Rng, what: string): number {
-    const v = num(this.eval(e, rng));
+    return this.finiteValue(e, num(this.eval(e, rng)), what);
+  }
+
+  /** `v`, the value of `e`, if finite; else an error at `e`. */
+  private finiteValue(e: Expr, v: number, what: string): number {
     if (Number.isFinite(v)) return v;
     this.error(e.span, `${what} is ${v}, not a finite number; check for a division by zero or an overflowing literal`);
     return 0;

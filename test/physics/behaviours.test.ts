@@ -32,7 +32,7 @@ function st(state: Float32Array, i: number) {
   return { x: s[0]!, y: s[1]!, z: s[2]!, yaw: yawOf(s.slice(3, 7)), speed: s[7]! };
 }
 
-const bend: RoadSpec = { kind: 'curve', curve: { start: 0, radius: 100, angle: Math.PI / 2, direction: 1 }, lanes: 2, laneWidth: 3.5, length: 400, shoulder: 1, oncoming: 1 };
+const bend: RoadSpec = { kind: 'curve', curve: { start: 0, radius: 100, angle: Math.PI / 2, direction: 1 }, cross: null, lanes: 2, laneWidth: 3.5, length: 400, shoulder: 1, oncoming: 1 };
 /** Lane 1 on the bend above (t = −1.75) is a circle of radius 101.75 about (0, 100). */
 const OUTER = 101.75;
 

@@ -4,7 +4,7 @@ import { PhysicsWorld, STATE_STRIDE } from '../../src/physics/index.ts';
 import { roadFrame, roadPoint, roadProject, type RoadSpec, type SceneSpec } from '../../src/scenario/index.ts';
 import { entity, sceneSpec } from './specs.ts';
 
-const bend: RoadSpec = { kind: 'curve', curve: { start: 0, radius: 100, angle: Math.PI / 2, direction: 1 }, lanes: 2, laneWidth: 3.5, length: 400, shoulder: 1, oncoming: 1 };
+const bend: RoadSpec = { kind: 'curve', curve: { start: 0, radius: 100, angle: Math.PI / 2, direction: 1 }, cross: null, lanes: 2, laneWidth: 3.5, length: 400, shoulder: 1, oncoming: 1 };
 
 describe('road geometry', () => {
   it('puts the reference line on the circle and the lanes beside it', () => {
