@@ -176,3 +176,54 @@ describe('check and sample', () => {
     expect(spec.entities.map((e: { name: string }) => e.name)).toEqual(['ego', 'doe']);
   });
 });
+
+describe('sample --set', () => {
+  const PARAMS = `
+param gap = uniform(20, 30) m
+ego car { on lane 1 }
+deer doe { on roadside right
+  ahead of ego by gap }
+`;
+
+  it('fixes a parameter for every seed; several may be given', () => {
+    const f = scene('p1.scene', PARAMS);
+    for (const seed of ['3', '4']) {
+      const r = longtail(['sample', f, '--seed', seed, '--set', 'gap=25 m']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const spec = JSON.parse(r.stdout);
+      expect(spec.entities[1].position[0] - spec.entities[0].position[0]).toBe(25);
+    }
+    const r = longtail(['sample', f, '--set=gap=2500 cm', '--set', 'gap=40m']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).entities[1].position[0]).toBe(40);
+  });
+
+  it('an unknown parameter exits 2 with one clear line', () => {
+    const f = scene('p2.scene', PARAMS);
+    const r = longtail(['sample', f, '--set', 'gpa=25 m']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(`--set gpa=25 m: ${f} has no parameter 'gpa'; it has gap; did you mean 'gap'?`);
+  });
+
+  it('a value of the wrong type exits 1 with a positioned diagnostic, the value and a caret', () => {
+    const f = scene('p3.scene', PARAMS);
+    const r = longtail(['sample', f, '--set', 'gap=25 km/h']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').slice(0, 3)).toEqual(["--set gap:1:1: error: parameter 'gap' is a distance, found a speed", '1 | 25 km/h', '    ^^^^^^^']);
+  });
+
+  it('a value that does not parse exits 1, positioned in the value', () => {
+    const f = scene('p4.scene', PARAMS);
+    const r = longtail(['sample', f, '--set', 'gap=(25 m']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--set gap:1:6: error: expected ',' or ')', found end of file");
+  });
+
+  it('is listed in the help of sample and capture', () => {
+    for (const cmd of ['sample', 'capture']) expect(longtail([cmd, '--help']).stdout).toContain('--set <name=value>');
+  });
+});
+

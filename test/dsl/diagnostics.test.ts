@@ -6,9 +6,12 @@ import { compile } from '../../src/dsl/index.ts';
 import { compileSnippet, dedent, diagnosticsOf, minimal } from '../helpers/scenario.ts';
 
 const EGO = 'ego car { on lane 1 }';
-const CLASSES = 'car, truck, deer, moose, pedestrian, box, cone';
+const MODELS =
+  'sedan, suv, pickup, van, truck, bus, motorcycle, bicycle, deer, moose, boar, dog, cow, horse, sheep, adult, child, box, cone, debris, tyre, rock, fallen_tree, car, pedestrian, person';
 const ENTITY_PROPS = 'speed, color, scale, lights, facing, offset, motion';
-const STATEMENT = "expected a statement (scenario, seed, duration, road, environment, or an entity such as 'deer doe { ... }')";
+const STATEMENT =
+  "expected a statement (scenario, import, seed, duration, param, require, repeat, event, end, capture, road, environment, or an entity such as 'deer doe { ... }')";
+const ROAD_PROPS = 'lanes, lane_width, length, shoulder, oncoming, radius, angle, direction, start, junction, cross_lanes, cross_angle, cross_length';
 
 /** [what is wrong, scenario text, every diagnostic as `snippet.scene:line:col: message`]. */
 const BROKEN: ReadonlyArray<readonly [string, string, readonly string[]]> = [
@@ -21,12 +24,12 @@ const BROKEN: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   [
     'misspelt road property',
     `road straight { lane_widht: 3 m }\n${EGO}`,
-    ["snippet.scene:1:17: road has no property 'lane_widht'; expected one of lanes, lane_width, length, shoulder, oncoming; did you mean 'lane_width'?"],
+    [`snippet.scene:1:17: road has no property 'lane_widht'; expected one of ${ROAD_PROPS}; did you mean 'lane_width'?`],
   ],
   [
     'misspelt class',
     minimal('dear d { at 3 m }'),
-    [`snippet.scene:2:1: unknown class or block 'dear'; expected road, environment, or an entity class (${CLASSES}); did you mean 'deer'?`],
+    [`snippet.scene:2:1: unknown class or block 'dear'; expected road, environment, or an entity model (${MODELS}); did you mean 'deer'?`],
   ],
   [
     'misspelt side',
@@ -70,7 +73,7 @@ const BROKEN: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ],
   ['no ego', 'car a { at 1 m }', ["snippet.scene:1:1: no ego: expected one entity marked ego, e.g. 'ego car { on lane 1 }'"]],
   ['a second road', `road straight { }\nroad straight { }\n${EGO}`, ['snippet.scene:2:1: a second road; the scenario has one road, declared at line 1']],
-  ['unknown road kind', `road curvy { }\n${EGO}`, ["snippet.scene:1:6: unknown road kind 'curvy'; expected straight"]],
+  ['unknown road kind', `road curvy { }\n${EGO}`, ["snippet.scene:1:6: unknown road kind 'curvy'; expected straight, curve, intersection; did you mean 'curve'?"]],
   ['environment with a name', `environment x { }\n${EGO}`, ["snippet.scene:1:13: 'environment' takes no name; expected '{'"]],
   // ---- types and units
   ['speed given as metres', minimal('car c { speed: 50 m }'), ['snippet.scene:2:16: expected a speed such as 50 km/h, found a distance']],
@@ -81,10 +84,10 @@ const BROKEN: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ['unit on a plain-number property', minimal('car c { scale: 2 m }'), ['snippet.scene:2:16: expected a plain number, found a distance; drop the unit']],
   ['unit on a lane number', minimal('car c { on lane 1 m }'), ['snippet.scene:2:17: expected a plain number, found a distance; drop the unit']],
   ['unit on a clock time', `environment { time: 21:30 s }\n${EGO}`, ["snippet.scene:1:27: unit 's' applied to a clock time; units go after plain numbers"]],
-  ['uniform with mixed dimensions', minimal('car c { speed: uniform(50 km/h, 20 m) }'), ["snippet.scene:2:33: uniform's bounds differ: a speed and a distance"]],
-  ['uniform with one bound unitless', minimal('car c { speed: uniform(10 km/h, 20) }'), ["snippet.scene:2:33: uniform's bounds differ: a speed and a plain number"]],
-  ['uniform with one value', minimal('car c { at uniform(1 m) }'), ['snippet.scene:2:12: uniform takes 2 values (low, high), found 1']],
-  ['unknown function', minimal('car c { speed: random(50, 60) km/h }'), ["snippet.scene:2:16: unknown function 'random'; expected uniform"]],
+  ['uniform with mixed dimensions', minimal('car c { speed: uniform(50 km/h, 20 m) }'), ["snippet.scene:2:33: uniform's values differ: a speed and a distance"]],
+  ['uniform with one bound unitless', minimal('car c { speed: uniform(10 km/h, 20) }'), ["snippet.scene:2:33: uniform's values differ: a speed and a plain number"]],
+  ['uniform with one value', minimal('car c { at uniform(1 m) }'), ['snippet.scene:2:12: uniform takes uniform(low, high), found 1 value']],
+  ['unknown function', minimal('car c { speed: random(50, 60) km/h }'), ["snippet.scene:2:16: unknown function 'random'; expected uniform, normal, randint, choice, distance"]],
   ['product of two speeds', minimal('car c { speed: 5 km/h * 3 km/h }'), ['snippet.scene:2:16: cannot multiply a speed by a speed; one side must be a plain number']],
   ['sum of a distance and a time', minimal('car c { at 5 m + 2 s }'), ['snippet.scene:2:12: cannot add a time to a distance']],
   ['a parenthesised value is pointed at from its (', minimal('car c { at (1 + 2) s }'), ['snippet.scene:2:12: expected a distance such as 20 m, found a time']],
@@ -98,10 +101,23 @@ const BROKEN: ReadonlyArray<readonly [string, string, readonly string[]]> = [
     ['snippet.scene:2:16: unknown colour \'purple\'; expected one of white, black, grey, silver, red, blue, green, yellow, orange, brown, tan or "#rrggbb"'],
   ],
   ['short hex colour', minimal('car c { color: "#12345" }'), ['snippet.scene:2:16: "#12345" is not a colour; expected "#rrggbb" such as "#8b5a2b"']],
-  ['lights neither on nor off', minimal('car c { lights: maybe }'), ["snippet.scene:2:17: expected 'on' or 'off', found 'maybe'"]],
+  ['lights neither on, off, low nor high', minimal('car c { lights: maybe }'), ["snippet.scene:2:17: expected 'on' or 'off' or 'low' or 'high', found 'maybe'"]],
   ['image size out of range', minimal('car c { camera front { resolution: 0x480 } }'), ['snippet.scene:2:36: image size 0x480 is out of range; expected 1x1 to 8192x8192']],
   ['camera position with two values', minimal('car c { camera front { position: (1, 2) m } }'), ['snippet.scene:2:34: expected 3 distances such as (1.2, 0, 1.4) m, found a list of 2 values']],
   ['bad clock time', `environment { time: 25:00 }\n${EGO}`, ["snippet.scene:1:21: '25:00' is not a clock time; expected hh:mm between 00:00 and 24:00"]],
+  // ---- the newer functions and properties
+  ['normal with three values', minimal('car c { at normal(1, 2, 3) m }'), ['snippet.scene:2:12: normal takes normal(mean, sd) or normal(mean, sd, low, high), found 3 values']],
+  ['normal of a clock time', `environment { time: normal(21:00, 1 h) }\n${EGO}`, ['snippet.scene:1:28: normal takes numbers or quantities, found a clock time']],
+  ['randint with units', minimal('car c { at randint(1 m, 5 m) }'), ['snippet.scene:2:12: randint takes plain whole numbers, as in randint(2, 6)']],
+  ['randint of fractions', minimal('car c { at randint(1.5, 3) m }'), ['snippet.scene:2:12: randint takes plain whole numbers, as in randint(2, 6)']],
+  ['choice mixing kinds', minimal('car c { at choice(1 m, 2 s) }'), ['snippet.scene:2:24: choice mixes a distance and a time']],
+  ['a choice weight with a unit', minimal('car c { at choice(1 m: 2 m, 3 m) }'), ['snippet.scene:2:19: a choice weight is a plain number, found a distance']],
+  ['a weight outside choice', minimal('car c { at uniform(1: 2 m, 3 m) }'), ["snippet.scene:2:20: 'weight: value' is only allowed inside choice(...)"]],
+  ['choice of a word that is no beam', minimal('car c { lights: choice(low, dim) }'), ["snippet.scene:2:29: expected 'on' or 'off' or 'low' or 'high', found 'dim'"]],
+  ['clouds with a unit', `environment { clouds: 0.5 m }\n${EGO}`, ['snippet.scene:1:23: expected a plain number, found a distance; drop the unit']],
+  ['wind without a unit', `environment { wind: 5 }\n${EGO}`, ['snippet.scene:1:21: expected a speed such as 50 km/h, found a plain number; add a unit']],
+  ['street lamps neither on nor off', `environment { street_lamps: dim }\n${EGO}`, ["snippet.scene:1:29: expected 'on' or 'off', found 'dim'"]],
+  ['camera yaw without a unit', minimal('car c { camera back { yaw: 180 } }'), ['snippet.scene:2:28: expected an angle such as 30 deg, found a plain number; add a unit']],
   // ---- structure
   ['unclosed brace', minimal('car c { speed: 50 km/h'), ["snippet.scene:2:7: this '{' is never closed; expected '}' before the end of the file"]],
   [
@@ -115,7 +131,7 @@ const BROKEN: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ['a stray closing brace on its own line', minimal('car c { at 5 m }\n}'), [`snippet.scene:3:1: ${STATEMENT}, found '}'`]],
   ['lane and roadside both given', minimal('car c { on lane 2\n on roadside left }'), ["snippet.scene:3:2: 'c' is both on a lane (line 2) and on the roadside; give one"]],
   ['cross and speed both given', minimal('deer d {\n cross road at 3 m/s\n speed: 3 m/s\n}'), ["snippet.scene:3:2: 'd' has both a driving speed and a crossing; give one"]],
-  ['at and ahead both given', minimal('car c { at 5 m\n ahead of ego by 4 m }'), ["snippet.scene:2:9: 'c' has both 'at' and 'ahead'; give one along-road position"]],
+  ['at and ahead both given', minimal('car c { at 5 m\n ahead of ego by 4 m }'), ["snippet.scene:2:9: 'c' has more than one of 'at', 'ahead of'/'behind', 'left of'/'right of' and 'near'; give one"]],
   ['a placement given twice', minimal('car c { at 5 m\n at 6 m }'), ["snippet.scene:3:2: an along-road position is given twice for 'c' (first at line 2)"]],
   ['a property given twice', minimal('car c { speed: 5 km/h\n speed: 6 km/h }'), ["snippet.scene:3:2: 'speed' is set twice (first at line 2)"]],
   ['property at top level', `lanes: 3\n${EGO}`, ["snippet.scene:1:1: 'lanes: …' is a property and belongs inside a block; at the top level expected a statement"]],
@@ -128,7 +144,7 @@ const BROKEN: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ["crossing without 'at'", minimal('car c { cross road 3 m/s }'), ["snippet.scene:2:20: expected 'at', found number 3"]],
   ["'ahead' without 'of'", minimal('car c { ahead ego by 3 m }'), ["snippet.scene:2:15: expected 'of', found 'ego'"]],
   ["'behind' without 'by'", minimal('car c { behind ego 3 m }'), ["snippet.scene:2:20: expected 'by', found number 3"]],
-  ["'on' something unknown", minimal('car c { on street 1 }'), ["snippet.scene:2:12: expected 'lane' or 'roadside' or 'shoulder', found 'street'"]],
+  ["'on' something unknown", minimal('car c { on street 1 }'), ["snippet.scene:2:12: expected 'lane' or 'roadside' or 'shoulder' or 'cross', found 'street'"]],
   ['unclosed parenthesis', minimal('car c { at (1 + 2 }'), ["snippet.scene:2:19: expected ',' or ')', found '}'"]],
   ['two units in a row', minimal('car c { speed: uniform(10, 20) km/h km/h }'), ["snippet.scene:2:37: expected end of line, found 'km'"]],
   // ---- lexical problems surface through compile
@@ -190,10 +206,10 @@ describe('every error in a file, in one pass', () => {
   it('lexer, parser and checker errors come together, sorted by line and column', () => {
     expect(diagnosticsOf(text)).toEqual([
       'snippet.scene:3:10: expected a whole number, found 3.5',
-      "snippet.scene:4:3: road has no property 'lane_widht'; expected one of lanes, lane_width, length, shoulder, oncoming; did you mean 'lane_width'?",
+      `snippet.scene:4:3: road has no property 'lane_widht'; expected one of ${ROAD_PROPS}; did you mean 'lane_width'?`,
       "snippet.scene:6:21: '25:00' is not a clock time; expected hh:mm between 00:00 and 24:00",
       'snippet.scene:9:10: expected a speed such as 50 km/h, found a plain number; add a unit',
-      `snippet.scene:11:1: unknown class or block 'dear'; expected road, environment, or an entity class (${CLASSES}); did you mean 'deer'?`,
+      `snippet.scene:11:1: unknown class or block 'dear'; expected road, environment, or an entity model (${MODELS}); did you mean 'deer'?`,
       // A rejected entity is not declared, so references to it fail too.
       "snippet.scene:12:18: unknown entity 'doe'; expected the name of an entity declared above this one",
       "snippet.scene:13:5: 'c' is already declared at line 12; entity names must be unique",
@@ -211,7 +227,8 @@ describe('every error in a file, in one pass', () => {
     }
     expect(error).toBeInstanceOf(ScenarioError);
     expect((error as ScenarioError).diagnostics).toHaveLength(9);
-    expect((error as ScenarioError).source).toBe(text);
+    const err = error as ScenarioError;
+    expect(err.diagnostics.every((d) => err.sourceOf(d) === text)).toBe(true);
   });
 
   it('a parse error on one line does not hide a type error on the next', () => {

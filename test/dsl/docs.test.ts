@@ -2,7 +2,7 @@
 // ```scene-error block must fail, and a ```text block right after a scene-error block must be
 // exactly the diagnostics Longtail prints for it.
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, ScenarioError, THING_CLASSES, type Diagnostic } from '../../src/core/index.ts';
+import { classByName, formatDiagnostic, MODEL_WORDS, MODELS, ScenarioError, THING_CLASSES, type Diagnostic } from '../../src/core/index.ts';
 import { CAMERA_PROPS, COLORS, compile, ENTITY_PROPS, ENVIRONMENT_PROPS, ROAD_PROPS, UNITS } from '../../src/dsl/index.ts';
 import { sample } from '../../src/scenario/index.ts';
 import { readRepoFile } from '../helpers/scenario.ts';
@@ -45,7 +45,7 @@ function problems(text: string): { diagnostics: readonly Diagnostic[]; source: s
   try {
     sample(program, { seed: 0 });
   } catch (e) {
-    if (e instanceof ScenarioError) return { diagnostics: e.diagnostics, source: e.source };
+    if (e instanceof ScenarioError) return { diagnostics: e.diagnostics, source: e.diagnostics[0] ? e.sourceOf(e.diagnostics[0]) : text };
     throw e;
   }
   return { diagnostics: [], source: text };
@@ -84,10 +84,24 @@ describe(DOC, () => {
     expect(strip(scenes[0]!.body)).toBe(strip(readRepoFile('scenes/deer-crossing-night.scene')));
   });
 
-  it('mentions every unit, class, colour and property', () => {
+  it('mentions every unit, class, model, colour, property, function and statement', () => {
     const names = [
       ...Object.keys(UNITS),
       ...THING_CLASSES.map((k) => k.name),
+      ...MODEL_WORDS,
+      'vehicle',
+      'animal',
+      'person',
+      'prop',
+      'uniform',
+      'normal',
+      'randint',
+      'choice',
+      'distance',
+      'visible',
+      'param',
+      'require',
+      'repeat',
       ...Object.keys(COLORS),
       ...Object.keys(ROAD_PROPS),
       ...Object.keys(ENVIRONMENT_PROPS),
@@ -98,17 +112,22 @@ describe(DOC, () => {
   });
 
   it('the unit table gives each unit its dimension', () => {
-    const dims: Record<string, string> = { length: 'length', speed: 'speed', angle: 'angle', time: 'time' };
+    const dims: Record<string, string> = { length: 'length', speed: 'speed', accel: 'acceleration', angle: 'angle', time: 'time' };
     for (const [name, u] of Object.entries(UNITS)) {
       const row = new RegExp(`^\\| \`${name.replace('/', '\\/')}\` \\| (\\w+) \\|`, 'm').exec(doc);
       expect(row?.[1], name).toBe(dims[u.dim]);
     }
   });
 
-  it('the class table gives each class its default size', () => {
-    for (const k of THING_CLASSES) {
-      const row = new RegExp(`^\\| \`${k.name}\` \\| ${k.category} \\| ${k.size.join(' × ')} \\| ${k.id} \\|$`, 'm');
-      expect(doc, k.name).toMatch(row);
+  it('the model table gives each model its class, category, default size and semantic id', () => {
+    for (const m of MODELS) {
+      const k = classByName(m.cls)!;
+      const row = new RegExp(`^\\| \`${m.name}\` \\| \`${k.name}\` \\| ${k.category} \\| ${m.size.join(' × ')} \\| ${k.id} \\|$`, 'm');
+      expect(doc, m.name).toMatch(row);
     }
+  });
+
+  it('every label class appears in the model table', () => {
+    for (const k of THING_CLASSES) expect(doc, k.name).toMatch(new RegExp(`^\\| \`\\w+\` \\| \`${k.name}\` \\|`, 'm'));
   });
 });

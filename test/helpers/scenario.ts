@@ -3,8 +3,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ScenarioError, type Diagnostic } from '../../src/core/index.ts';
-import { compile, compileOrThrow, type Program } from '../../src/dsl/index.ts';
+import { LongtailError, ScenarioError, type Diagnostic } from '../../src/core/index.ts';
+import { compile, compileOrThrow, parseParamOverrides, type Program } from '../../src/dsl/index.ts';
 import { sample, type EntitySpec, type SampleOptions, type SceneSpec } from '../../src/scenario/index.ts';
 
 /** Repository root (the folder holding package.json). */
@@ -67,6 +67,54 @@ export function samplingErrorsOf(text: string, seed = 0): string[] {
     throw e;
   }
   throw new Error(`expected sampling to fail, but seed ${seed} sampled fine:\n${text}`);
+}
+
+/**
+ * Compile and sample `text` with parameters fixed as on the command line (`--set name=value`).
+ * `seed` undefined means the file seed, else 0.
+ */
+export function sampleWithSets(text: string, sets: readonly string[], seed?: number, options: Omit<SampleOptions, 'seed' | 'params'> = {}): SceneSpec {
+  const program = compileSnippet(text);
+  const params = parseParamOverrides(program, sets);
+  return sample(program, { ...options, params, ...(seed === undefined ? {} : { seed }) });
+}
+
+/**
+ * What is wrong with some `--set` values for a scenario that compiles: the positioned diagnostics
+ * of a ScenarioError, or the one-line message of any other LongtailError (with its kind).
+ * Fails loudly when the values are accepted.
+ */
+export function setProblemsOf(text: string, sets: readonly string[]): { kind: string; lines: string[] } {
+  const program = compileSnippet(text);
+  try {
+    parseParamOverrides(program, sets);
+  } catch (e) {
+    if (e instanceof ScenarioError) return { kind: e.kind, lines: e.diagnostics.map(positioned) };
+    if (e instanceof LongtailError) return { kind: e.kind, lines: [e.message] };
+    throw e;
+  }
+  throw new Error(`expected --set ${sets.join(' ')} to be rejected`);
+}
+
+/** How many tries sampling took to meet every requirement (the `onAttempts` report). */
+export function attemptsOf(program: Program, seed: number, options: Omit<SampleOptions, 'seed' | 'onAttempts'> = {}): number {
+  let attempts = 0;
+  sample(program, { ...options, seed, onAttempts: (n) => (attempts = n) });
+  return attempts;
+}
+
+/**
+ * Whether the first try of `text` (seed 0 unless given) meets every requirement: sampled with a
+ * budget of one try, so a failed requirement is the budget error. Any other error is thrown.
+ */
+export function firstTryMeetsRequirements(text: string, seed = 0): boolean {
+  try {
+    sample(compileSnippet(text), { seed, maxAttempts: 1 });
+    return true;
+  } catch (e) {
+    if (e instanceof ScenarioError && e.diagnostics.length === 1 && e.diagnostics[0]!.message.startsWith('no sample met every requirement')) return false;
+    throw e;
+  }
 }
 
 /** The entity called `name` in a sampled scene (throws when absent, naming the ones present). */

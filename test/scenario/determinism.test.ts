@@ -2,7 +2,7 @@
 // stream, so editing one entity never changes what the others drew.
 import { describe, expect, it } from 'vitest';
 import { sample, type SceneSpec } from '../../src/scenario/index.ts';
-import { compileScene, compileSnippet, entityNamed, minimal, readRepoFile, sampleSnippet } from '../helpers/scenario.ts';
+import { attemptsOf, compileScene, compileSnippet, dedent, entityNamed, minimal, readRepoFile, sampleSnippet, sampleWithSets } from '../helpers/scenario.ts';
 
 const DEER = 'scenes/deer-crossing-night.scene';
 
@@ -136,3 +136,77 @@ describe('independence: each part draws from its own stream', () => {
     expect(compileSnippet(base)).toStrictEqual(compileSnippet(base));
   });
 });
+
+describe('independence with parameters and requirements', () => {
+  // Every requirement holds on the first try here (gap ≥ 30 m; the deer stands in plain view), so
+  // the accepted sample is the first one and each stream is drawn exactly once.
+  const base = dedent(`
+    param gap = uniform(30, 60) m
+    param pace = uniform(2, 4) m/s
+    ego car {
+      on lane 1
+      speed: uniform(50, 70) km/h
+    }
+    deer doe {
+      on roadside right
+      ahead of ego by gap
+      cross road at pace
+    }
+    repeat 2 {
+      cone c { ahead of ego by uniform(5, 25) m }
+    }
+    require distance(ego, doe) > 20 m
+    require[0.5] visible doe
+  `);
+  const SEEDS = [0, 1, 7, 42];
+
+  it('the premise: every try is accepted first time', () => {
+    for (const seed of SEEDS) expect(attemptsOf(compileSnippet(base), seed)).toBe(1);
+  });
+
+  it('adding an entity at the end changes nothing that was there', () => {
+    const more = base + 'cone extra {\n  on lane 2\n  at uniform(0, 10) m\n}\n';
+    for (const seed of SEEDS) {
+      const a = sampleSnippet(base, seed);
+      const b = sampleSnippet(more, seed);
+      expect(attemptsOf(compileSnippet(more), seed)).toBe(1);
+      expect(b.entities.slice(0, -1)).toStrictEqual(a.entities);
+      expect(b.environment).toStrictEqual(a.environment);
+      expect(b.cameras).toStrictEqual(a.cameras);
+    }
+  });
+
+  it('adding a parameter, or a requirement that holds, changes nothing', () => {
+    for (const seed of SEEDS) {
+      const a = sampleSnippet(base, seed);
+      expect(sampleSnippet('param other = uniform(0, 100) m\n' + base, seed)).toStrictEqual(a);
+      expect(sampleSnippet(base + 'require distance(ego, doe) < 100 m\n', seed)).toStrictEqual(a);
+    }
+  });
+
+  it('fixing one parameter with --set leaves the other draws alone', () => {
+    for (const seed of SEEDS) {
+      const a = sampleSnippet(base, seed);
+      const b = sampleWithSets(base, ['pace=3 m/s'], seed);
+      expect(entityNamed(b, 'doe').position).toEqual(entityNamed(a, 'doe').position);
+      expect(entityNamed(b, 'ego')).toStrictEqual(entityNamed(a, 'ego'));
+      expect(entityNamed(b, 'doe').motion).toMatchObject({ speed: 3 });
+    }
+  });
+
+  it('a rejected try redraws everything; an entity no requirement looks at still does not disturb the others', () => {
+    // distance > 45 m rejects about half the first tries; the cone never enters a requirement, so
+    // the same try is accepted with or without it, and that try's streams (key#n) are the same.
+    const picky = base.replace('require distance(ego, doe) > 20 m', 'require distance(ego, doe) > 45 m');
+    const more = picky + 'cone extra {\n  on lane 2\n  at uniform(0, 10) m\n}\n';
+    let rejected = 0;
+    for (let seed = 0; seed < 20; seed++) {
+      const n = attemptsOf(compileSnippet(picky), seed);
+      if (n > 1) rejected++;
+      expect(attemptsOf(compileSnippet(more), seed)).toBe(n);
+      expect(sampleSnippet(more, seed).entities.slice(0, -1)).toStrictEqual(sampleSnippet(picky, seed).entities);
+    }
+    expect(rejected).toBeGreaterThan(0);
+  });
+});
+

@@ -2,7 +2,7 @@
 // z up; positions are bottom centres. Defaults: 2 lanes of 3.5 m, 1 m shoulders, lane 2 oncoming.
 import { describe, expect, it } from 'vitest';
 import { classByName, modelByName } from '../../src/core/index.ts';
-import { entityNamed, minimal, sampleSnippet } from '../helpers/scenario.ts';
+import { diagnosticsOf, entityNamed, minimal, sampleSnippet, samplingErrorsOf } from '../helpers/scenario.ts';
 
 const HALF_PI = Math.PI / 2;
 
@@ -103,10 +103,16 @@ describe('along the road', () => {
     expect(entityNamed(spec, 'b').position[0]).toBe(250);
   });
 
-  it('something placed only relative to an oncoming car takes its y but not its heading', () => {
-    // As the sampler is today: the heading comes from `on lane`, which this entity lacks.
+  it('something placed only relative to an oncoming car takes its y and its heading', () => {
+    // No lane or side of its own: it shares the reference's heading (π), so it follows the oncoming car.
     const spec = sampleSnippet(minimal('car o {\n  on lane 2\n  at 200 m\n}\ncar f { behind o by 20 m }'), 0);
     expect(entityNamed(spec, 'f').position).toEqual([220, 1.75, 0]);
+    expect(entityNamed(spec, 'f').yaw).toBe(Math.PI);
+  });
+
+  it('with a lane of its own, something placed relative to an oncoming car takes the lane heading', () => {
+    const spec = sampleSnippet(minimal('car o {\n  on lane 2\n  at 200 m\n}\ncar f {\n  on lane 1\n  behind o by 20 m\n}'), 0);
+    expect(entityNamed(spec, 'f').position).toEqual([220, -1.75, 0]);
     expect(entityNamed(spec, 'f').yaw).toBe(0);
   });
 
@@ -141,7 +147,9 @@ describe('offset, facing and scale', () => {
 
 describe('behaviours', () => {
   it('speed: drive along the heading at that many m/s', () => {
-    expect(place('car c {\n  on lane 1\n  speed: 36 km/h\n}', 'c').motion).toEqual({ kind: 'drive', speed: 10 });
+    // A vehicle on a lane follows the road from its road coordinates (s, t) = (x, y) on a straight road.
+    expect(place('car c {\n  on lane 1\n  speed: 36 km/h\n}', 'c').motion).toEqual({ kind: 'drive', speed: 10, lane: { s: 0, t: -1.75, direction: 1 } });
+    expect(place('car c {\n  on lane 2\n  at 50 m\n  speed: 36 km/h\n}', 'c').motion).toEqual({ kind: 'drive', speed: 10, lane: { s: 50, t: 1.75, direction: -1 } });
   });
 
   it('cross from the right: heading +y, distance from its y to the far roadside, starting at t = 0', () => {
@@ -167,10 +175,10 @@ describe('behaviours', () => {
     expect(entityNamed(spec, 'p').motion).toMatchObject({ distance: 14 });
   });
 
-  it('crossing from a lane walks to the far roadside; the body keeps the lane heading', () => {
+  it('crossing from a lane walks to the far roadside, facing the way it walks', () => {
     const d = place('deer d {\n  on lane 1\n  cross road at 2 m/s\n}', 'd');
     expect(d.motion).toMatchObject({ heading: HALF_PI, distance: 6.5 + 1.75 });
-    expect(d.yaw).toBe(0);
+    expect(d.yaw).toBe(HALF_PI);
   });
 
   it('crossing without a lateral placement starts from lane 1 and faces across', () => {
@@ -186,3 +194,122 @@ describe('behaviours', () => {
     expect(place('car c { motion: dynamic }', 'c').motion).toEqual({ kind: 'static' });
   });
 });
+
+describe('beside and at a world point', () => {
+  it('left of X by d: d to the left of X (+y), same x, X’s heading', () => {
+    const spec = sampleSnippet('ego car {\n  on lane 1\n  at 30 m\n}\ncar l { left of ego by 3.5 m }\ncone r { right of ego by 2 m }', 0);
+    expect(entityNamed(spec, 'l').position).toEqual([30, 1.75, 0]);
+    expect(entityNamed(spec, 'l').yaw).toBe(0);
+    expect(entityNamed(spec, 'r').position).toEqual([30, -3.75, 0]);
+  });
+
+  it('left and right follow the direction X travels: left of an oncoming car is towards -y', () => {
+    const spec = sampleSnippet(minimal('car o {\n  on lane 2\n  at 100 m\n}\ncar l { left of o by 2 m }\ncar r { right of o by 2 m }'), 0);
+    expect(entityNamed(spec, 'l').position).toEqual([100, -0.25, 0]);
+    expect(entityNamed(spec, 'r').position).toEqual([100, 3.75, 0]);
+    expect(entityNamed(spec, 'l').yaw).toBe(Math.PI);
+  });
+
+  it('left of something facing across the road is still +y (the road’s left, not the deer’s)', () => {
+    const spec = sampleSnippet(minimal('deer doe {\n  on roadside right\n  at 40 m\n}\ndeer fawn { left of doe by 1 m }'), 0);
+    expect(entityNamed(spec, 'fawn').position).toEqual([40, -5.5, 0]);
+    expect(entityNamed(spec, 'fawn').yaw).toBe(HALF_PI);
+  });
+
+  it('at (x, y) m is a point in the world, in any length unit; offset still moves it sideways', () => {
+    expect(place('cone c { at (30, 5) m }', 'c').position).toEqual([30, 5, 0]);
+    expect(place('cone c { at (3000, -250) cm }', 'c').position).toEqual([30, -2.5, 0]);
+    expect(place('cone c {\n  at (30, 5) m\n  offset: 1 m\n}', 'c').position).toEqual([30, 6, 0]);
+    expect(place('cone c { at (30, 5) m }', 'c').yaw).toBe(0);
+  });
+});
+
+describe('facing', () => {
+  it('facing <angle> and facing: <angle> set the heading', () => {
+    expect(place('car c { facing 30 deg }', 'c').yaw).toBe((30 * Math.PI) / 180);
+    expect(place('car c { facing: 30 deg }', 'c').yaw).toBe((30 * Math.PI) / 180);
+    expect(place('car c {\n  on lane 2\n  facing -90 deg\n}', 'c').yaw).toBe(-HALF_PI);
+  });
+
+  it('facing along is +x and facing against is -x, whatever the lane says', () => {
+    expect(place('car c {\n  on lane 2\n  facing along\n}', 'c').yaw).toBe(0);
+    expect(place('car c {\n  on lane 1\n  facing against\n}', 'c').yaw).toBe(Math.PI);
+    expect(place('car c {\n  on lane 1\n  facing along the road\n}', 'c').yaw).toBe(0);
+  });
+
+  it('facing across [the road]: towards the other side, +y from the right half, -y from the left', () => {
+    expect(place('car c {\n  on lane 1\n  facing across\n}', 'c').yaw).toBe(HALF_PI);
+    expect(place('car c {\n  on lane 2\n  facing across the road\n}', 'c').yaw).toBe(-HALF_PI);
+    expect(place('deer d {\n  on roadside left\n  facing across road\n}', 'd').yaw).toBe(-HALF_PI);
+  });
+
+  it('facing toward X points at X’s position', () => {
+    const d = place('deer d {\n  at (10, 10) m\n  facing toward ego\n}', 'd');
+    expect(d.yaw).toBe(Math.atan2(-1.75 - 10, 0 - 10));
+    const c = place('car c {\n  on lane 1\n  at 50 m\n  facing toward ego\n}', 'c');
+    expect(c.yaw).toBe(Math.PI);
+  });
+
+  it('a crosser faces the way it will walk, unless told', () => {
+    expect(place('pedestrian p {\n  on roadside left\n  cross road at 1 m/s\n}', 'p').yaw).toBe(-HALF_PI);
+    expect(place('pedestrian p {\n  on roadside left\n  facing along\n  cross road at 1 m/s\n}', 'p').yaw).toBe(0);
+  });
+});
+
+describe('vehicles at the side of the road', () => {
+  it('park along the road (heading 0), where animals, people and props face across it', () => {
+    expect(place('car p { on shoulder right }', 'p').yaw).toBe(0);
+    expect(place('truck t { on roadside left }', 't').yaw).toBe(0);
+    expect(place('bicycle b { on shoulder left }', 'b').yaw).toBe(0);
+    expect(place('person p { on shoulder left }', 'p').yaw).toBe(-HALF_PI);
+    expect(place('cone c { on shoulder right }', 'c').yaw).toBe(HALF_PI);
+  });
+});
+
+describe('intersections', () => {
+  it('on cross lane N: lane N of the crossing road; at d counts from the junction; followers stay on it', () => {
+    // junction at x = 100; the crossing road heads +y; its lane 1 is right of that direction (+x side)
+    const text = 'road intersection { junction: 100 m }\nego car { on lane 1 }\ncar x {\n  on cross lane 1\n  at -20 m\n}\ncar y { behind x by 10 m }\ncar z { on cross lane 2 }';
+    const spec = sampleSnippet(text, 0);
+    expect(entityNamed(spec, 'x').position).toEqual([101.75, -20, 0]);
+    expect(entityNamed(spec, 'x').yaw).toBe(HALF_PI);
+    expect(entityNamed(spec, 'y').position).toEqual([101.75, -30, 0]);
+    // lane 2 is oncoming on the crossing road; without `at`, 30 m before the junction
+    expect(entityNamed(spec, 'z').position).toEqual([98.25, -30, 0]);
+    expect(Math.cos(entityNamed(spec, 'z').yaw)).toBeCloseTo(0, 12);
+    expect(Math.sin(entityNamed(spec, 'z').yaw)).toBeCloseTo(-1, 12);
+  });
+
+  it("'on cross lane' needs an intersection", () => {
+    expect(diagnosticsOf(minimal('car c { on cross lane 1 }'))).toEqual(["snippet.scene:2:9: 'on cross lane' needs a crossing road: declare 'road intersection { … }' above"]);
+  });
+});
+
+describe('placement diagnostics', () => {
+  it.each([
+    ['beside and on a lane', 'car c {\n  on lane 1\n  left of ego by 2 m\n}', ["snippet.scene:4:3: 'c' is placed beside or near another entity and also on a lane; give one"]],
+    ['near and on a side', 'cone c {\n  on roadside left\n  near ego within 2 m\n}', ["snippet.scene:4:3: 'c' is placed beside or near another entity and also on a roadside; give one"]],
+    [
+      'near and ahead of',
+      'cone c {\n  ahead of ego by 5 m\n  near ego within 2 m\n}',
+      ["snippet.scene:4:3: 'c' has more than one of 'at', 'ahead of'/'behind', 'left of'/'right of' and 'near'; give one"],
+    ],
+    ['facing and facing:', 'car c {\n  facing along\n  facing: 0 deg\n}', ["snippet.scene:3:3: 'c' has both 'facing' and 'facing:'; give one"]],
+    ['facing given twice', 'car c {\n  facing along\n  facing 3 deg\n}', ["snippet.scene:4:3: a facing is given twice for 'c' (first at line 3)"]],
+    ['facing toward itself', 'car c { facing toward c }', ["snippet.scene:2:23: 'c' cannot be placed relative to itself"]],
+    ['facing toward nobody', 'car c { facing toward ogo }', ["snippet.scene:2:23: unknown entity 'ogo'; expected the name of an entity declared above this one; did you mean 'ego'?"]],
+    ['facing a plain number', 'car c { facing 90 }', ['snippet.scene:2:16: expected an angle such as 30 deg, found a plain number; add a unit']],
+    ["'left' without 'of'", 'car c { left ego by 2 m }', ["snippet.scene:2:14: expected 'of', found 'ego'"]],
+    ["'near' without 'within'", 'cone c { near ego 2 m }', ["snippet.scene:2:19: expected 'within', found number 2"]],
+    ['a radius without a unit', 'cone c { near ego within 2 }', ['snippet.scene:2:26: expected a distance such as 20 m, found a plain number; add a unit']],
+    ['a world point of three values', 'cone c { at (1, 2, 3) m }', ['snippet.scene:2:13: expected 2 distances such as (1.2, 0, 1.4) m, found a list of 3 values']],
+    ['a world point without a unit', 'cone c { at (1, 2) }', ['snippet.scene:2:13: expected 2 distances such as (1.2, 0, 1.4) m, found a list of 2 values']],
+  ])('%s', (_what, line, expected) => {
+    expect(diagnosticsOf(minimal(line))).toEqual(expected);
+  });
+
+  it('a zero radius is a sampling error', () => {
+    expect(samplingErrorsOf(minimal('cone c { near ego within 0 m }'))).toEqual(['snippet.scene:2:26: radius must be more than 0 and at most 10000, found 0']);
+  });
+});
+

@@ -48,6 +48,20 @@ describe('out-of-range values point at the value', () => {
     ['a month 13', 'environment { date: "13-01" }\nego car { }', ['snippet.scene:1:21: "13-01" is not a date; expected "YYYY-MM-DD" or "MM-DD"']],
     ['a date in another format', 'environment { date: "21 Nov" }\nego car { }', ['snippet.scene:1:21: "21 Nov" is not a date; expected "YYYY-MM-DD" or "MM-DD"']],
     ['latitude', 'environment { latitude: 100 deg }\nego car { }', ['snippet.scene:1:25: latitude 100.0 deg is out of range; expected -90.0 deg to 90.0 deg']],
+    ['a day past the end of its month', 'environment { date: "04-31" }\nego car { }', ['snippet.scene:1:21: "04-31" is not a date; expected "YYYY-MM-DD" or "MM-DD"']],
+    ['29 February, even in a leap year', 'environment { date: "2024-02-29" }\nego car { }', ['snippet.scene:1:21: "2024-02-29" is not a date; expected "YYYY-MM-DD" or "MM-DD"']],
+    [
+      'every weather value at once',
+      'environment {\n  clouds: 1.5\n  rain: -0.1\n  snow: 2\n  wetness: 1.01\n  wind: 300 km/h\n}\nego car { }',
+      [
+        'snippet.scene:2:11: clouds 1.5 is out of range; expected 0 to 1',
+        'snippet.scene:3:9: rain -0.1 is out of range; expected 0 to 1',
+        'snippet.scene:4:9: snow 2 is out of range; expected 0 to 1',
+        'snippet.scene:5:12: wetness 1.01 is out of range; expected 0 to 1',
+        'snippet.scene:6:9: wind 83.3333 m/s is out of range; expected 0 m/s to 60 m/s',
+      ],
+    ],
+    ['camera yaw', 'ego car { camera { yaw: 200 deg } }', ['snippet.scene:1:25: yaw 200.0 deg is out of range; expected -180.0 deg to 180.0 deg']],
     ['fog of zero visibility', 'environment { fog: 0 m }\nego car { }', ['snippet.scene:1:20: fog visibility must be more than 0 and at most 1000000, found 0']],
     ['a zero duration', 'ego car { }\nduration 0 s', ['snippet.scene:2:10: duration must be more than 0 and at most 3600, found 0']],
     ['a duration over an hour', 'ego car { }\nduration 2 h', ['snippet.scene:2:10: duration must be more than 0 and at most 3600, found 7200']],
@@ -124,7 +138,7 @@ describe('the ScenarioError', () => {
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       const crossing = e.diagnostics.find((d) => d.line === 3)!;
-      expect(formatDiagnostic(crossing, e.source).split('\n').slice(1)).toEqual([
+      expect(formatDiagnostic(crossing, e.sourceOf(crossing)).split('\n').slice(1)).toEqual([
         '3 |   cross road at 3 m/s after -2 s',
         '                                ^^^^',
       ]);

@@ -60,7 +60,7 @@ describe('deer-crossing-night stays inside the ranges it declares', () => {
         ego.motion.kind === 'drive' &&
         ego.motion.speed >= 60 / 3.6 - 1e-12 &&
         ego.motion.speed < 80 / 3.6 &&
-        ego.lights &&
+        ego.lights === 'low' &&
         oncoming.position[0] - ego.position[0] >= 90 &&
         oncoming.position[0] - ego.position[0] < 140 &&
         doe.position[0] - ego.position[0] >= 40 &&
@@ -73,7 +73,11 @@ describe('deer-crossing-night stays inside the ranges it declares', () => {
         doe.motion.speed < 4 &&
         fawn.motion.kind === 'walk' &&
         fawn.motion.start >= 1 &&
-        fawn.motion.start < 1.8;
+        fawn.motion.start < 1.8 &&
+        s.environment.rain >= 0.3 &&
+        s.environment.rain < 0.8 &&
+        s.environment.wetness >= 0.5 &&
+        s.environment.wetness < 1;
       if (!ok) expect.fail(`seed ${seed} is out of the declared ranges: ${JSON.stringify(s)}`);
     }
   });

@@ -1,6 +1,6 @@
 // Units, defaults and the non-entity parts of a SceneSpec: road, environment, duration, cameras.
 import { describe, expect, it } from 'vitest';
-import { CLASSES } from '../../src/core/index.ts';
+import { modelByName } from '../../src/core/index.ts';
 import { COLORS, UNITS } from '../../src/dsl/index.ts';
 import { DEFAULT_PHYSICS_HZ, SCENE_SPEC_FORMAT } from '../../src/scenario/index.ts';
 import { entityNamed, minimal, sampleSnippet } from '../helpers/scenario.ts';
@@ -27,6 +27,8 @@ describe('units', () => {
       'm/s': ['speed', 1],
       'km/h': ['speed', 1 / 3.6],
       mph: ['speed', 0.44704],
+      'm/s2': ['accel', 1],
+      g: ['accel', 9.80665],
       deg: ['angle', Math.PI / 180],
       rad: ['angle', 1],
       s: ['time', 1],
@@ -88,8 +90,19 @@ describe('units', () => {
 });
 
 describe('environment', () => {
-  it('defaults: noon, day 172 (21 June), latitude 48°, no fog', () => {
-    expect(sampleSnippet(minimal(), 0).environment).toEqual({ timeOfDay: 12 * 3600, dayOfYear: 172, latitude: (48 * Math.PI) / 180, fogDensity: 0 });
+  it('defaults: noon, day 172 (21 June), latitude 48°, no fog, clear, dry, calm, no street lamps', () => {
+    expect(sampleSnippet(minimal(), 0).environment).toEqual({
+      timeOfDay: 12 * 3600,
+      dayOfYear: 172,
+      latitude: (48 * Math.PI) / 180,
+      fogDensity: 0,
+      clouds: 0,
+      rain: 0,
+      snow: 0,
+      wetness: 0,
+      wind: 0,
+      streetLamps: false,
+    });
   });
 
   it('fog: 173.08 m of visibility is an exp² density of sqrt(-ln 0.05) / 173.08 ≈ 0.01 per metre', () => {
@@ -122,28 +135,62 @@ describe('environment', () => {
     expect(day('2024-12-31')).toBe(365);
   });
 
+  it('weather: clouds, rain, snow and wetness are plain numbers 0..1, wind a speed, street lamps on or off', () => {
+    const text = 'environment {\n  clouds: 0.5\n  rain: 0.25\n  snow: 1\n  wetness: 0\n  wind: 36 km/h\n  street_lamps: on\n}\n' + minimal();
+    expect(sampleSnippet(text, 0).environment).toMatchObject({ clouds: 0.5, rain: 0.25, snow: 1, wetness: 0, wind: 10, streetLamps: true });
+    expect(sampleSnippet('environment { street_lamps: off }\n' + minimal(), 0).environment.streetLamps).toBe(false);
+    const random = sampleSnippet('environment {\n  rain: uniform(0.2, 0.4)\n  street_lamps: choice(on, off)\n}\n' + minimal(), 3).environment;
+    expect(random.rain).toBeGreaterThanOrEqual(0.2);
+    expect(random.rain).toBeLessThan(0.4);
+  });
+
+  it('time wraps past midnight; a time inside the day keeps every bit', () => {
+    const time = (t: string) => sampleSnippet(`environment { time: ${t} }\n` + minimal(), 0).environment.timeOfDay;
+    expect(time('23:00 + 2 h')).toBe(3600);
+    expect(time('00:30 - 1 h')).toBe(23.5 * 3600);
+    expect(time('24:00')).toBe(0);
+    expect(time('12:00 + 0.1 s')).toBe(43200.1);
+    expect(time('12:00 + 3 * 24 h')).toBe(43200);
+  });
+
+  it('a date is checked against its month (every year has 365 days: no 29 February)', () => {
+    const day = (d: string) => sampleSnippet(`environment { date: "${d}" }\n` + minimal(), 0).environment.dayOfYear;
+    expect(day('02-28')).toBe(59);
+    expect(day('04-30')).toBe(120);
+    expect(day('12-31')).toBe(365);
+  });
+
   it('latitude is an angle', () => {
     expect(sampleSnippet('environment { latitude: -33.9 deg }\n' + minimal(), 0).environment.latitude).toBe((-33.9 * Math.PI) / 180);
   });
 
-  it('vehicles switch their lights on when the sun is low, unless told', () => {
+  it('moving vehicles switch their low beams on when the sun is low, unless told', () => {
     const night = (extra: string) => sampleSnippet('environment { time: 23:00 }\n' + minimal(extra), 0);
-    expect(entityNamed(night(''), 'ego').lights).toBe(true);
-    expect(entityNamed(night('deer d { }'), 'd').lights).toBe(false);
-    expect(entityNamed(night('car c { lights: off }'), 'c').lights).toBe(false);
-    expect(entityNamed(sampleSnippet(minimal(), 0), 'ego').lights).toBe(false);
-    expect(entityNamed(sampleSnippet(minimal('car c { lights: on }'), 0), 'c').lights).toBe(true);
+    const lights = (spec: ReturnType<typeof night>, name: string) => entityNamed(spec, name).lights;
+    // Only moving vehicles: the parked ego of minimal() keeps its lights off even at night.
+    expect(lights(night(''), 'ego')).toBe('off');
+    expect(lights(night('car c { speed: 50 km/h }'), 'c')).toBe('low');
+    expect(lights(night('truck t { speed: 50 km/h }'), 't')).toBe('low');
+    expect(lights(night('bicycle b { speed: 15 km/h }'), 'b')).toBe('off');
+    expect(lights(night('deer d { speed: 5 km/h }'), 'd')).toBe('off');
+    expect(lights(night('car c {\n  speed: 50 km/h\n  lights: off\n}'), 'c')).toBe('off');
+    expect(lights(night('car c {\n  speed: 50 km/h\n  lights: high\n}'), 'c')).toBe('high');
+    expect(lights(sampleSnippet(minimal('car c { speed: 50 km/h }'), 0), 'c')).toBe('off');
+    // `on` is the low beam, `low` and `high` are as written, in daylight too.
+    expect(lights(sampleSnippet(minimal('car c { lights: on }'), 0), 'c')).toBe('low');
+    expect(lights(sampleSnippet(minimal('car c { lights: low }'), 0), 'c')).toBe('low');
+    expect(lights(sampleSnippet(minimal('car c { lights: high }'), 0), 'c')).toBe('high');
   });
 });
 
 describe('road', () => {
   it('defaults: straight, 2 lanes of 3.5 m, 400 m long, 1 m shoulders, floor(lanes/2) oncoming', () => {
-    expect(sampleSnippet(minimal(), 0).road).toEqual({ kind: 'straight', lanes: 2, laneWidth: 3.5, length: 400, shoulder: 1, oncoming: 1 });
+    expect(sampleSnippet(minimal(), 0).road).toEqual({ kind: 'straight', curve: null, cross: null, lanes: 2, laneWidth: 3.5, length: 400, shoulder: 1, oncoming: 1 });
   });
 
   it('every property', () => {
     const text = 'road straight {\n  lanes: 3\n  lane_width: 3.25 m\n  length: 1.2 km\n  shoulder: 0 m\n  oncoming: 2\n}\n' + minimal();
-    expect(sampleSnippet(text, 0).road).toEqual({ kind: 'straight', lanes: 3, laneWidth: 3.25, length: 1200, shoulder: 0, oncoming: 2 });
+    expect(sampleSnippet(text, 0).road).toEqual({ kind: 'straight', curve: null, cross: null, lanes: 3, laneWidth: 3.25, length: 1200, shoulder: 0, oncoming: 2 });
   });
 
   it('"straight" may be left out', () => {
@@ -163,9 +210,9 @@ describe('entities', () => {
     expect(sampleSnippet('ego truck me { }', 0).entities[0]!.name).toBe('me');
   });
 
-  it('class colours, named colours and "#rrggbb"', () => {
+  it('model colours, named colours and "#rrggbb"', () => {
     const spec = sampleSnippet(minimal('car a { }\ncar b { color: silver }\ncar c { color: "#ff8000" }'), 0);
-    expect(entityNamed(spec, 'a').color).toEqual([...CLASSES.find((k) => k.name === 'car')!.color]);
+    expect(entityNamed(spec, 'a').color).toEqual([...modelByName('sedan')!.color]);
     expect(entityNamed(spec, 'b').color).toEqual([...COLORS.silver!]);
     expect(entityNamed(spec, 'c').color).toEqual([1, 128 / 255, 0]);
   });
@@ -174,7 +221,7 @@ describe('entities', () => {
 describe('cameras', () => {
   it('with none declared, the ego gets one: 90° wide, 640x480 at 10 fps, above its front quarter', () => {
     expect(sampleSnippet(minimal(), 0).cameras).toEqual([
-      { name: 'ego_camera', mount: 'ego', offset: [4.5 * 0.25, 0, 1.45 + 0.1], pitch: 0, hfov: Math.PI / 2, width: 640, height: 480, fps: 10, near: 0.1, far: 1000 },
+      { name: 'ego_camera', mount: 'ego', offset: [4.6 * 0.25, 0, 1.45 + 0.1], pitch: 0, yaw: 0, hfov: Math.PI / 2, width: 640, height: 480, fps: 10, near: 0.1, far: 1000 },
     ]);
   });
 
@@ -187,6 +234,7 @@ describe('cameras', () => {
       '    fps: 30',
       '    position: (120, 0, 150) cm',
       '    pitch: 5 deg',
+      '    yaw: 10 deg',
       '    near: 0.5 m',
       '    far: 300 m',
       '  }',
@@ -196,6 +244,7 @@ describe('cameras', () => {
     expect(cam).toMatchObject({ name: 'front', mount: 'ego', width: 1280, height: 720, fps: 30, near: 0.5, far: 300 });
     expect(cam!.hfov).toBe((60 * Math.PI) / 180);
     expect(cam!.pitch).toBe((5 * Math.PI) / 180);
+    expect(cam!.yaw).toBe((10 * Math.PI) / 180);
     expect(cam!.offset).toEqual([1.2, 0, 1.5]);
   });
 
@@ -208,6 +257,11 @@ describe('cameras', () => {
     ]);
     // the default position scales with the mount
     expect(spec.cameras[1]!.offset).toEqual([9.5 * 0.25, 0, 3.6 + 0.1]);
+  });
+
+  it('yaw turns a camera left of its mount’s heading (negative: right)', () => {
+    const text = 'ego car {\n  camera rear { yaw: 180 deg }\n  camera right { yaw: -90 deg }\n  camera front { }\n}';
+    expect(sampleSnippet(text, 0).cameras.map((c) => c.yaw)).toEqual([Math.PI, -Math.PI / 2, 0]);
   });
 
   it('the resolution option overrides every camera', () => {
