@@ -101,7 +101,8 @@ export class NativeWriter {
       },
       cameras: spec.cameras.map((c) => ({ name: c.name, width: c.width, height: c.height, fps: c.fps, mount: c.mount })),
       classes: CLASSES.map((c) => ({ id: c.id, name: c.name, category: c.category })),
-      frames: this.frames,
+      // Frames finish encoding in any order (PNG deflate runs in parallel): list them in a fixed one.
+      frames: [...this.frames].sort((a, b) => (a.camera < b.camera ? -1 : a.camera > b.camera ? 1 : a.index - b.index)),
       files: Object.fromEntries([...this.hashes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     };
     await this.sink.write('manifest.json', formatJson(manifest));

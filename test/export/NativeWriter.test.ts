@@ -102,3 +102,22 @@ describe('NativeWriter', () => {
     expect(await z.file('scenario.scene')!.async('string')).toBe('# hand-built\n');
   });
 });
+
+describe('NativeWriter ordering', () => {
+  it('lists frames in camera and index order whatever order they finish in', async () => {
+    const sink = new MemorySink();
+    // A deflate that finishes later for earlier frames: frame 1 completes before frame 0.
+    let calls = 0;
+    const slowFirst = async (b: Uint8Array) => {
+      const n = calls++;
+      await new Promise((r) => setTimeout(r, n < 4 ? 30 : 0));
+      return deflate(b);
+    };
+    const w = new NativeWriter(sink, slowFirst, info());
+    await w.begin();
+    await Promise.all([w.addFrame({ ...record(), index: 0 }), w.addFrame({ ...record(), index: 1 })]);
+    await w.finish();
+    const manifest = JSON.parse(new TextDecoder().decode(sink.files.get('manifest.json')!));
+    expect(manifest.frames.map((f: { index: number }) => f.index)).toEqual([0, 1]);
+  });
+});
