@@ -54,7 +54,10 @@ export type Phrase =
    */
   | {
       readonly kind: 'behaviour';
-      readonly action: 'brake' | 'stop' | 'freeze' | 'swerve' | 'speed';
+      readonly action: 'brake' | 'stop' | 'freeze' | 'graze' | 'swerve' | 'speed' | 'follow';
+      /** The leader, for follow. */
+      readonly ref: string | null;
+      readonly refSpan: Span | null;
       readonly value: Expr | null;
       readonly side: 'left' | 'right' | null;
       readonly over: Expr | null;
@@ -105,7 +108,11 @@ export type Statement =
   | { readonly kind: 'end'; readonly condition: Expr; readonly span: Span }
   /** `capture from 1 s before E to 2 s after E`: only frames around event E. */
   | { readonly kind: 'window'; readonly before: Expr; readonly after: Expr; readonly event: string; readonly eventSpan: Span; readonly span: Span }
-  /** `require cond` or, soft, `require[0.8] cond`: holds in at least that share of samples. */
+  /**
+   * `require cond` or, soft, `require[0.8] cond`: the soft form is enforced on that share p of tries
+   * (a draw per try) and ignored on the others. It does not make cond hold in a share p of the kept
+   * scenes: if cond holds by itself on a share q of tries, it holds in q / (pq + 1 − p) of them.
+   */
   | { readonly kind: 'require'; readonly probability: Expr | null; readonly condition: Expr; readonly span: Span }
   | { readonly kind: 'scenario'; readonly name: string; readonly span: Span }
   | { readonly kind: 'seed'; readonly value: Expr; readonly span: Span }

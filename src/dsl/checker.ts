@@ -335,6 +335,7 @@ class Checker {
           break;
         case 'behaviour': {
           behaviours.push(p);
+          if (p.action === 'follow') this.reference(name, p.ref!, p.refSpan!);
           const want: Record<string, Dimension> = { brake: 'accel', swerve: 'length', speed: 'speed' };
           if (p.value) this.expectType(p.value, { kind: 'quantity', dim: want[p.action]! });
           if (p.over) this.expectType(p.over, { kind: 'quantity', dim: 'time' });
@@ -711,7 +712,7 @@ class Checker {
     }
     if (e.callee === 'distance') {
       if (!this.inCondition && !this.dynamic) {
-        this.error(e.calleeSpan, "distance(…) can only be used in a 'require' condition: positions are known only once every entity is placed");
+        this.error(e.calleeSpan, "distance(…) can only be used in a 'require' or running condition: positions are known only once every entity is placed");
         return null;
       }
       const ok = e.args.map((a) => (a.kind === 'name' ? this.runningEntity(a.name, a.span) : (this.error(a.span, 'distance takes entity names, as in distance(ego, doe)'), false)));

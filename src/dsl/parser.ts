@@ -14,7 +14,7 @@ export interface ParseResult {
 class Abandon {}
 
 const TOP_KEYWORDS = ['scenario', 'import', 'seed', 'duration', 'param', 'require', 'repeat', 'event', 'end', 'capture'];
-const PHRASE_STARTS = ['on', 'ahead', 'behind', 'left', 'right', 'near', 'at', 'facing', 'cross', 'brake', 'stop', 'freeze', 'swerve', 'run', 'change'];
+const PHRASE_STARTS = ['on', 'ahead', 'behind', 'left', 'right', 'near', 'at', 'facing', 'cross', 'brake', 'stop', 'freeze', 'graze', 'follow', 'swerve', 'run', 'change'];
 
 /** Parse one expression (a CLI --set value): the whole text must be one expression. */
 export function parseExpression(source: string, file: string): { expr: Expr | null; diagnostics: Diagnostic[] } {
@@ -167,6 +167,7 @@ class Parser {
       }
       if (n.kind !== 'ident') this.fail(n, `expected an entity such as 'deer calf { ... }' inside repeat, found ${describe(n)}`);
       try {
+        if (n.text === 'repeat' && this.peekAt(1).text !== '{') this.fail(n, 'repeat blocks cannot be nested');
         sections.push(this.section());
         const after = this.peek();
         if (!(after.kind === 'punct' && after.text === '}')) this.endOfLine();
@@ -328,7 +329,8 @@ class Parser {
         return { kind: 'cross', speed, after, when, span: joinSpans(spanOf(t), (when ?? after ?? speed).span) };
       }
       default: {
-        let action: 'brake' | 'stop' | 'freeze' | 'swerve' | 'speed' = 'stop';
+        let action: 'brake' | 'stop' | 'freeze' | 'graze' | 'swerve' | 'speed' | 'follow' = 'stop';
+        let ref: Token | null = null;
         let value: Expr | null = null;
         let side: 'left' | 'right' | null = null;
         let over: Expr | null = null;
@@ -339,8 +341,12 @@ class Parser {
             this.next();
             value = this.expr();
           }
-        } else if (t.text === 'stop' || t.text === 'freeze') {
+        } else if (t.text === 'stop' || t.text === 'freeze' || t.text === 'graze') {
           action = t.text;
+        } else if (t.text === 'follow') {
+          action = 'follow';
+          ref = this.expect('ident', 'the name of the entity to follow');
+          end = spanOf(ref);
         } else if (t.text === 'swerve') {
           action = 'swerve';
           const s = this.expectWord(['left', 'right']);
@@ -367,7 +373,18 @@ class Parser {
         }
         const { after, when } = this.trigger();
         const last = when ?? after ?? over ?? value;
-        return { kind: 'behaviour', action, value, side, over, after, when, span: last ? joinSpans(spanOf(t), last.span) : end };
+        return {
+          kind: 'behaviour',
+          action,
+          ref: ref?.text ?? null,
+          refSpan: ref ? spanOf(ref) : null,
+          value,
+          side,
+          over,
+          after,
+          when,
+          span: last ? joinSpans(spanOf(t), last.span) : joinSpans(spanOf(t), end),
+        };
       }
     }
   }

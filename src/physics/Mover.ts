@@ -122,7 +122,10 @@ export function actionProblem(a: ActionSpec): string | null {
       return null;
     case 'stop':
     case 'freeze':
+    case 'graze':
       return null;
+    case 'follow':
+      return typeof a.leader === 'string' && a.leader.length > 0 ? null : bad('leader', a.leader, 'an entity name');
     case 'speed':
       return speedOk(a.speed) ? null : bad('speed', a.speed, `between 0 and ${MAX_SPEED} m/s`);
     case 'swerve':
@@ -149,6 +152,8 @@ export class Mover {
   private pose: Pose;
   private time = 0;
   private s = 0;
+  /** Following a leader: its pose plus the offset held when following began. */
+  private following: { readonly leader: Mover; readonly dx: number; readonly dy: number } | null = null;
 
   /**
    * The first leg from the entity's MotionSpec ('drive', 'walk', or 'static' for an entity that only
@@ -193,6 +198,14 @@ export class Mover {
 
   /** Pose at t1, the end of the coming step, which becomes the current pose. Call once per step, with increasing t1. */
   advance(t1: number): Pose {
+    if (this.following) {
+      // The leader moved first this step when declared earlier (the language requires that).
+      const { leader, dx, dy } = this.following;
+      const l = leader.current();
+      this.pose = { x: l.x + dx, y: l.y + dy, z: this.z, yaw: l.speed > 0 ? l.yaw : this.pose.yaw, speed: l.speed };
+      this.time = t1;
+      return this.pose;
+    }
     const d1 = covered(this.profile, t1);
     const lat1 = rampValue(this.ramp, t1);
     const latRate = rampRate(this.ramp, t1);
@@ -235,9 +248,17 @@ export class Mover {
    * Start the action's leg now (at the current pose's time, i.e. the start of the coming step).
    * Actions only change the plan: the current pose is untouched until the next advance().
    */
-  apply(a: ActionSpec): void {
+  apply(a: ActionSpec, moverOf: (name: string) => Mover | null = () => null): void {
     const now = this.time;
+    this.following = null;
     switch (a.kind) {
+      case 'follow': {
+        const leader = moverOf(a.leader);
+        if (!leader) return;
+        const l = leader.current();
+        this.following = { leader, dx: this.pose.x - l.x, dy: this.pose.y - l.y };
+        return;
+      }
       case 'cross':
         this.path = { kind: 'line', x: this.pose.x, y: this.pose.y, heading: a.heading, yawBefore: this.pose.yaw };
         this.ramp = constantRamp(0);
@@ -248,6 +269,7 @@ export class Mover {
         return;
       case 'stop':
       case 'freeze':
+      case 'graze':
         this.rebase({ t0: now, v0: 0, decel: 0, limit: 0 });
         this.ramp = constantRamp(rampValue(this.ramp, now));
         return;

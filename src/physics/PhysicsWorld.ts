@@ -222,6 +222,11 @@ export class PhysicsWorld {
       }
       const problem = actionProblem(b.action);
       if (problem) throw new LongtailError(`physics: ${where}: ${problem}`, 'physics');
+      if (b.action.kind === 'follow') {
+        const leader = entityIndex(names, b.action.leader, where, 'follow');
+        if (spec.entities[leader]!.motion.kind === 'dynamic') throw new LongtailError(`physics: ${where}: cannot follow '${b.action.leader}', a 'dynamic' body`, 'physics');
+        moved.add(leader);
+      }
       const trigger = compileTrigger(b.trigger, names, `${where}, trigger`);
       moved.add(actor);
       this.behaviours.push({ index: i, spec: b, actor, trigger, fired: null });
@@ -428,7 +433,7 @@ export class PhysicsWorld {
     }
     for (const b of due) {
       b.fired = t0;
-      this.actors[b.actor]!.mover!.apply(b.spec.action);
+      this.actors[b.actor]!.mover!.apply(b.spec.action, (name) => this.actors.find((a) => a.spec.name === name)?.mover ?? null);
       this.firedLog.push({ index: b.index, entity: b.spec.entity, action: b.spec.action.kind, time: t0 });
     }
 

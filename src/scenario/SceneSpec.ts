@@ -171,6 +171,10 @@ export type ActionSpec =
   | { readonly kind: 'stop' }
   /** Stop moving and stay (an animal frozen in the headlights). */
   | { readonly kind: 'freeze' }
+  /** Stand and graze (an animal at the roadside): no motion; the look is the renderer's. */
+  | { readonly kind: 'graze' }
+  /** Move with `leader` (entity name), keeping the offset it had when this started (a herd). */
+  | { readonly kind: 'follow'; readonly leader: string }
   /** Move on at a new speed (m/s) along the current path or heading (run, speed up, slow down). */
   | { readonly kind: 'speed'; readonly speed: number }
   /** Shift the lane offset by `offset` metres (+ left) over `duration` seconds (a swerve). */

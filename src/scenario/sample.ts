@@ -49,6 +49,7 @@ const FOG_CONTRAST = Math.sqrt(-Math.log(0.05));
 export function sample(program: Program, options: SampleOptions = {}): SceneSpec {
   const seed = options.seed ?? program.seed ?? 0;
   const budget = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!(Number.isInteger(budget) && budget >= 1)) throw new RangeError(`sample: maxAttempts must be a whole number of at least 1, got ${budget}`);
   const failures = new Array<number>(program.requires.length).fill(0);
   for (let attempt = 0; attempt < budget; attempt++) {
     const s = new Sampler(program, seed, attempt, options);
@@ -417,7 +418,8 @@ class Sampler {
         b.value ? this.quantity(b.value, rng, fallback, lo, hi, what, unit) : fallback;
       let action: BehaviourSpec['action'];
       if (b.action === 'brake') action = { kind: 'brake', deceleration: value(6, 0.1, 30, 'deceleration', 'm/s2') };
-      else if (b.action === 'stop' || b.action === 'freeze') action = { kind: b.action };
+      else if (b.action === 'stop' || b.action === 'freeze' || b.action === 'graze') action = { kind: b.action };
+      else if (b.action === 'follow') action = { kind: 'follow', leader: rename.get(b.ref!) ?? b.ref! };
       else if (b.action === 'speed') action = { kind: 'speed', speed: value(0, 0, 150, 'speed', 'm/s') };
       else {
         const by = value(1.5, 0, 20, 'swerve distance', 'm');
