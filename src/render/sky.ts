@@ -1,5 +1,5 @@
 import * as THREE from 'three';
-import { sunDirection, sunPosition, type EnvironmentSpec } from '../scenario/index.ts';
+import { moonPosition, sunDirection, sunPosition, type EnvironmentSpec } from '../scenario/index.ts';
 
 export interface Lighting {
   readonly group: THREE.Group;
@@ -50,6 +50,17 @@ export function buildLighting(env: EnvironmentSpec, shadowMapSize = 2048): Light
     sun.shadow.normalBias = 0.02;
   }
   group.add(sun, sun.target);
+
+  // Moonlight: a faint cool directional light, by the moon's height and phase, when the sun is down.
+  const moon = moonPosition(env.timeOfDay, env.dayOfYear, env.year, env.latitude);
+  const moonDir = sunDirection(moon);
+  const moonStrength = 0.35 * moon.illumination * THREE.MathUtils.smoothstep((moon.elevation * 180) / Math.PI, -1, 15) * (1 - day) * (1 - 0.85 * overcast);
+  if (moonStrength > 0.001) {
+    const moonLight = new THREE.DirectionalLight(0xb8c8ff, moonStrength);
+    moonLight.name = 'moon';
+    moonLight.position.set(moonDir[0] * 200, moonDir[1] * 200, moonDir[2] * 200);
+    group.add(moonLight, moonLight.target);
+  }
 
   // Sky light from above, ground bounce below; at night a faint blue moonlight remains.
   const hemi = new THREE.HemisphereLight(background.clone().lerp(new THREE.Color(0x3a4a66), 1 - day), 0x2b2418, 0.15 + (1.1 + 0.8 * overcast) * day);

@@ -55,6 +55,8 @@ export interface EnvironmentSpec {
   readonly timeOfDay: number;
   /** Day of the year 1..365, for the sun's declination. */
   readonly dayOfYear: number;
+  /** Calendar year (the moon's phase depends on it); 2026 when the date gives none. */
+  readonly year: number;
   /** Latitude, radians. */
   readonly latitude: number;
   /** Exponential-squared fog density, 1/metres (0 = clear). */

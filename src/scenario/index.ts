@@ -3,3 +3,4 @@ export { sample, DEFAULT_PHYSICS_HZ, type SampleOptions } from './sample.ts';
 export { sunPosition, sunDirection, type SunPosition } from './sun.ts';
 export { crossRoad, laneAdvance, onPavement, roadFrame, roadPoint, roadProject, type RoadFrame } from './roadGeometry.ts';
 export { isVisible, cameraPose } from './visibility.ts';
+export { moonPosition, type MoonPosition } from './moon.ts';

@@ -259,12 +259,15 @@ class Sampler {
     if (timeOfDay < 0 || timeOfDay >= 86400) timeOfDay = ((timeOfDay % 86400) + 86400) % 86400;
     const dateE = props.get('date');
     let dayOfYear = 172;
+    let year = 2026;
     if (dateE) {
       const d = this.eval(dateE, rng) as string;
-      const m = /^(?:\d{4}-)?(\d{2})-(\d{2})$/.exec(d);
-      const month = m ? Number(m[1]) : 0;
-      const day = m ? Number(m[2]) : 0;
-      const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+      const m = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/.exec(d);
+      if (m?.[1]) year = Number(m[1]);
+      const month = m ? Number(m[2]) : 0;
+      const day = m ? Number(m[3]) : 0;
+      const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+      const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
       if (!m || month < 1 || month > 12 || day < 1 || day > days[month - 1]!) this.error(dateE.span, `"${d}" is not a date; expected "YYYY-MM-DD" or "MM-DD"`);
       else dayOfYear = days.slice(0, month - 1).reduce((a, b) => a + b, 0) + day;
     }
@@ -276,6 +279,7 @@ class Sampler {
     return {
       timeOfDay,
       dayOfYear,
+      year,
       latitude,
       fogDensity: Number.isFinite(visibility) ? FOG_CONTRAST / visibility : 0,
       clouds: unit('clouds'),
@@ -298,10 +302,12 @@ class Sampler {
         const refOf = (n: string) => this.placed.get(rename.get(n) ?? n)!;
     const anchor = pe.relative ?? pe.beside ?? pe.near;
     const ref = anchor ? refOf(anchor.ref) : null;
-    const refRoad = ref ? this.roadCoords.get(ref.name)! : null;
+    const refOwn = ref ? this.roadCoords.get(ref.name)! : null;
     // An intersection's crossing road is a road of its own: lanes, sides and distances along it.
-    const onCross = pe.lane ? pe.lane.cross : refRoad?.road === 'cross' && !pe.side && !pe.at;
+    const onCross = pe.lane ? pe.lane.cross : refOwn?.road === 'cross' && !pe.side && !pe.at;
     const R = onCross ? (crossRoad(road) ?? road) : road;
+    // A reference on the other road is measured in this road's coordinates (s, t) instead.
+    const refRoad = refOwn && refOwn.road !== (onCross ? 'cross' : 'main') ? { ...roadProject(R, ref!.position[0], ref!.position[1]), road: refOwn.road } : refOwn;
     const half = (R.lanes * R.laneWidth) / 2;
     // Along-road direction the reference travels: -1 when it faces back down the road.
     const travel = ref && Math.cos(ref.yaw - roadFrame(R, refRoad!.s).heading) < -1e-6 ? -1 : 1;

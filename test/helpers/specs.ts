@@ -13,7 +13,7 @@ export function analyticScene(things: EntitySpec[], camera: Partial<CameraSpec> 
     duration: 1,
     physicsHz: 120,
     road: { kind: 'straight', curve: null, cross: null, lanes: 1, laneWidth: 4, length: 300, shoulder: 0.5, oncoming: 0 },
-    environment: { timeOfDay: 12 * 3600, dayOfYear: 172, latitude: 0.8, fogDensity: 0, clouds: 0, rain: 0, snow: 0, wetness: 0, wind: 0, streetLamps: false },
+    environment: { timeOfDay: 12 * 3600, dayOfYear: 172, year: 2026, latitude: 0.8, fogDensity: 0, clouds: 0, rain: 0, snow: 0, wetness: 0, wind: 0, streetLamps: false },
     behaviours: [],
     events: [],
     end: null,

@@ -24,7 +24,7 @@ export function sceneSpec(entities: EntitySpec[], opts: { physicsHz?: number; du
     duration: opts.duration ?? 5,
     physicsHz: opts.physicsHz ?? 120,
     road: { kind: 'straight', curve: null, cross: null, lanes: 2, laneWidth: 3.5, length: 500, shoulder: 1.5, oncoming: 1 },
-    environment: { timeOfDay: 12 * 3600, dayOfYear: 172, latitude: 1.05, fogDensity: 0, clouds: 0, rain: 0, snow: 0, wetness: 0, wind: 0, streetLamps: false },
+    environment: { timeOfDay: 12 * 3600, dayOfYear: 172, year: 2026, latitude: 1.05, fogDensity: 0, clouds: 0, rain: 0, snow: 0, wetness: 0, wind: 0, streetLamps: false },
     behaviours: [],
     events: [],
     end: null,

@@ -49,7 +49,7 @@ describe('out-of-range values point at the value', () => {
     ['a date in another format', 'environment { date: "21 Nov" }\nego car { }', ['snippet.scene:1:21: "21 Nov" is not a date; expected "YYYY-MM-DD" or "MM-DD"']],
     ['latitude', 'environment { latitude: 100 deg }\nego car { }', ['snippet.scene:1:25: latitude 100.0 deg is out of range; expected -90.0 deg to 90.0 deg']],
     ['a day past the end of its month', 'environment { date: "04-31" }\nego car { }', ['snippet.scene:1:21: "04-31" is not a date; expected "YYYY-MM-DD" or "MM-DD"']],
-    ['29 February, even in a leap year', 'environment { date: "2024-02-29" }\nego car { }', ['snippet.scene:1:21: "2024-02-29" is not a date; expected "YYYY-MM-DD" or "MM-DD"']],
+    ['29 February outside a leap year', 'environment { date: "2025-02-29" }\nego car { }', ['snippet.scene:1:21: "2025-02-29" is not a date; expected "YYYY-MM-DD" or "MM-DD"']],
     [
       'every weather value at once',
       'environment {\n  clouds: 1.5\n  rain: -0.1\n  snow: 2\n  wetness: 1.01\n  wind: 300 km/h\n}\nego car { }',

@@ -94,6 +94,7 @@ describe('environment', () => {
     expect(sampleSnippet(minimal(), 0).environment).toEqual({
       timeOfDay: 12 * 3600,
       dayOfYear: 172,
+      year: 2026,
       latitude: (48 * Math.PI) / 180,
       fogDensity: 0,
       clouds: 0,
@@ -127,12 +128,13 @@ describe('environment', () => {
     }
   });
 
-  it('date is "MM-DD" or "YYYY-MM-DD" and becomes a day of a non-leap year', () => {
-    const day = (d: string) => sampleSnippet(`environment { date: "${d}" }\n` + minimal(), 0).environment.dayOfYear;
-    expect(day('01-01')).toBe(1);
-    expect(day('03-01')).toBe(60);
-    expect(day('11-21')).toBe(325);
-    expect(day('2024-12-31')).toBe(365);
+  it('date is "MM-DD" (year 2026) or "YYYY-MM-DD"; leap years have 29 February', () => {
+    const env = (d: string) => sampleSnippet(`environment { date: "${d}" }\n` + minimal(), 0).environment;
+    expect(env('01-01').dayOfYear).toBe(1);
+    expect(env('03-01').dayOfYear).toBe(60);
+    expect(env('11-21')).toMatchObject({ dayOfYear: 325, year: 2026 });
+    expect(env('2024-12-31')).toMatchObject({ dayOfYear: 366, year: 2024 });
+    expect(env('2024-02-29').dayOfYear).toBe(60);
   });
 
   it('weather: clouds, rain, snow and wetness are plain numbers 0..1, wind a speed, street lamps on or off', () => {
