@@ -51,7 +51,7 @@ export interface ProgramParam {
 
 export interface ProgramRequire {
   readonly condition: Expr;
-  /** Soft constraint: enforced in this share of samples (null = always). */
+  /** Soft constraint: enforced on this share of tries, by a draw per try (null = always). */
   readonly probability: number | null;
   readonly span: Span;
 }

@@ -97,11 +97,11 @@ class Checker {
       switch (s.kind) {
         case 'param': {
           if (this.params.has(s.name)) {
-            this.error(s.nameSpan, `parameter '${s.name}' is already declared at line ${this.params.get(s.name)!.span.line}`);
+            this.error(s.nameSpan, `parameter '${s.name}' is already declared at ${this.lineOf(this.params.get(s.name)!.span, s.nameSpan)}`);
             break;
           }
           if (this.entities.has(s.name)) {
-            this.error(s.nameSpan, `'${s.name}' is already an entity (line ${this.entities.get(s.name)!.span.line}); entity and parameter names must differ`);
+            this.error(s.nameSpan, `'${s.name}' is already an entity (${this.lineOf(this.entities.get(s.name)!.span, s.nameSpan)}); entity and parameter names must differ`);
             break;
           }
           if (this.refersTo(s.value, s.name)) {
@@ -121,7 +121,7 @@ class Checker {
           requireStatements.push(s);
           break;
         case 'event':
-          if (this.eventNames.get(s.name) !== s.nameSpan) this.error(s.nameSpan, `event '${s.name}' is already declared at line ${this.eventNames.get(s.name)!.line}`);
+          if (this.eventNames.get(s.name) !== s.nameSpan) this.error(s.nameSpan, `event '${s.name}' is already declared at ${this.lineOf(this.eventNames.get(s.name)!, s.nameSpan)}`);
           dynamicStatements.push(s);
           break;
         case 'end':
@@ -165,7 +165,7 @@ class Checker {
           break;
         case 'section':
           if (s.head === 'road') {
-            if (roadSeen) this.error(s.headSpan, `a second road; the scenario has one road, declared at line ${roadSeen.line}`);
+            if (roadSeen) this.error(s.headSpan, `a second road; the scenario has one road, declared at ${this.lineOf(roadSeen, s.headSpan)}`);
             roadSeen = s.headSpan;
             if (s.label !== null) {
               if (!ROAD_KINDS.includes(s.label)) this.error(s.labelSpan!, `unknown road kind '${s.label}'; expected ${ROAD_KINDS.join(', ')}${didYouMean(s.label, ROAD_KINDS)}`);
@@ -179,7 +179,7 @@ class Checker {
             this.roadKind = roadKind;
             this.noPhrasesOrChildren(s, 'road');
           } else if (s.head === 'environment') {
-            if (envSeen) this.error(s.headSpan, `a second environment block; the first is at line ${envSeen.line}`);
+            if (envSeen) this.error(s.headSpan, `a second environment block; the first is at ${this.lineOf(envSeen, s.headSpan)}`);
             envSeen = s.headSpan;
             if (s.label !== null) this.error(s.labelSpan!, `'environment' takes no name; expected '{'`);
             environment = this.properties(s, ENVIRONMENT_PROPS, 'environment');
@@ -209,7 +209,7 @@ class Checker {
       const m = /^(.+)_([1-9]\d*)$/.exec(e.name);
       const g = m && Number(m[2]) <= MAX_REPEAT ? this.grouped.get(m[1]!) : undefined;
       if (e.group === null && g !== undefined) {
-        this.error(e.span, `'${e.name}' is also the name of a copy of '${m![1]}' made by repeat at line ${repeats[g]!.span.line}; rename one`);
+        this.error(e.span, `'${e.name}' is also the name of a copy of '${m![1]}' made by repeat at ${this.lineOf(repeats[g]!.span, e.span)}; rename one`);
       }
     }
     for (const d of dynamicStatements) {
@@ -270,11 +270,11 @@ class Checker {
     }
     const name = s.label ?? (s.ego ? 'ego' : `${s.head}_${index + 1}`);
     if (this.params.has(name)) {
-      this.error(s.labelSpan ?? s.headSpan, `'${name}' is already a parameter (line ${this.params.get(name)!.span.line}); entity and parameter names must differ`);
+      this.error(s.labelSpan ?? s.headSpan, `'${name}' is already a parameter (${this.lineOf(this.params.get(name)!.span, s.labelSpan ?? s.headSpan)}); entity and parameter names must differ`);
       return null;
     }
     if (this.entities.has(name)) {
-      this.error(s.labelSpan ?? s.headSpan, `'${name}' is already declared at line ${this.entities.get(name)!.span.line}; entity names must be unique`);
+      this.error(s.labelSpan ?? s.headSpan, `'${name}' is already declared at ${this.lineOf(this.entities.get(name)!.span, s.labelSpan ?? s.headSpan)}; entity names must be unique`);
       return null;
     }
     // `model:` belongs to generic words only (vehicle, animal, …): don't offer it to a sedan.
@@ -360,7 +360,7 @@ class Checker {
       }
       const cname = child.label ?? `${name}_camera${cameras.length ? cameras.length + 1 : ''}`;
       const prev = this.cameraNames.get(cname);
-      if (prev) this.error(child.labelSpan ?? child.headSpan, `a camera named '${cname}' is already declared at line ${prev.line}; camera names must be unique`);
+      if (prev) this.error(child.labelSpan ?? child.headSpan, `a camera named '${cname}' is already declared at ${this.lineOf(prev, child.labelSpan ?? child.headSpan)}; camera names must be unique`);
       else this.cameraNames.set(cname, child.headSpan);
       cameras.push({ name: cname, span: child.headSpan, props: this.properties(child, CAMERA_PROPS, 'a camera') });
       this.noPhrasesOrChildren(child, 'a camera');
@@ -576,6 +576,7 @@ class Checker {
         return { t: 'string' };
       case 'name':
         if (this.dynamic && e.name === 'time') return Q('time');
+        if (e.name === 'time' && !this.params.has('time')) return this.onlyRunning(e.span, "'time'");
         if (this.dynamic && this.eventNames.has(e.name)) return { t: 'bool' };
         return this.params.get(e.name)?.type ?? { t: 'word' };
       case 'distanceTo':
@@ -787,6 +788,12 @@ class Checker {
     if (e) return true;
     this.error(span, `unknown entity '${name}'${didYouMean(name, this.entities.keys())}`);
     return false;
+  }
+
+  /** `line N` of an earlier declaration, naming its file when that is not the file of `here` (imports). */
+  private lineOf(prev: Span, here: Span): string {
+    const file = prev.file ?? this.file;
+    return file === (here.file ?? this.file) ? `line ${prev.line}` : `line ${prev.line} of ${file}`;
   }
 
   private error(span: Span, message: string): void {

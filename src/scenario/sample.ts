@@ -388,7 +388,8 @@ class Sampler {
     }
     // So far yaw is relative to the road's direction here; make it a world heading.
     yaw += frame.heading;
-    if (ref && !pe.lane && !pe.side && !pe.at && !f && !facingProp && !pe.cross) yaw = ref.yaw;
+    // The reference's heading relative to the road, carried along it (round a bend too).
+    if (ref && !pe.lane && !pe.side && !pe.at && !f && !facingProp && !pe.cross) yaw = ref.yaw + (frame.heading - roadFrame(R, refRoad!.s).heading);
     const [wx, wy] = world ?? roadPoint(R, x, y);
     if (f && f.how === 'toward') {
       const t = refOf(f.ref).position;
@@ -438,6 +439,10 @@ class Sampler {
       if (trigger.kind === 'at' && trigger.time < 0) this.error(b.after!.span, 'a behaviour cannot start before the scene does; expected a time of 0 s or more');
       this.behaviours.push({ entity: name, action, trigger });
     }
+
+    // The physics moves a dynamic prop by gravity and contacts only: a behaviour would fail there.
+    const firstBehaviour = (pe.cross?.when ? pe.cross : null) ?? pe.behaviours[0];
+    if (motion.kind === 'dynamic' && firstBehaviour) this.error(firstBehaviour.span, `'${name}' has 'motion: dynamic': it moves only when pushed or falling, so it cannot have behaviours`);
 
     const colorE = props.get('color');
     let color: Vec3 = [...model.color];

@@ -177,6 +177,49 @@ describe('check and sample', () => {
   });
 });
 
+describe('import', () => {
+  /** Files under tmp/imp/: the scenario imports its sibling by a path relative to itself. */
+  function files(parts: Record<string, string>): void {
+    for (const [name, text] of Object.entries(parts)) {
+      mkdirSync(join(tmp, 'imp', name, '..'), { recursive: true });
+      writeFileSync(join(tmp, 'imp', name), text);
+    }
+  }
+
+  it('check reads a sibling file imported by a relative path', () => {
+    files({
+      'main.scene': 'import "traffic.scene"\nego car { on lane 1\n  speed: 50 km/h }\ndeer doe { on roadside right\n  ahead of ego by gap }\n',
+      'traffic.scene': 'param gap = 40 m\ncar oncoming { on lane 2\n  at 200 m\n  speed: 60 km/h }\n',
+    });
+    const r = longtail(['check', 'imp/main.scene']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('imp/main.scene: ok (3 entities)\n');
+    // The same by an absolute path.
+    const abs = join(tmp, 'imp', 'main.scene');
+    expect(longtail(['check', abs]).stdout).toBe(`${abs}: ok (3 entities)\n`);
+    const spec = JSON.parse(longtail(['sample', 'imp/main.scene']).stdout);
+    expect(spec.entities.map((e: { name: string }) => e.name)).toEqual(['oncoming', 'ego', 'doe']);
+  });
+
+  it('a problem in the imported file is shown in that file, by its path from the working folder', () => {
+    files({
+      'main2.scene': 'ego car { on lane 1 }\nimport "lib/parked.scene"\n',
+      'lib/parked.scene': '# parked cars\ncar p { at 20 km/h }\n',
+    });
+    const r = longtail(['check', 'imp/main2.scene']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(['imp/lib/parked.scene:2:12: error: expected a distance such as 20 m, found a speed', '2 | car p { at 20 km/h }', '               ^^^^^^^', ''].join('\n'));
+  });
+
+  it('a missing import is reported at the import line', () => {
+    files({ 'main3.scene': 'ego car { on lane 1 }\nimport "nope.scene"\n' });
+    const r = longtail(['check', 'imp/main3.scene']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('imp/main3.scene:2:1: error: cannot import "nope.scene": no such file');
+  });
+});
+
 describe('sample --set', () => {
   const PARAMS = `
 param gap = uniform(20, 30) m

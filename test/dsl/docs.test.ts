@@ -1,9 +1,10 @@
 // docs/language.md is tested like code: every ```scene block must compile and sample, every
 // ```scene-error block must fail, and a ```text block right after a scene-error block must be
-// exactly the diagnostics Longtail prints for it.
+// exactly the diagnostics Longtail prints for it. A ```scene block whose first line is
+// `# file: NAME` is a file other examples import (`import "NAME"`): it is compiled through them.
 import { describe, expect, it } from 'vitest';
 import { classByName, formatDiagnostic, MODEL_WORDS, MODELS, ScenarioError, THING_CLASSES, type Diagnostic } from '../../src/core/index.ts';
-import { CAMERA_PROPS, COLORS, compile, ENTITY_PROPS, ENVIRONMENT_PROPS, ROAD_PROPS, UNITS } from '../../src/dsl/index.ts';
+import { CAMERA_PROPS, COLORS, compile, ENTITY_PROPS, ENVIRONMENT_PROPS, ROAD_PROPS, UNITS, type ImportResolver } from '../../src/dsl/index.ts';
 import { sample } from '../../src/scenario/index.ts';
 import { readRepoFile } from '../helpers/scenario.ts';
 
@@ -35,12 +36,19 @@ function fences(markdown: string): Fence[] {
 
 const doc = readRepoFile(DOC);
 const all = fences(doc);
-const scenes = all.filter((f) => f.lang === 'scene');
+const LIBRARY = /^# file: (\S+)\n/;
+/** Files the examples may import, by name. */
+const library = new Map(all.filter((f) => f.lang === 'scene' && LIBRARY.test(f.body)).map((f) => [LIBRARY.exec(f.body)![1]!, f.body]));
+const resolve: ImportResolver = (path) => {
+  const source = library.get(path);
+  return source === undefined ? null : { file: path, source };
+};
+const scenes = all.filter((f) => f.lang === 'scene' && !LIBRARY.test(f.body));
 const errors = all.map((f, i) => ({ f, next: all[i + 1] })).filter(({ f }) => f.lang === 'scene-error');
 
 /** Every diagnostic for a text: the compiler's, or else the sampler's for seed 0. */
 function problems(text: string): { diagnostics: readonly Diagnostic[]; source: string } {
-  const { program, diagnostics } = compile(text, FILE);
+  const { program, diagnostics } = compile(text, FILE, { resolve });
   if (!program) return { diagnostics, source: text };
   try {
     sample(program, { seed: 0 });
@@ -60,10 +68,16 @@ describe(DOC, () => {
   });
 
   it.each(scenes.map((f) => [f.line, f] as const))('```scene at line %i compiles and samples', (_line, f) => {
-    const { program, diagnostics } = compile(f.body, FILE);
-    expect(diagnostics.map((d) => formatDiagnostic(d, f.body))).toEqual([]);
+    const { program, diagnostics, sources } = compile(f.body, FILE, { resolve });
+    expect(diagnostics.map((d) => formatDiagnostic(d, sources.get(d.file) ?? f.body))).toEqual([]);
     sample(program!);
     for (let seed = 0; seed < 25; seed++) sample(program!, { seed });
+  });
+
+  it('every importable file is imported by an example', () => {
+    expect(library.size).toBeGreaterThan(0);
+    const imported = new Set(scenes.flatMap((f) => [...f.body.matchAll(/^import "([^"]+)"/gm)].map((m) => m[1]!)));
+    expect([...library.keys()].filter((name) => !imported.has(name))).toEqual([]);
   });
 
   it.each(errors.map(({ f, next }) => [f.line, f, next] as const))('```scene-error at line %i is reported as shown', (_line, f, next) => {
@@ -102,6 +116,28 @@ describe(DOC, () => {
       'param',
       'require',
       'repeat',
+      'import',
+      'event',
+      'end',
+      'capture',
+      'cross',
+      'brake',
+      'stop',
+      'freeze',
+      'graze',
+      'follow',
+      'swerve',
+      'run',
+      'change',
+      'after',
+      'when',
+      'time',
+      'distance to',
+      'speed of',
+      'on road',
+      'on cross lane',
+      'curve',
+      'intersection',
       ...Object.keys(COLORS),
       ...Object.keys(ROAD_PROPS),
       ...Object.keys(ENVIRONMENT_PROPS),

@@ -135,6 +135,8 @@ describe('repeat diagnostics', () => {
     ],
     ['the ego inside repeat', 'repeat 2 {\n  ego car { }\n}', ['snippet.scene:2:7: the ego cannot be inside repeat']],
     ['a road inside repeat', minimal('repeat 2 {\n  road { }\n}'), ["snippet.scene:3:3: 'road' cannot be repeated; only entities go inside repeat"]],
+    ['a nested repeat', minimal('repeat 2 {\n  repeat 3 {\n    cone c { }\n  }\n  cone d { }\n}'), ['snippet.scene:3:3: repeat blocks cannot be nested']],
+    ['a nested repeat on one line', minimal('repeat 2 { repeat 3 { cone c { } } }'), ['snippet.scene:2:12: repeat blocks cannot be nested']],
     ['a count over 200', minimal('repeat 201 {\n  cone c { }\n}'), ['snippet.scene:2:8: repeat count 201 is out of range; expected 0 to 200']],
     ['a fractional count', minimal('repeat 2.5 {\n  cone c { }\n}'), ['snippet.scene:2:8: expected a whole number, found 2.5']],
     ['a count with a unit', minimal('repeat 2 m {\n  cone c { }\n}'), ['snippet.scene:2:8: expected a plain number, found a distance; drop the unit']],

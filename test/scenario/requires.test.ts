@@ -166,6 +166,14 @@ describe('running out of tries', () => {
     ]);
   });
 
+  it('a budget of no tries (or a fraction of one) is a clear error, with or without requirements', () => {
+    const msg = (n: number) => `sample: maxAttempts must be a whole number of at least 1, got ${n}`;
+    expect(() => sample(compileSnippet(SCENE), { seed: 0, maxAttempts: 0 })).toThrow(new RangeError(msg(0)));
+    expect(() => sample(compileSnippet(SCENE + 'require distance(ego, doe) > 1 km\n'), { seed: 0, maxAttempts: 0 })).toThrow(new RangeError(msg(0)));
+    expect(() => sample(compileSnippet(SCENE), { seed: 0, maxAttempts: 2.5 })).toThrow(new RangeError(msg(2.5)));
+    expect(() => sample(compileSnippet(SCENE), { seed: 0, maxAttempts: -1 })).toThrow(new RangeError(msg(-1)));
+  });
+
   it('names the other requirements that failed, with their shares; ones that always held are left out', () => {
     const text = SCENE + 'require distance(ego, doe) < 100 m\nrequire[0.5] distance(ego, doe) > 2 km\nrequire distance(ego, doe) > 1 km\n';
     const [line] = budgetError(text);
@@ -315,8 +323,8 @@ describe('requirement diagnostics', () => {
     expect(diagnosticsOf(text)).toEqual(["snippet.scene:3:26: unknown camera 'frnt'; expected one of front; did you mean 'front'?"]);
   });
 
-  it('distance(…) belongs to requirements only: positions are known once every entity is placed', () => {
-    const msg = "distance(…) can only be used in a 'require' condition: positions are known only once every entity is placed";
+  it('distance(…) belongs to requirements and running conditions only: positions are known once every entity is placed', () => {
+    const msg = "distance(…) can only be used in a 'require' or running condition: positions are known only once every entity is placed";
     expect(diagnosticsOf(SCENE + 'cone c { at distance(ego, doe) }\n')).toEqual([`snippet.scene:8:13: ${msg}`]);
     expect(diagnosticsOf(SCENE + 'road { length: distance(ego, doe) + 100 m }\n')).toEqual([`snippet.scene:8:16: ${msg}`]);
     expect(diagnosticsOf(SCENE + 'param d = distance(ego, doe)\n')).toEqual([`snippet.scene:8:11: ${msg}`]);

@@ -155,7 +155,7 @@ describe('environment', () => {
     expect(time('12:00 + 3 * 24 h')).toBe(43200);
   });
 
-  it('a date is checked against its month (every year has 365 days: no 29 February)', () => {
+  it('a date is checked against its month (a date without a year is in 2026: no 29 February)', () => {
     const day = (d: string) => sampleSnippet(`environment { date: "${d}" }\n` + minimal(), 0).environment.dayOfYear;
     expect(day('02-28')).toBe(59);
     expect(day('04-30')).toBe(120);
