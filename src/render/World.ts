@@ -3,6 +3,7 @@ import { buildModel, disposeModel } from '../assets/index.ts';
 import { classByName } from '../core/index.ts';
 import { STATE_STRIDE, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 import { buildCamera } from './cameraRig.ts';
+import { bodyLength, gaitAngles, isAnimated, poseLegs } from './gait.ts';
 import { addHeadlights } from './headlights.ts';
 import { PassMaterials } from './passes.ts';
 import { buildRoad } from './road.ts';
@@ -11,6 +12,25 @@ import { buildLighting, type Lighting } from './sky.ts';
 // three.js defaults to y-up; Longtail's world is z-up (x along the road, y left).
 THREE.Object3D.DEFAULT_UP.set(0, 0, 1);
 
+/**
+ * A gap between successive applyState times longer than this (seconds) is a jump (a seek), not
+ * playback: distance travelled is then re-estimated from the new state alone.
+ */
+export const MAX_STATE_GAP = 0.5;
+
+/** The local z axis of a body tilted further than this from the vertical has no gait (it is down). */
+const MIN_UPRIGHT = Math.cos(Math.PI / 4);
+
+/** Walking state of an entity with animated limbs. */
+interface Stride {
+  readonly model: string;
+  /** Length strides scale with, metres (gait.ts bodyLength). */
+  readonly length: number;
+  /** Distance travelled along the ground, metres, signed (backwards counts down). */
+  distance: number;
+  /** Ground position and time of the last state applied; null before the first. */
+  last: { x: number; y: number; time: number | undefined } | null;
+}
 
 /** The three.js view of a SceneSpec: one Object3D per entity, moved by packed physics state. */
 export class World {
@@ -20,6 +40,8 @@ export class World {
   readonly models = new Map<number, THREE.Group>();
   readonly cameras = new Map<string, THREE.PerspectiveCamera>();
   readonly passes: PassMaterials;
+  /** Entities with animated legs, by instance id. */
+  private readonly strides = new Map<number, Stride>();
 
   constructor(readonly spec: SceneSpec) {
     this.scene.name = spec.name;
@@ -37,6 +59,8 @@ export class World {
       if (e.lights !== 'off') addHeadlights(model, e.size, e.id === this.egoId() ? 2 : 1, e.lights === 'high');
       this.models.set(e.id, model);
       this.scene.add(model);
+      const kind = model.userData.model as string;
+      if (isAnimated(kind)) this.strides.set(e.id, { model: kind, length: bodyLength(kind, e.size), distance: 0, last: null });
     }
     for (const c of spec.cameras) {
       const camera = buildCamera(c);
@@ -63,22 +87,66 @@ export class World {
     return this.cameras.get(spec.name)!;
   }
 
-  /** Move models to a packed state (null: the SceneSpec's initial poses). */
-  applyState(state: Float32Array | null): void {
+  /**
+   * Move models to a packed state (null: the SceneSpec's initial poses, limbs at rest) and pose
+   * the limbs of animals and people for their gait. `time` is the state's simulated time, s.
+   *
+   * Limbs follow the distance each entity has travelled, summed over successive calls (the
+   * ground distance between successive positions, negative when moving backwards). When time
+   * goes backwards or jumps ahead by more than MAX_STATE_GAP (a seek, a restart), or on the
+   * first call, the sum restarts from the estimate speed × time. Without `time` the sum is never
+   * restarted. The pose therefore depends only on the sequence of calls: the same sequence always
+   * gives the same pixels.
+   */
+  applyState(state: Float32Array | null, time?: number): void {
     this.spec.entities.forEach((e, i) => {
       const m = this.models.get(e.id)!;
+      const stride = this.strides.get(e.id);
       if (state) {
         const o = i * STATE_STRIDE;
         m.position.set(state[o]!, state[o + 1]!, state[o + 2]!);
         m.quaternion.set(state[o + 3]!, state[o + 4]!, state[o + 5]!, state[o + 6]!);
+        if (stride) this.poseLimbs(m, stride, state, o, time);
       } else {
         m.position.set(e.position[0], e.position[1], e.position[2]);
         m.quaternion.setFromAxisAngle(new THREE.Vector3(0, 0, 1), e.yaw);
+        if (stride) {
+          stride.distance = 0;
+          stride.last = null;
+          poseLegs(m, gaitAngles(stride.model, 0, 0, stride.length));
+        }
       }
     });
     const ego = this.models.get(this.egoId());
     if (ego) this.lighting.follow(ego.position.clone().add(new THREE.Vector3(30, 0, 0)));
     this.scene.updateMatrixWorld(true);
+  }
+
+  /** Advance an entity's distance travelled to the state at offset `o`, and pose its limbs. */
+  private poseLimbs(m: THREE.Object3D, stride: Stride, state: Float32Array, o: number, time: number | undefined): void {
+    const x = state[o]!;
+    const y = state[o + 1]!;
+    const [qx, qy, qz, qw] = [state[o + 3]!, state[o + 4]!, state[o + 5]!, state[o + 6]!];
+    const speed = Math.abs(state[o + 7]!);
+    const last = stride.last;
+    const seek =
+      last === null ||
+      (time !== undefined && last.time !== undefined && (time < last.time || time - last.time > MAX_STATE_GAP));
+    if (seek) {
+      stride.distance = time !== undefined && Number.isFinite(time) ? speed * time : 0;
+    } else {
+      const dx = x - last.x;
+      const dy = y - last.y;
+      // Heading: the body's local +x in the world, on the ground plane.
+      const fx = 1 - 2 * (qy * qy + qz * qz);
+      const fy = 2 * (qx * qy + qw * qz);
+      const step = Math.hypot(dx, dy);
+      if (Number.isFinite(step)) stride.distance += dx * fx + dy * fy < 0 ? -step : step;
+    }
+    stride.last = { x, y, time };
+    // A body knocked over (its local z far from the vertical) does not keep walking.
+    const upright = 1 - 2 * (qx * qx + qy * qy);
+    poseLegs(m, gaitAngles(stride.model, stride.distance, upright >= MIN_UPRIGHT ? speed : 0, stride.length));
   }
 
   dispose(): void {

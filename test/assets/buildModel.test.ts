@@ -50,6 +50,18 @@ function worldVertices(group: THREE.Object3D): number[] {
   return out;
 }
 
+/** Every vertex of the given meshes, in world space, flattened. */
+function worldVerticesOf(ms: THREE.Mesh[]): number[] {
+  const out: number[] = [];
+  const v = new THREE.Vector3();
+  for (const m of ms) {
+    m.updateWorldMatrix(true, false);
+    const pos = m.geometry.getAttribute('position');
+    for (let i = 0; i < pos.count; i++) out.push(...v.fromBufferAttribute(pos, i).applyMatrix4(m.matrixWorld).toArray());
+  }
+  return out;
+}
+
 function expectFills(group: THREE.Object3D, size: V3): void {
   const b = boxOf(group);
   const [L, W, H] = size;
@@ -174,6 +186,115 @@ describe('buildModel', () => {
       const heads = named(g, 'head');
       expect(heads, name).toHaveLength(1);
       expect(heads[0]!.getWorldPosition(new THREE.Vector3()).x, name).toBeGreaterThan(0.2 * m.size[0]);
+    }
+  });
+
+  describe('limb joints', () => {
+    const QUAD = ['leg_fl', 'leg_fr', 'leg_hl', 'leg_hr'];
+    const BIPED = ['leg_l', 'leg_r', 'arm_l', 'arm_r'];
+    const JOINTS: Record<string, string[]> = {
+      ...Object.fromEntries(ANIMALS.map((a) => [a, QUAD])),
+      adult: BIPED,
+      child: BIPED,
+    };
+    const kneeOf = (leg: string): string => leg.replace('leg_', 'knee_');
+    /** World position of an object's origin: for a limb mesh, the end it was drawn from. */
+    const origin = (o: THREE.Object3D): THREE.Vector3 => o.getWorldPosition(new THREE.Vector3());
+    /** Lowest world point of the meshes under `o`. */
+    const lowest = (o: THREE.Object3D): THREE.Vector3 => {
+      let best = new THREE.Vector3(0, 0, Infinity);
+      const v = new THREE.Vector3();
+      for (const mesh of meshes(o)) {
+        const pos = mesh.geometry.getAttribute('position');
+        for (let i = 0; i < pos.count; i++) {
+          v.fromBufferAttribute(pos, i).applyMatrix4(mesh.matrixWorld);
+          if (v.z < best.z) best = v.clone();
+        }
+      }
+      return best;
+    };
+    const isUnder = (o: THREE.Object3D, ancestor: THREE.Object3D): boolean => {
+      for (let p = o.parent; p; p = p.parent) if (p === ancestor) return true;
+      return false;
+    };
+
+    for (const [name, limbs] of Object.entries(JOINTS)) {
+      const legs = limbs.filter((j) => j.startsWith('leg_'));
+      const all = [...limbs, ...legs.map(kneeOf)];
+
+      it(`${name} has one joint group per limb at its hip or shoulder, and one per leg at its knee, inside the fitted model`, () => {
+        const m = info(name);
+        const g = buildModel(name, m.size, m.color);
+        const inner = g.getObjectByName(`${name}_model`)!;
+        const [L, W, H] = m.size;
+        for (const j of all) {
+          const found = named(g, j);
+          expect(found, `${name} ${j}`).toHaveLength(1);
+          const joint = found[0]!;
+          expect(joint).toBeInstanceOf(THREE.Group);
+          expect(joint.rotation.toArray().slice(0, 3)).toEqual([0, 0, 0]);
+          expect(isUnder(joint, inner), `${name} ${j} under the fitted group`).toBe(true);
+          expect(meshes(joint).length, `${name} ${j}`).toBeGreaterThanOrEqual(2);
+          const at = origin(joint);
+          expect(Math.sign(at.y), `${name} ${j}`).toBe(j.endsWith('l') ? 1 : -1);
+          expect(Math.abs(at.y)).toBeLessThan(W / 2);
+          expect(Math.abs(at.x)).toBeLessThan(L / 2);
+          // Its first part starts at the joint: the limb is attached there.
+          expect(origin(joint.children[0]!).distanceTo(at), `${name} ${j}`).toBeLessThan(MM);
+          // Legs reach the ground (a person's front foot is built just lifted); arms hang well above it.
+          const foot = lowest(joint).z;
+          if (j.startsWith('arm')) expect(foot, `${name} ${j}`).toBeGreaterThan(0.3 * H);
+          else expect(foot, `${name} ${j}`).toBeLessThan(ANIMALS.includes(name) ? MM : 0.02 * H);
+        }
+        for (const leg of legs) {
+          const hip = named(g, leg)[0]!;
+          const knee = named(g, kneeOf(leg))[0]!;
+          expect(isUnder(knee, hip), `${name} ${kneeOf(leg)} under ${leg}`).toBe(true);
+          // Hip high up, front legs in front and hind legs behind; the knee between hip and ground.
+          expect(origin(hip).z, `${name} ${leg}`).toBeGreaterThan(0.4 * H);
+          if (leg.startsWith('leg_f')) expect(origin(hip).x).toBeGreaterThan(0);
+          if (leg.startsWith('leg_h')) expect(origin(hip).x).toBeLessThan(0);
+          expect(origin(knee).z).toBeGreaterThan(0.15 * H);
+          expect(origin(knee).z).toBeLessThan(origin(hip).z - 0.15 * H);
+        }
+        for (const arm of limbs.filter((j) => j.startsWith('arm'))) expect(origin(named(g, arm)[0]!).z).toBeGreaterThan(0.7 * H);
+      });
+
+      it(`${name} still fills its box exactly with its joints at rest, at any size`, () => {
+        for (const size of [info(name).size, [2, 1, 3], [0.7, 0.2, 0.5]] as V3[]) expectFills(buildModel(name, size, info(name).color), size);
+      });
+
+      it(`${name} keeps each limb attached when its joint turns 30°: the joint end stays, the far end swings back`, () => {
+        const m = info(name);
+        const g = buildModel(name, m.size, m.color);
+        const others = meshes(g).filter((mesh) => !limbs.some((j) => isUnder(mesh, named(g, j)[0]!)));
+        const still = worldVerticesOf(others);
+        for (const j of all) {
+          const joint = named(g, j)[0]!;
+          g.updateMatrixWorld(true);
+          const top = origin(joint.children[0]!);
+          // The part hanging lowest below the joint (a hoof, a shoe, a hand): where is it?
+          let far = joint.children[0]!;
+          joint.traverse((o) => {
+            if (origin(o).z < origin(far).z) far = o;
+          });
+          const before = origin(far);
+          const reach = before.distanceTo(origin(joint));
+          joint.rotation.y = THREE.MathUtils.degToRad(30);
+          g.updateMatrixWorld(true);
+          expect(origin(joint.children[0]!).distanceTo(top), `${name} ${j}`).toBeLessThan(MM);
+          // Swung back along a circle about the joint (a 30° chord is about half the reach), in its plane.
+          const after = origin(far);
+          expect(after.x - before.x, `${name} ${j}`).toBeLessThan(-0.4 * reach);
+          expect(after.distanceTo(origin(joint)) / reach, `${name} ${j}`).toBeCloseTo(1, 1);
+          expect(after.y).toBeCloseTo(before.y, 9);
+          joint.rotation.y = 0;
+        }
+        // Nothing outside the limbs moved, and at rest again the box is exact.
+        expect(worldVerticesOf(others)).toEqual(still);
+        g.updateMatrixWorld(true);
+        expectFills(g, m.size);
+      });
     }
   });
 

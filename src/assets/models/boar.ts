@@ -24,14 +24,24 @@ export function buildBoar(color: Rgb): THREE.Group {
     p.limb(bristle, [x, 0, z - 0.04], [x - 0.035, 0, z + 0.04], 0.024, 0.004, 5, 0.5);
   }
 
-  // Legs: short, front ones under the shoulders, dark hooves.
+  // Legs: short, front ones under the shoulders, dark hooves; each swings about its hip and folds at its knee.
   for (const side of [1, -1]) {
     const y = side * 0.1;
-    p.limb(coat, [0.24, y, 0.42], [0.26, y, 0.2], 0.07, 0.045, 7);
-    p.limb(bristle, [0.26, y, 0.2], [0.27, y, 0.05], 0.04, 0.032, 6);
-    p.limb(coat, [-0.4, y, 0.45], [-0.45, y, 0.22], 0.08, 0.045, 7);
-    p.limb(bristle, [-0.45, y, 0.22], [-0.42, y, 0.05], 0.038, 0.032, 6);
-    for (const x of [0.275, -0.415]) p.limb(dark, [x + 0.01, y, 0], [x, y, 0.06], 0.036, 0.032, 6);
+    const s = side > 0 ? 'l' : 'r';
+    p.joint(`leg_f${s}`, [0.24, y, 0.42], () => {
+      p.limb(coat, [0.24, y, 0.42], [0.26, y, 0.2], 0.07, 0.045, 7);
+      p.joint(`knee_f${s}`, [0.26, y, 0.2], () => {
+        p.limb(bristle, [0.26, y, 0.2], [0.27, y, 0.05], 0.04, 0.032, 6);
+        p.limb(dark, [0.285, y, 0], [0.275, y, 0.06], 0.036, 0.032, 6);
+      });
+    });
+    p.joint(`leg_h${s}`, [-0.4, y, 0.45], () => {
+      p.limb(coat, [-0.4, y, 0.45], [-0.45, y, 0.22], 0.08, 0.045, 7);
+      p.joint(`knee_h${s}`, [-0.45, y, 0.22], () => {
+        p.limb(bristle, [-0.45, y, 0.22], [-0.42, y, 0.05], 0.038, 0.032, 6);
+        p.limb(dark, [-0.405, y, 0], [-0.415, y, 0.06], 0.036, 0.032, 6);
+      });
+    });
   }
 
   // Head: a long wedge sloping down to the snout disc; tusks, eyes, pointed ears.

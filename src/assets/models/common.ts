@@ -59,6 +59,31 @@ export const taillightMaterial = (): THREE.MeshStandardMaterial =>
 export class Parts {
   readonly root = new THREE.Group();
   private readonly cache = new Map<string, THREE.BufferGeometry>();
+  /** Where parts go when no parent is given: the root, or the joint being built. */
+  private target: THREE.Object3D = this.root;
+
+  /**
+   * A joint: a group named `name` whose origin is the point `at` (a hip or shoulder), holding
+   * every part added while `build` runs. Parts are given in model coordinates as usual; they
+   * are re-expressed relative to the joint, so rotating the joint about its local y axis (the
+   * lateral axis) swings them about `at` while the pose at rest (rotation 0) is unchanged.
+   * Joints may nest (a knee inside a hip), each `at` in model coordinates.
+   */
+  joint(name: string, at: P3, build: () => void): THREE.Group {
+    const pivot = new THREE.Group();
+    pivot.name = name;
+    pivot.position.set(...at);
+    const outer = this.target;
+    outer.add(pivot);
+    this.target = pivot;
+    try {
+      build();
+    } finally {
+      this.target = outer;
+    }
+    for (const child of pivot.children) child.position.sub(pivot.position);
+    return pivot;
+  }
 
   /** Geometry `key`, made by `make` the first time it is asked for. */
   geometry(key: string, make: () => THREE.BufferGeometry): THREE.BufferGeometry {
@@ -70,7 +95,7 @@ export class Parts {
     return g;
   }
 
-  /** Add a mesh (casting and receiving shadows) to `parent` (the root by default). */
+  /** Add a mesh (casting and receiving shadows) to `parent` (by default the root, or the joint being built). */
   mesh(
     geometry: THREE.BufferGeometry,
     material: THREE.Material,
@@ -83,7 +108,7 @@ export class Parts {
     if (opts.position) m.position.set(...opts.position);
     if (opts.rotation) m.rotation.set(...opts.rotation);
     if (opts.scale) m.scale.set(...opts.scale);
-    (opts.parent ?? this.root).add(m);
+    (opts.parent ?? this.target).add(m);
     return m;
   }
 

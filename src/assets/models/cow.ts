@@ -39,17 +39,22 @@ export function buildCow(color: Rgb): THREE.Group {
   }
   p.ellipsoid(patch, [-0.35, 0, 1.4], [0.22, 0.2, 0.06]); // across the back
 
-  // Legs: upper in coat, lower pale-ish, dark hooves.
+  // Legs: upper in coat, lower pale-ish, dark hooves; each swings about its hip and folds at its knee or hock.
   for (const side of [1, -1]) {
     const y = side * 0.17;
-    const legs: ReadonlyArray<readonly [P3, P3, P3, number]> = [
-      [[0.44, y, 0.95], [0.46, y, 0.42], [0.45, y, 0.07], 0.1],
-      [[-0.76, y, 1.0], [-0.84, y, 0.48], [-0.78, y, 0.07], 0.12],
+    const s = side > 0 ? 'l' : 'r';
+    const legs: ReadonlyArray<readonly [string, P3, P3, P3, number]> = [
+      [`leg_f${s}`, [0.44, y, 0.95], [0.46, y, 0.42], [0.45, y, 0.07], 0.1],
+      [`leg_h${s}`, [-0.76, y, 1.0], [-0.84, y, 0.48], [-0.78, y, 0.07], 0.12],
     ];
-    for (const [hip, knee, foot, r] of legs) {
-      p.limb(coat, hip, knee, r, 0.065, 8);
-      p.limb(coat, knee, foot, 0.058, 0.05, 8);
-      p.limb(dark, [foot[0] + 0.015, y, 0], [foot[0], y, 0.08], 0.06, 0.052, 8);
+    for (const [name, hip, knee, foot, r] of legs) {
+      p.joint(name, hip, () => {
+        p.limb(coat, hip, knee, r, 0.065, 8);
+        p.joint(name.replace('leg', 'knee'), knee, () => {
+          p.limb(coat, knee, foot, 0.058, 0.05, 8);
+          p.limb(dark, [foot[0] + 0.015, y, 0], [foot[0], y, 0.08], 0.06, 0.052, 8);
+        });
+      });
     }
   }
 

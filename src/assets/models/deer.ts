@@ -23,17 +23,23 @@ export function buildDeer(color: Rgb): THREE.Group {
   p.ellipsoid(coat, [-0.33, 0, 1.01], [0.22, 0.165, 0.2]);
   p.ellipsoid(pale, [-0.02, 0, 0.86], [0.34, 0.12, 0.08]); // lighter belly
 
-  // Legs: upper segment thick, lower thin; hooves dark.
-  const legs: Array<{ hip: P3; knee: P3; foot: P3 }> = [];
+  // Legs: upper segment thick, lower thin; hooves dark. Each swings about its hip (leg_fl...) and
+  // folds at its knee or hock (knee_fl...).
+  const legs: Array<{ name: string; hip: P3; knee: P3; foot: P3 }> = [];
   for (const side of [1, -1]) {
     const y = side * 0.085;
-    legs.push({ hip: [0.27, y, 0.95], knee: [0.31, y, 0.48], foot: [0.29, y, 0.05] });
-    legs.push({ hip: [-0.36, y, 0.98], knee: [-0.44, y, 0.46], foot: [-0.39, y, 0.05] });
+    const s = side > 0 ? 'l' : 'r';
+    legs.push({ name: `leg_f${s}`, hip: [0.27, y, 0.95], knee: [0.31, y, 0.48], foot: [0.29, y, 0.05] });
+    legs.push({ name: `leg_h${s}`, hip: [-0.36, y, 0.98], knee: [-0.44, y, 0.46], foot: [-0.39, y, 0.05] });
   }
-  for (const { hip, knee, foot } of legs) {
-    p.limb(leg, hip, knee, 0.055, 0.03, 7);
-    p.limb(leg, knee, foot, 0.028, 0.022, 6);
-    p.limb(dark, [foot[0] + 0.01, foot[1], 0], [foot[0], foot[1], 0.06], 0.026, 0.022, 6);
+  for (const { name, hip, knee, foot } of legs) {
+    p.joint(name, hip, () => {
+      p.limb(leg, hip, knee, 0.055, 0.03, 7);
+      p.joint(name.replace('leg', 'knee'), knee, () => {
+        p.limb(leg, knee, foot, 0.028, 0.022, 6);
+        p.limb(dark, [foot[0] + 0.01, foot[1], 0], [foot[0], foot[1], 0.06], 0.026, 0.022, 6);
+      });
+    });
   }
 
   // Neck raised forward, head, muzzle, nose.

@@ -15,14 +15,24 @@ export function buildDog(color: Rgb): THREE.Group {
   p.ellipsoid(coat, [-0.2, 0, 0.41], [0.11, 0.105, 0.1]);
   p.ellipsoid(pale, [0.08, 0, 0.32], [0.12, 0.08, 0.06]);
 
-  // Legs and paws.
+  // Legs and paws, each leg swinging about its hip and folding at its knee or hock.
   for (const side of [1, -1]) {
     const y = side * 0.06;
-    p.limb(coat, [0.15, y, 0.36], [0.16, y, 0.17], 0.035, 0.026, 7);
-    p.limb(pale, [0.16, y, 0.17], [0.16, y, 0.03], 0.025, 0.022, 6);
-    p.limb(coat, [-0.2, y, 0.38], [-0.26, y, 0.2], 0.045, 0.026, 7);
-    p.limb(pale, [-0.26, y, 0.2], [-0.24, y, 0.03], 0.022, 0.02, 6);
-    for (const x of [0.175, -0.225]) p.ellipsoid(pale, [x, y, 0.022], [0.035, 0.026, 0.022], [0, 0, 0], true);
+    const s = side > 0 ? 'l' : 'r';
+    p.joint(`leg_f${s}`, [0.15, y, 0.36], () => {
+      p.limb(coat, [0.15, y, 0.36], [0.16, y, 0.17], 0.035, 0.026, 7);
+      p.joint(`knee_f${s}`, [0.16, y, 0.17], () => {
+        p.limb(pale, [0.16, y, 0.17], [0.16, y, 0.03], 0.025, 0.022, 6);
+        p.ellipsoid(pale, [0.175, y, 0.022], [0.035, 0.026, 0.022], [0, 0, 0], true);
+      });
+    });
+    p.joint(`leg_h${s}`, [-0.2, y, 0.38], () => {
+      p.limb(coat, [-0.2, y, 0.38], [-0.26, y, 0.2], 0.045, 0.026, 7);
+      p.joint(`knee_h${s}`, [-0.26, y, 0.2], () => {
+        p.limb(pale, [-0.26, y, 0.2], [-0.24, y, 0.03], 0.022, 0.02, 6);
+        p.ellipsoid(pale, [-0.225, y, 0.022], [0.035, 0.026, 0.022], [0, 0, 0], true);
+      });
+    });
   }
 
   // Neck, head, snout, nose, eyes, pointed ears.

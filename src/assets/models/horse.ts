@@ -15,14 +15,25 @@ export function buildHorse(color: Rgb): THREE.Group {
   p.ellipsoid(coat, [-0.1, 0, 1.08], [0.62, 0.26, 0.27]);
   p.ellipsoid(coat, [-0.58, 0, 1.11], [0.34, 0.26, 0.27]);
 
-  // Long legs: forearm / cannon, gaskin / hock; dark lower legs and hooves.
+  // Long legs: forearm / cannon, gaskin / hock; dark lower legs and hooves. Each swings about its
+  // hip and folds at its knee or hock.
   for (const side of [1, -1]) {
     const y = side * 0.13;
-    p.limb(coat, [0.44, y, 0.98], [0.48, y, 0.52], 0.085, 0.05, 8);
-    p.limb(hair, [0.48, y, 0.52], [0.47, y, 0.09], 0.037, 0.034, 7);
-    p.limb(coat, [-0.64, y, 1.02], [-0.8, y, 0.55], 0.12, 0.05, 8);
-    p.limb(hair, [-0.8, y, 0.55], [-0.73, y, 0.09], 0.04, 0.034, 7);
-    for (const x of [0.47, -0.73]) p.limb(dark, [x + 0.02, y, 0], [x, y, 0.1], 0.052, 0.04, 7);
+    const s = side > 0 ? 'l' : 'r';
+    p.joint(`leg_f${s}`, [0.44, y, 0.98], () => {
+      p.limb(coat, [0.44, y, 0.98], [0.48, y, 0.52], 0.085, 0.05, 8);
+      p.joint(`knee_f${s}`, [0.48, y, 0.52], () => {
+        p.limb(hair, [0.48, y, 0.52], [0.47, y, 0.09], 0.037, 0.034, 7);
+        p.limb(dark, [0.49, y, 0], [0.47, y, 0.1], 0.052, 0.04, 7);
+      });
+    });
+    p.joint(`leg_h${s}`, [-0.64, y, 1.02], () => {
+      p.limb(coat, [-0.64, y, 1.02], [-0.8, y, 0.55], 0.12, 0.05, 8);
+      p.joint(`knee_h${s}`, [-0.8, y, 0.55], () => {
+        p.limb(hair, [-0.8, y, 0.55], [-0.73, y, 0.09], 0.04, 0.034, 7);
+        p.limb(dark, [-0.71, y, 0], [-0.73, y, 0.1], 0.052, 0.04, 7);
+      });
+    });
   }
 
   // Neck rising steeply forward, flat sideways; mane along its crest; head sloping down to the muzzle.

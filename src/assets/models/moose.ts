@@ -32,17 +32,23 @@ export function buildMoose(color: Rgb): THREE.Group {
   p.ellipsoid(coat, [-0.7, 0, 1.45], [0.4, 0.28, 0.32]);
   p.ellipsoid(coat, [-1.08, 0, 1.56], [0.06, 0.04, 0.05], [0, 0, 0], true); // stubby tail
 
-  // Long legs.
+  // Long legs, each swinging about its hip (leg_fl, leg_hl, leg_fr, leg_hr) and folding at its
+  // knee or hock (knee_fl...).
   for (const side of [1, -1]) {
     const y = side * 0.17;
-    const legs: Array<[P3, P3, P3]> = [
-      [[0.45, y, 1.35], [0.5, y, 0.65], [0.47, y, 0.07]],
-      [[-0.72, y, 1.4], [-0.86, y, 0.6], [-0.78, y, 0.07]],
+    const s = side > 0 ? 'l' : 'r';
+    const legs: Array<[string, P3, P3, P3]> = [
+      [`leg_f${s}`, [0.45, y, 1.35], [0.5, y, 0.65], [0.47, y, 0.07]],
+      [`leg_h${s}`, [-0.72, y, 1.4], [-0.86, y, 0.6], [-0.78, y, 0.07]],
     ];
-    for (const [hip, knee, foot] of legs) {
-      p.limb(coat, hip, knee, 0.11, 0.065, 8);
-      p.limb(legCoat, knee, foot, 0.055, 0.042, 7);
-      p.limb(dark, [foot[0] + 0.015, foot[1], 0], [foot[0], foot[1], 0.08], 0.055, 0.045, 7);
+    for (const [name, hip, knee, foot] of legs) {
+      p.joint(name, hip, () => {
+        p.limb(coat, hip, knee, 0.11, 0.065, 8);
+        p.joint(name.replace('leg', 'knee'), knee, () => {
+          p.limb(legCoat, knee, foot, 0.055, 0.042, 7);
+          p.limb(dark, [foot[0] + 0.015, foot[1], 0], [foot[0], foot[1], 0.08], 0.055, 0.045, 7);
+        });
+      });
     }
   }
 

@@ -24,12 +24,19 @@ export function buildSheep(color: Rgb): THREE.Group {
     for (const side of y > 0 ? [1, -1] : [1]) p.ellipsoid(wool, [x, side * y, z], [r, r * 0.95, r * 0.92]);
   }
 
-  // Thin dark legs.
+  // Thin dark legs, each swinging about its hip (inside the wool) and folding at its knee.
   for (const side of [1, -1]) {
     const y = side * 0.08;
-    for (const x of [0.24, -0.32]) {
-      p.limb(face, [x, y, 0.44], [x + 0.005, y, 0.04], 0.028, 0.02, 6);
-      p.limb(hoof, [x + 0.01, y, 0], [x + 0.005, y, 0.045], 0.024, 0.02, 6);
+    const s = side > 0 ? 'l' : 'r';
+    for (const [end, x] of [['f', 0.24], ['h', -0.32]] as const) {
+      const knee: P3 = [x + 0.0025, y, 0.24];
+      p.joint(`leg_${end}${s}`, [x, y, 0.44], () => {
+        p.limb(face, [x, y, 0.44], knee, 0.028, 0.024, 6);
+        p.joint(`knee_${end}${s}`, knee, () => {
+          p.limb(face, knee, [x + 0.005, y, 0.04], 0.024, 0.02, 6);
+          p.limb(hoof, [x + 0.01, y, 0], [x + 0.005, y, 0.045], 0.024, 0.02, 6);
+        });
+      });
     }
   }
 
