@@ -1,11 +1,13 @@
 // Entry of capture.html: the page the CLI drives frame by frame.
 import { encodeFrame } from '../capture/index.ts';
 import type { SceneSpec } from '../scenario/index.ts';
-import type { PageApi, PageFrameTimings } from './pageApi.ts';
+import type { PageApi, PageFrameTimings, PhysicsBenchPlan } from './pageApi.ts';
+import { PhysicsProbe } from './PhysicsProbe.ts';
 import { Simulation } from './Simulation.ts';
 
 const canvas = document.querySelector('canvas')!;
 const sim = new Simulation(canvas);
+const probe = new PhysicsProbe();
 /** The previous frame's upload: it travels while the next frame renders. */
 let pending: Promise<void> = Promise.resolve();
 
@@ -48,6 +50,19 @@ const api: PageApi = {
     pending.catch(() => {}); // reported by the next captureFrame or flush
 
     return { physics, rgb: t.rgb - before.rgb, ids: t.ids - before.ids, depth: t.depth - before.depth, labels: t.labels - before.labels, encode, post };
+  },
+  setPhysicsTimeout(ms: number) {
+    if (!(Number.isFinite(ms) && ms > 0)) throw new RangeError(`the physics timeout must be a positive number of ms, got ${ms}`);
+    sim.physicsTimeoutMs = ms;
+  },
+  benchPhysics(spec: SceneSpec, plan: PhysicsBenchPlan) {
+    return probe.bench(spec, plan);
+  },
+  physicsTrace(spec: SceneSpec, frames: number, stepsPerFrame: number) {
+    return probe.trace(spec, frames, stepsPerFrame);
+  },
+  debugHangPhysics() {
+    sim.debugHangNextStep();
   },
 };
 window.longtail = api;

@@ -1,5 +1,8 @@
 import type { SceneSpec } from '../scenario/index.ts';
+import type { PhysicsBenchPlan, PhysicsBenchTimings } from './PhysicsProbe.ts';
 import type { Timeline } from './Simulation.ts';
+
+export type { PhysicsBenchPlan, PhysicsBenchTimings };
 
 /** What the headless capture page exposes as `window.longtail` for the CLI to drive. */
 export interface PageApi {
@@ -14,6 +17,28 @@ export interface PageApi {
   captureFrame(camera: string, index: number, url: string): Promise<PageFrameTimings>;
   /** Wait until every frame's upload has been accepted; rejects with the first upload error. */
   flush(): Promise<void>;
+  /**
+   * How long one physics call may take before load or captureFrame fails with an error naming
+   * the scenario, the simulated time and the call (and the worker is restarted), ms; calls that
+   * step more than 10 simulated seconds get this much per 10 s. Default 10 000.
+   */
+  setPhysicsTimeout(ms: number): void;
+  /**
+   * Measure the physics worker (a separate one: the loaded scene is untouched): load `spec`, then
+   * step it in interleaved rounds of each way of stepping in `plan` (e.g. step(120) calls against
+   * step(1) calls), every call awaited. Times from performance.now() in the page.
+   */
+  benchPhysics(spec: SceneSpec, plan: PhysicsBenchPlan): Promise<PhysicsBenchTimings>;
+  /**
+   * The packed states of `spec` stepped in the physics worker (a separate one): at t = 0 and after
+   * each of `frames` step(stepsPerFrame) calls, concatenated, as base64 of the Float32Array bytes.
+   */
+  physicsTrace(spec: SceneSpec, frames: number, stepsPerFrame: number): Promise<string>;
+  /**
+   * Test hook: the next physics step of captureFrame asks the worker for 2³¹ steps, so the worker
+   * does not answer in time and the frame fails on the physics timeout.
+   */
+  debugHangPhysics(): void;
 }
 
 export interface PageFrameTimings {

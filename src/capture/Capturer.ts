@@ -80,7 +80,7 @@ export class Capturer {
         new Set([mountId]),
       );
       this.timings.labels += performance.now() - t0;
-      return { index, time, camera: cam.name, width: w, height: h, rgb, depth, semantic, instance, intrinsics: intrinsics(cam), cameraToWorld, objects, events: [] };
+      return { index, time, camera: cam.name, width: w, height: h, rgb, depth, semantic, instance, intrinsics: intrinsics(cam), cameraToWorld, objects, events: [], collisions: [] };
     } finally {
       for (const o of hidden) o.visible = true;
     }

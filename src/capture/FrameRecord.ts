@@ -49,4 +49,17 @@ export interface FrameRecord {
   readonly objects: readonly ObjectLabel[];
   /** Every declared event with the simulated time it happens (null: not within the simulated span). */
   readonly events: readonly { readonly name: string; readonly time: number | null }[];
+  /** Every collision up to and including this frame's time, in order (from the physics dry run). */
+  readonly collisions: readonly FrameCollision[];
+}
+
+/** A collision between two entities (see the physics layer for when one is recorded). */
+export interface FrameCollision {
+  /** Simulated time at the end of the physics step in which the contact began, seconds. */
+  readonly time: number;
+  /** Entity names, the one declared first as `a`. */
+  readonly a: string;
+  readonly b: string;
+  /** Normal impulse between the two in that step, N·s; null for kinematic/static overlaps. */
+  readonly impulse: number | null;
 }

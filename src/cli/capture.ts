@@ -6,7 +6,7 @@ import { NativeWriter } from '../export/index.ts';
 import { parseParamOverrides } from '../dsl/index.ts';
 import { frameCount, sample, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 import type { PageFrameTimings, Timeline } from '../app/index.ts';
-import { helpText, intOption, parseArgs, sizeOption, type CommandSpec } from './args.ts';
+import { helpText, intOption, parseArgs, sizeOption, usageError, type CommandSpec } from './args.ts';
 import { ensureAppBuilt } from './appBuild.ts';
 import { launchBrowser, openCapturePage } from './browser.ts';
 import { DirectorySink } from './DirectorySink.ts';
@@ -16,6 +16,9 @@ import { startServer, type AppServer } from './server.ts';
 import { ROOT, VERSION } from './version.ts';
 
 export const DEFAULT_SCENARIO = join('scenes', 'deer-crossing-night.scene');
+
+/** Default of --physics-timeout, seconds (the page's DEFAULT_PHYSICS_TIMEOUT_MS). */
+const DEFAULT_PHYSICS_TIMEOUT_S = 10;
 
 export const CAPTURE: CommandSpec = {
   name: 'capture',
@@ -31,15 +34,51 @@ export const CAPTURE: CommandSpec = {
     { name: 'size', value: '<w>x<h>', help: "image size for every camera, e.g. 1280x720 (default: the scenario's)" },
     { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
     { name: 'set', value: '<name=value>', help: 'fix a `param` of the scenario, e.g. --set "fog=120 m" (repeatable)' },
+    { name: 'physics-timeout', value: '<s>', help: `seconds one physics call may take before the capture fails (per 10 simulated s for longer calls; default ${DEFAULT_PHYSICS_TIMEOUT_S})` },
     { name: 'quiet', help: 'print only the result line' },
     { name: 'help', help: 'show this help' },
   ],
 };
 
-interface Stage {
+/** Where a capture's time went: summed page timings and node's overlapped work, ms. */
+export interface Stage {
   count: number;
   page: PageFrameTimings;
   node: { decode: number; encodeWrite: number };
+}
+
+/** One capture run: a sampled scene, the cameras and frames to capture, and where to write. */
+export interface CaptureJob {
+  readonly spec: SceneSpec;
+  /** The scenario's source text, stored with the data set. */
+  readonly source: string;
+  readonly cameras: readonly CameraSpec[];
+  /** Frames per camera (default: every frame of the duration, end or window). */
+  readonly frames?: number;
+  /** Data set folder; replaced only when the new data set is complete. */
+  readonly out: string;
+  /** The options that shaped the data, recorded in the manifest. */
+  readonly options: Record<string, unknown>;
+  /** Time limit of one physics call in the page, ms (default: the page's). */
+  readonly physicsTimeoutMs?: number;
+  /** Progress messages (default: none). */
+  readonly log?: (m: string) => void;
+  /** Show a frame counter on a terminal's stderr. */
+  readonly progress?: boolean;
+}
+
+export interface CaptureResult {
+  readonly frames: number;
+  readonly files: number;
+  /** The data set folder, absolute. */
+  readonly target: string;
+  /** Whole run, ms. */
+  readonly wallMs: number;
+  /** Browser launch, page start and scene load, ms. */
+  readonly startupMs: number;
+  /** The frame loop, from the first frame request to the last frame written, ms. */
+  readonly loopMs: number;
+  readonly stage: Stage;
 }
 
 export async function captureCommand(argv: string[]): Promise<number> {
@@ -65,8 +104,40 @@ export async function captureCommand(argv: string[]): Promise<number> {
   const cameras = typeof camName === 'string' ? spec.cameras.filter((c) => c.name === camName) : spec.cameras;
   if (cameras.length === 0) throw new LongtailError(`longtail capture: no camera named '${String(camName)}'; the scenario has ${spec.cameras.map((c) => c.name).join(', ')}`, 'usage');
   const out = (args.options.get('out') as string | undefined) ?? join('out', `${spec.name}-seed${spec.seed}`);
+  const timeout = args.options.get('physics-timeout');
+  const timeoutS = timeout === undefined ? undefined : Number(timeout);
+  if (timeoutS !== undefined && !(typeof timeout === 'string' && /^\d*\.?\d+$/.test(timeout) && timeoutS > 0 && timeoutS <= 86_400)) {
+    throw usageError(CAPTURE, `--physics-timeout must be a number of seconds above 0 and at most 86400, such as 10 or 0.5, not '${String(timeout)}'`);
+  }
 
-  const sink = new DirectorySink(out);
+  const r = await runCapture({
+    spec,
+    source,
+    cameras,
+    out,
+    log,
+    progress: !quiet,
+    ...(frames !== undefined ? { frames } : {}),
+    ...(timeoutS !== undefined ? { physicsTimeoutMs: timeoutS * 1000 } : {}),
+    options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name), set: args.lists.get('set') ?? [] },
+  });
+  log(timingReport(r.stage, r.loopMs, r.startupMs));
+  process.stdout.write(
+    `wrote ${r.frames} frames (${r.files} files) of '${spec.name}' seed ${spec.seed} to ${relative(process.cwd(), r.target) || '.'} ` +
+      `in ${(r.wallMs / 1000).toFixed(1)} s (${(r.stage.count / (r.loopMs / 1000)).toFixed(1)} frames/s)\n`,
+  );
+  return 0;
+}
+
+/**
+ * Capture `job` in a fresh headless Chromium on the built page and write the data set: the one
+ * code path of `longtail capture` (and of the capture figures of `longtail bench`). On any failure
+ * the partial data set is thrown away and the error is rethrown (LongtailErrors are one line).
+ */
+export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
+  const { spec, cameras, frames } = job;
+  const log = job.log ?? (() => {});
+  const sink = new DirectorySink(job.out);
   const started = performance.now();
   let browser: Browser | null = null;
   let server: AppServer | null = null;
@@ -81,8 +152,8 @@ export async function captureCommand(argv: string[]): Promise<number> {
     const writer = new NativeWriter(sink, nodeDeflate, {
       generator: { name: 'longtail', version: VERSION },
       spec,
-      scenarioSource: source,
-      options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name), set: args.lists.get('set') ?? [] },
+      scenarioSource: job.source,
+      options: job.options,
     });
     await writer.begin();
     const stage: Stage = { count: 0, page: { physics: 0, rgb: 0, ids: 0, depth: 0, labels: 0, encode: 0, post: 0 }, node: { decode: 0, encodeWrite: 0 } };
@@ -110,7 +181,10 @@ export async function captureCommand(argv: string[]): Promise<number> {
     const launchStart = performance.now();
     browser = await launchBrowser();
     const page = await openCapturePage(browser, server.url);
-    const timeline = await page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec);
+    if (job.physicsTimeoutMs !== undefined) await page.evaluate((ms: number) => window.longtail!.setPhysicsTimeout(ms), job.physicsTimeoutMs);
+    const timeline = await page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec).catch((e: Error) => {
+      throw new LongtailError(`loading the scene failed in the browser: ${firstLine(e)}`, 'browser');
+    });
     const startup = performance.now() - launchStart;
 
     const loopStart = performance.now();
@@ -121,30 +195,24 @@ export async function captureCommand(argv: string[]): Promise<number> {
         const t = await page
           .evaluate((c: string, k: number, u: string) => window.longtail!.captureFrame(c, k, u), cam.name, i, `${server.url}/upload/${cam.name}/${i}`)
           .catch((e: Error) => {
-            throw new LongtailError(`frame ${i} of camera '${cam.name}' failed in the browser: ${e.message.split('\n')[0]}`, 'browser');
+            throw new LongtailError(`frame ${i} of camera '${cam.name}' failed in the browser: ${firstLine(e)}`, 'browser');
           });
         for (const k of Object.keys(t) as (keyof PageFrameTimings)[]) stage.page[k] += t[k];
         stage.count++;
         total++;
-        if (!quiet && process.stderr.isTTY) process.stderr.write(`\rframe ${total}`);
+        if (job.progress && process.stderr.isTTY) process.stderr.write(`\rframe ${total}`);
       }
     }
     await page.evaluate(() => window.longtail!.flush()).catch((e: Error) => {
-      throw new LongtailError(`uploading the last frames failed: ${e.message.split('\n')[0]}`, 'browser');
+      throw new LongtailError(`uploading the last frames failed: ${firstLine(e)}`, 'browser');
     });
     await Promise.all(inFlight);
     if (failure) throw failure;
     const loop = performance.now() - loopStart;
     const result = await writer.finish();
     sink.commit();
-    const wall = (performance.now() - started) / 1000;
-    if (!quiet && process.stderr.isTTY) process.stderr.write('\r');
-    log(timingReport(stage, loop, startup));
-    process.stdout.write(
-      `wrote ${result.frames} frames (${result.files} files) of '${spec.name}' seed ${spec.seed} to ${relative(process.cwd(), sink.target) || '.'} ` +
-        `in ${wall.toFixed(1)} s (${(stage.count / (loop / 1000)).toFixed(1)} frames/s)\n`,
-    );
-    return 0;
+    if (job.progress && process.stderr.isTTY) process.stderr.write('\r');
+    return { ...result, target: sink.target, wallMs: performance.now() - started, startupMs: startup, loopMs: loop, stage };
   } catch (e) {
     sink.abort();
     throw e;
@@ -180,7 +248,12 @@ export function frameRange(spec: SceneSpec, cam: CameraSpec, timeline: Timeline,
   return [first, last];
 }
 
-function timingReport(s: Stage, loopMs: number, startupMs: number): string {
+/** The first line of a browser error's message: the page's own message, without its class name or puppeteer's stack. */
+export function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/^(?:Longtail|Range|Type)?Error: /, '');
+}
+
+export function timingReport(s: Stage, loopMs: number, startupMs: number): string {
   const n = Math.max(1, s.count);
   const per = (v: number) => `${(v / n).toFixed(1)}`;
   const p = s.page;

@@ -16,7 +16,7 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
     run: async (argv) => (await import('./check.ts')).sampleCommand(argv),
   },
   bench: {
-    summary: 'measure sampling speed and acceptance of the scenarios',
+    summary: 'measure sampling, physics and capture speed',
     run: async (argv) => (await import('./bench.ts')).benchCommand(argv),
   },
 };

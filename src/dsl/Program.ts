@@ -25,6 +25,8 @@ export interface ProgramEntity {
   readonly beside: Extract<Phrase, { kind: 'beside' }> | null;
   readonly near: Extract<Phrase, { kind: 'near' }> | null;
   readonly facing: Extract<Phrase, { kind: 'facing' }> | null;
+  /** `on top of X [at (dx, dy) m]`: rides on X (a 'carried' motion) until it falls. */
+  readonly onTop: Extract<Phrase, { kind: 'onTop' }> | null;
   /** Index into Program.repeats when declared inside `repeat`, else null. */
   readonly group: number | null;
   readonly cross: Extract<Phrase, { kind: 'cross' }> | null;

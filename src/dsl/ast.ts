@@ -24,6 +24,8 @@ export type Expr =
   | { readonly kind: 'onRoad'; readonly entity: string; readonly entitySpan: Span; readonly span: Span }
   /** `speed of X`, m/s. */
   | { readonly kind: 'speedOf'; readonly entity: string; readonly entitySpan: Span; readonly span: Span }
+  /** `X hits Y` or `X hits anything` (b null): a collision of X with Y (or with any entity) has happened. */
+  | { readonly kind: 'hits'; readonly a: string; readonly aSpan: Span; readonly b: string | null; readonly bSpan: Span; readonly span: Span }
   /** `weight: value` inside choice(...). */
   | { readonly kind: 'weighted'; readonly weight: Expr; readonly value: Expr; readonly span: Span };
 
@@ -40,6 +42,8 @@ export interface Property {
 export type Phrase =
   | { readonly kind: 'on'; readonly where: 'lane'; readonly lane: Expr; readonly cross: boolean; readonly span: Span }
   | { readonly kind: 'on'; readonly where: 'roadside' | 'shoulder'; readonly side: 'left' | 'right'; readonly span: Span }
+  /** `on top of X [at (dx, dy) m]`: rides on X's top, at the centre or offset in X's frame. */
+  | { readonly kind: 'onTop'; readonly ref: string; readonly refSpan: Span; readonly at: Expr | null; readonly span: Span }
   | { readonly kind: 'relative'; readonly dir: 'ahead' | 'behind'; readonly ref: string; readonly refSpan: Span; readonly distance: Expr; readonly span: Span }
   | { readonly kind: 'at'; readonly along: Expr; readonly span: Span }
   | { readonly kind: 'beside'; readonly dir: 'left' | 'right'; readonly ref: string; readonly refSpan: Span; readonly distance: Expr; readonly span: Span }
@@ -50,11 +54,11 @@ export type Phrase =
   | { readonly kind: 'cross'; readonly speed: Expr; readonly after: Expr | null; readonly when: Expr | null; readonly span: Span }
   /**
    * A triggered behaviour: `brake [at 6 m/s2]`, `stop`, `freeze`, `swerve left|right [by 1.5 m] [over 1 s]`,
-   * `run at 8 m/s`, `change speed to 30 km/h`, each optionally `after <time>` or `when <condition>`.
+   * `run at 8 m/s`, `change speed to 30 km/h`, `fall`, each optionally `after <time>` or `when <condition>`.
    */
   | {
       readonly kind: 'behaviour';
-      readonly action: 'brake' | 'stop' | 'freeze' | 'graze' | 'swerve' | 'speed' | 'follow';
+      readonly action: 'brake' | 'stop' | 'freeze' | 'graze' | 'swerve' | 'speed' | 'follow' | 'fall';
       /** The leader, for follow. */
       readonly ref: string | null;
       readonly refSpan: Span | null;

@@ -1,4 +1,4 @@
-import { MODEL_WORDS, modelByName, type Diagnostic } from '../core/index.ts';
+import { classByName, MODEL_WORDS, modelByName, type Diagnostic } from '../core/index.ts';
 import type { Expr, Phrase, Property, ScenarioFile, Section } from './ast.ts';
 import type { Program, ProgramCamera, ProgramEntity, ProgramParam, ProgramRepeat, ProgramRequire } from './Program.ts';
 import { CAMERA_PROPS, COLORS, ENTITY_PROPS, ENVIRONMENT_PROPS, GENERIC_HEADS, ROAD_KINDS, ROAD_PROPS, type Expected } from './schema.ts';
@@ -288,6 +288,7 @@ class Checker {
     let beside: ProgramEntity['beside'] = null;
     let near: ProgramEntity['near'] = null;
     let facing: ProgramEntity['facing'] = null;
+    let onTop: ProgramEntity['onTop'] = null;
     const behaviours: Extract<Phrase, { kind: 'behaviour' }>[] = [];
     const once = <T extends Phrase>(prev: T | null, p: T, what: string): T => {
       if (prev) this.error(p.span, `${what} is given twice for '${name}' (first at line ${prev.span.line})`);
@@ -301,6 +302,11 @@ class Checker {
             if (p.cross && this.roadKind !== 'intersection') this.error(p.span, "'on cross lane' needs a crossing road: declare 'road intersection { … }' above");
             this.expectType(p.lane, { kind: 'quantity', dim: 'none', integer: true });
           } else side = once(side, p, 'a side');
+          break;
+        case 'onTop':
+          onTop = once(onTop, p, "an 'on top of'");
+          this.reference(name, p.ref, p.refSpan);
+          if (p.at) this.expectType(p.at, { kind: 'vector', dim: 'length', n: 2 });
           break;
         case 'relative':
           relative = once(relative, p, 'a relative position');
@@ -352,6 +358,11 @@ class Checker {
     if ((beside || near) && (lane || side)) this.error((beside ?? near)!.span, `'${name}' is placed beside or near another entity and also on a ${lane ? 'lane' : side!.where}; give one`);
     if (this.currentGroup !== null && s.block.children.length > 0) this.error(s.block.children[0]!.headSpan, 'cameras cannot ride on entities inside repeat (camera names must be unique)');
     if (cross && props.has('speed')) this.error(cross.span, `'${name}' has both a driving speed and a crossing; give one`);
+    if (onTop) this.carried(name, s, onTop, { lane, side, relative, at, beside, near, cross }, props, behaviours);
+    else for (const b of behaviours) if (b.action === 'fall') this.error(b.span, `'fall' drops an entity that rides 'on top of' another; '${name}' does not`);
+    for (const b of behaviours) {
+      if (b.action === 'follow' && this.entities.get(b.ref!)?.onTop) this.error(b.refSpan!, `cannot follow '${b.ref}': it rides on top of '${this.entities.get(b.ref!)!.onTop!.ref}'`);
+    }
     const cameras: ProgramCamera[] = [];
     for (const child of s.block.children) {
       if (child.head !== 'camera') {
@@ -378,6 +389,7 @@ class Checker {
       beside,
       near,
       facing,
+      onTop,
       cross,
       behaviours,
       cameras,
@@ -385,6 +397,46 @@ class Checker {
     };
     this.entities.set(name, e);
     return e;
+  }
+
+  /**
+   * The rules of `on top of X`: X does not ride on anything itself; the rider is a prop, an animal or
+   * a person (each model `model:` may choose, too); it has no other placement, no motion or speed of
+   * its own, and no behaviour but `fall`.
+   */
+  private carried(
+    name: string,
+    s: Section,
+    onTop: Extract<Phrase, { kind: 'onTop' }>,
+    placements: Record<string, Phrase | null>,
+    props: ReadonlyMap<string, Expr>,
+    behaviours: readonly Extract<Phrase, { kind: 'behaviour' }>[],
+  ): void {
+    const carrier = this.entities.get(onTop.ref);
+    if (carrier?.onTop) {
+      this.error(onTop.refSpan, `'${onTop.ref}' itself rides on top of '${carrier.onTop.ref}'; loads are not stacked: put '${name}' on top of '${carrier.onTop.ref}' too`);
+    }
+    const modelE = props.get('model');
+    const words = modelE ? literalWords(modelE) : [s.head];
+    for (const w of words ?? []) {
+      const m = modelByName(GENERIC_HEADS[w] ?? w);
+      const category = m ? classByName(m.cls)?.category : undefined;
+      if (m && category !== 'prop' && category !== 'animal' && category !== 'person') {
+        this.error(modelE?.span ?? s.headSpan, `only props, animals and people can ride on top of another entity; '${name}' ${modelE ? `may be a ${m.name}` : `is a ${w}`} (a ${category})`);
+        break;
+      }
+    }
+    const what: Record<string, string> = { lane: "'on lane'", side: "'on roadside'/'on shoulder'", relative: "'ahead of'/'behind'", at: "'at'", beside: "'left of'/'right of'", near: "'near'", cross: "'cross'" };
+    for (const [k, p] of Object.entries(placements)) {
+      if (p) this.error(p.span, `'${name}' rides on top of '${onTop.ref}'; it cannot also have ${what[k]}`);
+    }
+    for (const key of ['speed', 'offset', 'motion']) {
+      const e = props.get(key);
+      if (e) this.error(s.block.properties.find((p) => p.key === key)!.keySpan, `'${name}' rides on top of '${onTop.ref}' and moves with it until it falls; it cannot have '${key}:'`);
+    }
+    for (const b of behaviours) {
+      if (b.action !== 'fall') this.error(b.span, `'${name}' rides on top of '${onTop.ref}' until it falls; the only behaviour it can have is 'fall'`);
+    }
   }
 
   /**
@@ -592,6 +644,16 @@ class Checker {
       case 'onRoad':
         if (!this.dynamic) return this.onlyRunning(e.span, "'on road'");
         return this.runningEntity(e.entity, e.entitySpan) ? { t: 'bool' } : null;
+      case 'hits': {
+        if (!this.dynamic) return this.onlyRunning(e.span, "'hits'");
+        if (e.b === e.a) {
+          this.error(e.span, `'${e.a}' cannot hit itself; write '${e.a} hits anything' or name another entity`);
+          return null;
+        }
+        const a = this.runningEntity(e.a, e.aSpan);
+        const b = e.b === null || this.runningEntity(e.b, e.bSpan);
+        return a && b ? { t: 'bool' } : null;
+      }
       case 'unit': {
         const u = UNITS[e.unit]!;
         const inner = this.infer(e.expr);
@@ -825,6 +887,19 @@ function isRunning(e: Expr): boolean {
     default:
       return false;
   }
+}
+
+/** The words a `model:` value may take when written as a word or a choice of words (null: anything else, e.g. a parameter). */
+function literalWords(e: Expr): string[] | null {
+  if (e.kind === 'name') return [e.name];
+  if (e.kind !== 'call' || e.callee !== 'choice') return null;
+  const out: string[] = [];
+  for (const a of e.args) {
+    const v = a.kind === 'weighted' ? a.value : a;
+    if (v.kind !== 'name') return null;
+    out.push(v.name);
+  }
+  return out;
 }
 
 /** Every bare name (word or parameter) in an expression. */

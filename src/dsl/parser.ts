@@ -14,7 +14,7 @@ export interface ParseResult {
 class Abandon {}
 
 const TOP_KEYWORDS = ['scenario', 'import', 'seed', 'duration', 'param', 'require', 'repeat', 'event', 'end', 'capture'];
-const PHRASE_STARTS = ['on', 'ahead', 'behind', 'left', 'right', 'near', 'at', 'facing', 'cross', 'brake', 'stop', 'freeze', 'graze', 'follow', 'swerve', 'run', 'change'];
+const PHRASE_STARTS = ['on', 'ahead', 'behind', 'left', 'right', 'near', 'at', 'facing', 'cross', 'brake', 'stop', 'freeze', 'graze', 'follow', 'swerve', 'run', 'change', 'fall'];
 
 /** Parse one expression (a CLI --set value): the whole text must be one expression. */
 export function parseExpression(source: string, file: string): { expr: Expr | null; diagnostics: Diagnostic[] } {
@@ -266,7 +266,18 @@ class Parser {
     const t = this.next();
     switch (t.text) {
       case 'on': {
-        let where = this.expectWord(['lane', 'roadside', 'shoulder', 'cross']);
+        let where = this.expectWord(['lane', 'roadside', 'shoulder', 'cross', 'top']);
+        if (where.text === 'top') {
+          // on top of X [at (dx, dy) m]
+          this.expectWord(['of']);
+          const ref = this.expect('ident', 'the name of an entity declared above');
+          let at: Expr | null = null;
+          if (this.peek().kind === 'ident' && this.peek().text === 'at') {
+            this.next();
+            at = this.expr();
+          }
+          return { kind: 'onTop', ref: ref.text, refSpan: spanOf(ref), at, span: joinSpans(spanOf(t), at ? at.span : spanOf(ref)) };
+        }
         const cross = where.text === 'cross';
         if (cross) where = this.expectWord(['lane']);
         if (where.text === 'lane') {
@@ -329,7 +340,7 @@ class Parser {
         return { kind: 'cross', speed, after, when, span: joinSpans(spanOf(t), (when ?? after ?? speed).span) };
       }
       default: {
-        let action: 'brake' | 'stop' | 'freeze' | 'graze' | 'swerve' | 'speed' | 'follow' = 'stop';
+        let action: 'brake' | 'stop' | 'freeze' | 'graze' | 'swerve' | 'speed' | 'follow' | 'fall' = 'stop';
         let ref: Token | null = null;
         let value: Expr | null = null;
         let side: 'left' | 'right' | null = null;
@@ -341,7 +352,7 @@ class Parser {
             this.next();
             value = this.expr();
           }
-        } else if (t.text === 'stop' || t.text === 'freeze' || t.text === 'graze') {
+        } else if (t.text === 'stop' || t.text === 'freeze' || t.text === 'graze' || t.text === 'fall') {
           action = t.text;
         } else if (t.text === 'follow') {
           action = 'follow';
@@ -529,6 +540,13 @@ class Parser {
           this.next();
           const e = this.next();
           return { kind: 'speedOf', entity: e.text, entitySpan: spanOf(e), span: joinSpans(spanOf(t), spanOf(e)) };
+        }
+        if (this.peek().kind === 'ident' && this.peek().text === 'hits' && this.peekAt(1).kind === 'ident') {
+          // X hits Y, X hits anything
+          this.next();
+          const other = this.next();
+          const b = other.text === 'anything' ? null : other.text;
+          return { kind: 'hits', a: t.text, aSpan: spanOf(t), b, bSpan: spanOf(other), span: joinSpans(spanOf(t), spanOf(other)) };
         }
         if (this.peek().text === 'on' && this.peekAt(1).text === 'road') {
           this.next();

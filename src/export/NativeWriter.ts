@@ -79,7 +79,8 @@ export class NativeWriter {
     await this.put(files.depth_npy!, encodeNpy(rec.depth, [h, w]));
     await this.put(files.semantic!, semantic);
     await this.put(files.instance!, instance);
-    await this.put(files.labels!, formatJson(frameLabels(rec)));
+    const cam = this.info.spec.cameras.find((c) => c.name === rec.camera);
+    await this.put(files.labels!, formatJson(frameLabels(rec, cam ? { fps: cam.fps, physicsHz: this.info.spec.physicsHz } : null)));
     this.frames.push({ index: rec.index, time: r6(rec.time), camera: rec.camera, files });
   }
 
@@ -115,8 +116,24 @@ export class NativeWriter {
   }
 }
 
-/** The per-frame labels JSON (snake_case keys, as training code expects). */
-export function frameLabels(rec: FrameRecord): unknown {
+/**
+ * The first frame of a camera running at `fps` whose state is at or after `time`: frame n shows the
+ * state after stepsToFrame(n) = round(n · physicsHz / fps) physics steps.
+ */
+export function firstFrameAtOrAfter(time: number, fps: number, physicsHz: number): number {
+  const step = Math.round(time * physicsHz);
+  const stepOf = (n: number) => Math.round((n * physicsHz) / fps); // as scenario's stepsToFrame
+  let n = Math.max(0, Math.ceil(((step - 0.5) * fps) / physicsHz));
+  while (n > 0 && stepOf(n - 1) >= step) n--;
+  while (stepOf(n) < step) n++;
+  return n;
+}
+
+/**
+ * The per-frame labels JSON (snake_case keys, as training code expects). `timing` (the camera's fps
+ * and the physics rate) gives each collision's frames_ago; without it frames_ago is null.
+ */
+export function frameLabels(rec: FrameRecord, timing: { readonly fps: number; readonly physicsHz: number } | null = null): unknown {
   const k = rec.intrinsics;
   const m = rec.cameraToWorld;
   return {
@@ -153,6 +170,15 @@ export function frameLabels(rec: FrameRecord): unknown {
       time: e.time === null ? null : r6(e.time),
       time_to_event: e.time === null ? null : r6(e.time - rec.time),
       happened: e.time !== null && e.time <= rec.time + 1e-9,
+    })),
+    // Collisions up to this frame, oldest first. frames_ago: this frame's index minus that of the
+    // camera's first frame showing the state the collision was recorded in (0 = in this frame).
+    collisions: (rec.collisions ?? []).map((c) => ({
+      time: r6(c.time),
+      a: c.a,
+      b: c.b,
+      impulse: c.impulse === null ? null : r6(c.impulse),
+      frames_ago: timing ? rec.index - firstFrameAtOrAfter(c.time, timing.fps, timing.physicsHz) : null,
     })),
   };
 }

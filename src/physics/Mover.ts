@@ -123,6 +123,7 @@ export function actionProblem(a: ActionSpec): string | null {
     case 'stop':
     case 'freeze':
     case 'graze':
+    case 'release':
       return null;
     case 'follow':
       return typeof a.leader === 'string' && a.leader.length > 0 ? null : bad('leader', a.leader, 'an entity name');

@@ -13,6 +13,7 @@ import type { Vec3 } from '../core/index.ts';
 import { STATE_STRIDE, type ActionSpec, type BehaviourSpec, type EntitySpec, type SceneSpec } from '../scenario/SceneSpec.ts';
 import { compileCondition, compileTrigger, entityIndex, type Condition, type Names, type SimView, type Trigger } from './conditions.ts';
 import { Mover, actionProblem } from './Mover.ts';
+import { obbOf, obbOverlap, obbRadius, type CollisionRecord, type Obb } from './collisions.ts';
 import { crossRoad } from '../scenario/roadGeometry.ts';
 
 // The packed state layout is the physics → render contract, defined beside SceneSpec.
@@ -46,6 +47,22 @@ const GROUP_DYNAMIC = 4;
 const GROUP_KINEMATIC = 8;
 const MASK_ALL = GROUP_GROUND | GROUP_STATIC | GROUP_DYNAMIC | GROUP_KINEMATIC;
 
+/**
+ * Kinematic and static boxes collide when they overlap by more than this on every separating axis,
+ * metres: boxes that merely touch (loads side by side on a truck, a herd shoulder to shoulder) do not.
+ */
+export const OVERLAP_DEPTH = 1e-3;
+
+/** Pairs closer than this as placed at t = 0 count as already touching (not a collision), metres. */
+export const TOUCH_MARGIN = 0.01;
+
+/**
+ * A pair in contact stays in contact (no new collision) until a step without contact in which their
+ * boxes are more than this apart, metres: a box rocking on an edge or resting on another loses and
+ * regains solver contacts from step to step without ever leaving it.
+ */
+export const SEPARATION_GAP = 0.02;
+
 /** Mass (kg) of a dynamic entity: a per-class figure, else a solid box of PROP_DENSITY. */
 export function massOf(entity: EntitySpec): number {
   const m = CLASS_MASS[entity.cls];
@@ -59,8 +76,25 @@ interface Actor {
   readonly body: Body;
   /** Half the box height: body centre = bottom centre + rotate(q, (0, 0, halfHeight)). */
   readonly halfHeight: number;
-  /** Analytic motion of a kinematic entity (null for static and dynamic bodies). */
+  /** Analytic motion of a kinematic entity (null for static, dynamic and carried bodies). */
   readonly mover: Mover | null;
+  /** Half extents of the box, metres. */
+  readonly half: Vec3;
+  /** How a 'carried' entity rides (null for any other). */
+  readonly carry: Carry | null;
+}
+
+interface Carry {
+  /** Index of the carrier. */
+  readonly carrier: number;
+  /** Bottom centre relative to the carrier's bottom centre, in the carrier's frame, metres. */
+  readonly offset: Vec3;
+  /** Rotation from the carrier's orientation to the load's: yawOffset about the carrier's z. */
+  readonly q: [number, number, number, number];
+  /** Dropped by a 'release' (a dynamic body from then on). */
+  released: boolean;
+  /** Speed while carried: the distance its centre moved in the latest step / dt (at t = 0, the carrier's speed). */
+  speed: number;
 }
 
 interface Behaviour {
@@ -96,10 +130,31 @@ export interface FiredBehaviour {
   readonly time: number;
 }
 
-/** What PhysicsWorld.dryRun finds: every event recorded, in order, and when `end` held (null: it did not). */
+/** What PhysicsWorld.dryRun finds: every event recorded, in order, when `end` held (null: it did not), and every collision. */
 export interface DryRunResult {
   readonly events: RecordedEvent[];
   readonly endTime: number | null;
+  /** Collisions in the order recorded (by time; ties by the spec order of a, then b). */
+  readonly collisions: CollisionRecord[];
+}
+
+export type { CollisionRecord };
+
+/** Hamilton product a ⊗ b of quaternions [x, y, z, w]. */
+function mulQuat(a: readonly number[], b: readonly number[]): [number, number, number, number] {
+  const [ax, ay, az, aw] = a as [number, number, number, number];
+  const [bx, by, bz, bw] = b as [number, number, number, number];
+  return [
+    aw * bx + ax * bw + ay * bz - az * by,
+    aw * by - ax * bz + ay * bw + az * bx,
+    aw * bz + ax * by - ay * bx + az * bw,
+    aw * bw - ax * bx - ay * by - az * bz,
+  ];
+}
+
+/** Angle in (−π, π]. */
+function wrapAngle(a: number): number {
+  return a - 2 * Math.PI * Math.round(a / (2 * Math.PI));
 }
 
 function fmtTime(t: number): string {
@@ -146,6 +201,27 @@ function behaviourWhere(b: BehaviourSpec, i: number): string {
  *   their order in the spec. A `when` trigger sees events recorded on the state it is tested on.
  * - The `end` condition is tested on the same states, after the events; ended() is true from the
  *   first state where it held (endTime() is that state's time). Stepping on is still allowed.
+ *
+ * Collisions (collisions(), the `collision` condition). Two entities (never the ground) are in
+ * contact in step k when cannon-es's narrowphase makes contact equations between their bodies
+ * (a pair with at least one dynamic body), or, for a pair of kinematic bodies or a kinematic and a
+ * static one (which cannon-es never brings into contact), when their oriented boxes overlap by
+ * more than OVERLAP_DEPTH on every separating axis. Both tests look at S_k, the state at the start
+ * of the step. A pair in contact in step k that was not in contact in step k − 1 is a collision,
+ * recorded with time t1 = (k + 1) / physicsHz (the post-step time), so conditions see it from
+ * S_{k+1} on. A pair in continuous contact is recorded once, and again only after they separated:
+ * a pair stays in contact through steps without contact while their boxes are within SEPARATION_GAP
+ * of each other (solver contacts of a box rocking on an edge come and go). Pairs touching as placed (within TOUCH_MARGIN at t = 0) are in contact before step 0, and
+ * a carried load is in contact with its carrier (it rides on it and is not tested against it), so
+ * neither counts until they have separated. `impulse` is the magnitude of the vector sum over the
+ * pair's contact equations of multiplier × dt × normal: the normal impulse the solver applied
+ * between the two in that step (N·s; friction not included); null for the overlap test.
+ *
+ * Carried entities ('carried' motion) are kinematic bodies posed every step as their carrier's pose
+ * composed with their offset (after the carrier has moved). A `release` fired before step k turns
+ * the body dynamic for step k on, with the velocity it had as a load in that step ((pose(t1) −
+ * pose(t0)) / dt: the carrier's velocity at that point, exact on a straight) and the carrier's
+ * angular velocity; from then on only gravity and contacts move it.
  */
 export class PhysicsWorld {
   readonly spec: SceneSpec;
@@ -159,6 +235,14 @@ export class PhysicsWorld {
   private readonly view: SimView;
   private readonly recorded: RecordedEvent[] = [];
   private readonly firedLog: FiredBehaviour[] = [];
+  private readonly collisionLog: CollisionRecord[] = [];
+  /** Pairs in contact in the latest step (key lo · n + hi, spec indices), or touching as placed. */
+  private touching = new Set<number>();
+  private readonly hitPairs = new Set<number>();
+  private readonly hitEntities = new Set<number>();
+  private readonly bodyIndex = new Map<Body, number>();
+  /** The actors with a 'carried' motion, released or not. */
+  private readonly loads: Actor[] = [];
   private endAt: number | null = null;
   private steps = 0;
   /** Packing buffer, reused; callers get copies. */
@@ -180,7 +264,7 @@ export class PhysicsWorld {
     const w = new PhysicsWorld(spec);
     const limit = Math.ceil(Math.min(spec.duration, maxSeconds) * spec.physicsHz - 1e-9);
     while (!w.ended() && w.steps < limit) w.run(1);
-    return { events: w.events(), endTime: w.endTime() };
+    return { events: w.events(), endTime: w.endTime(), collisions: w.collisions() };
   }
 
   constructor(spec: SceneSpec) {
@@ -207,8 +291,9 @@ export class PhysicsWorld {
     });
     world.addBody(ground);
 
-    // Names, then behaviours (which decide whether a 'static' entity must be kinematic), then bodies.
+    // Names, then carriers and behaviours (which decide whether a 'static' entity must be kinematic), then bodies.
     const names = nameTables(spec);
+    const carriers = carriersOf(spec, names);
     const moved = new Set<number>();
     (spec.behaviours ?? []).forEach((b, i) => {
       const where = behaviourWhere(b, i);
@@ -222,16 +307,32 @@ export class PhysicsWorld {
       }
       const problem = actionProblem(b.action);
       if (problem) throw new LongtailError(`physics: ${where}: ${problem}`, 'physics');
+      if (b.action.kind === 'release') {
+        if (!carriers.has(actor)) {
+          throw new LongtailError(`physics: ${where}: 'release' drops a 'carried' entity, but "${e.name}" is '${e.motion.kind}'`, 'physics');
+        }
+      } else if (carriers.has(actor)) {
+        throw new LongtailError(`physics: ${where}: a 'carried' entity rides on its carrier until released; the only action it takes is 'release'`, 'physics');
+      }
       if (b.action.kind === 'follow') {
         const leader = entityIndex(names, b.action.leader, where, 'follow');
-        if (spec.entities[leader]!.motion.kind === 'dynamic') throw new LongtailError(`physics: ${where}: cannot follow '${b.action.leader}', a 'dynamic' body`, 'physics');
+        const kind = spec.entities[leader]!.motion.kind;
+        if (kind === 'dynamic' || kind === 'carried') throw new LongtailError(`physics: ${where}: cannot follow '${b.action.leader}', a '${kind}' body`, 'physics');
         moved.add(leader);
       }
       const trigger = compileTrigger(b.trigger, names, `${where}, trigger`);
       moved.add(actor);
       this.behaviours.push({ index: i, spec: b, actor, trigger, fired: null });
     });
-    spec.entities.forEach((e, i) => this.actors.push(this.makeActor(e, moved.has(i))));
+    spec.entities.forEach((e, i) => this.actors.push(this.makeActor(e, moved.has(i), carriers.get(i) ?? null)));
+    this.actors.forEach((a, i) => this.bodyIndex.set(a.body, i));
+    // Loads start on their carriers (whose poses are final: carriers are never carried).
+    for (const a of this.loads) {
+      this.poseLoad(a);
+      const c = this.actors[a.carry!.carrier]!;
+      a.carry!.speed = c.mover ? c.mover.current().speed : 0;
+    }
+    this.touching = this.overlapping(-TOUCH_MARGIN, true);
     for (const ev of spec.events ?? []) {
       this.eventStates.push({ name: ev.name, condition: compileCondition(ev.condition, names, `event "${ev.name}"`), time: null });
     }
@@ -244,11 +345,13 @@ export class PhysicsWorld {
       bottomCentre: (i) => this.bottomCentre(this.actors[i]!),
       speed: (i) => this.speedOf(this.actors[i]!),
       hasEvent: (i) => this.eventStates[i]!.time !== null,
+      lowest: (i) => this.lowest(this.actors[i]!),
+      hasCollision: (a, b) => this.hasCollision(a, b),
     };
     this.observe(); // events and end on the initial state
   }
 
-  private makeActor(e: EntitySpec, hasBehaviours: boolean): Actor {
+  private makeActor(e: EntitySpec, hasBehaviours: boolean, carrier: number | null): Actor {
     const [l, w, h] = e.size;
     if (![l, w, h].every((s) => Number.isFinite(s) && s > 0)) {
       throw new LongtailError(`physics: ${describe(e)} has a bad size [${e.size.join(', ')}]`, 'physics');
@@ -265,7 +368,7 @@ export class PhysicsWorld {
     const kind = e.motion.kind;
     // Anything that moves on its own (now or once a behaviour fires) is kinematic: posed analytically
     // by its Mover, pushing dynamic bodies but pushed by nothing.
-    const kinematic = kind === 'drive' || kind === 'walk' || (kind === 'static' && hasBehaviours);
+    const kinematic = kind === 'drive' || kind === 'walk' || kind === 'carried' || (kind === 'static' && hasBehaviours);
 
     let type: BodyType;
     let group: number;
@@ -305,9 +408,16 @@ export class PhysicsWorld {
     // Lane followers on an intersection's crossing road follow that road instead.
     const onCross = e.motion.kind === 'drive' && e.motion.lane?.road === 'cross';
     const road = onCross ? (crossRoad(this.spec.road) ?? this.spec.road) : this.spec.road;
-    const mover = kinematic ? new Mover(road, e, [px, py, pz + halfHeight]) : null;
+    const mover = kinematic && e.motion.kind !== 'carried' ? new Mover(road, e, [px, py, pz + halfHeight]) : null;
+    let carry: Carry | null = null;
+    if (e.motion.kind === 'carried' && carrier !== null) {
+      const [ox, oy, oz] = e.motion.offset;
+      carry = { carrier, offset: [ox, oy, oz], q: quatFromYaw(e.motion.yawOffset), released: false, speed: 0 };
+    }
     this.world.addBody(body);
-    return { spec: e, body, halfHeight, mover };
+    const actor: Actor = { spec: e, body, halfHeight, mover, half: [l / 2, w / 2, halfHeight], carry };
+    if (carry) this.loads.push(actor);
+    return actor;
   }
 
   /** Simulated seconds: steps taken / physicsHz, computed from the integer step count (no drift). */
@@ -340,6 +450,11 @@ export class PhysicsWorld {
     return this.endAt;
   }
 
+  /** Collisions recorded so far, in order (by time; ties by the spec order of a, then b). A fresh array. */
+  collisions(): CollisionRecord[] {
+    return this.collisionLog.map((c) => ({ ...c }));
+  }
+
   /** Behaviours fired so far, in firing order, with the time they act from. A fresh array. */
   fired(): FiredBehaviour[] {
     return this.firedLog.map((f) => ({ ...f }));
@@ -363,11 +478,13 @@ export class PhysicsWorld {
   /** The one stepping loop, shared by step() and dryRun(). */
   private run(n: number): void {
     for (let i = 0; i < n; i++) {
+      const overlaps = this.overlapping(OVERLAP_DEPTH, false); // on the state at the start of the step
       this.preStep();
       this.world.step(this.dt);
       this.steps++;
       this.postStep();
       this.check();
+      this.collide(overlaps);
       this.observe();
     }
   }
@@ -412,6 +529,7 @@ export class PhysicsWorld {
 
   private speedOf(a: Actor): number {
     if (a.mover) return a.mover.current().speed;
+    if (a.carry && !a.carry.released) return a.carry.speed;
     const v = a.body.velocity;
     return Math.sqrt(v.x * v.x + v.y * v.y + v.z * v.z);
   }
@@ -431,11 +549,21 @@ export class PhysicsWorld {
       const go = b.trigger.kind === 'at' ? t0 >= b.trigger.time : b.trigger.condition(this.view);
       if (go) due.push(b);
     }
+    const released: Actor[] = [];
     for (const b of due) {
       b.fired = t0;
-      this.actors[b.actor]!.mover!.apply(b.spec.action, (name) => this.actors.find((a) => a.spec.name === name)?.mover ?? null);
+      const actor = this.actors[b.actor]!;
+      if (b.spec.action.kind === 'release') {
+        if (actor.carry && !actor.carry.released) {
+          actor.carry.released = true;
+          released.push(actor);
+        }
+      } else actor.mover!.apply(b.spec.action, (name) => this.actors.find((a) => a.spec.name === name)?.mover ?? null);
       this.firedLog.push({ index: b.index, entity: b.spec.entity, action: b.spec.action.kind, time: t0 });
     }
+
+    // Carriers' headings at t0, for the loads' angular velocity (carriers with a mover turn about z only).
+    const yaw0 = this.loads.length > 0 ? this.actors.map((a) => a.mover?.current().yaw ?? 0) : null;
 
     const dt = this.dt;
     for (const a of this.actors) {
@@ -446,9 +574,189 @@ export class PhysicsWorld {
       const [qx, qy, qz, qw] = quatFromYaw(pose.yaw);
       a.body.quaternion.set(qx, qy, qz, qw);
     }
+
+    // Loads ride on their carriers' poses at t1; a load released now leaves with that velocity.
+    for (const a of this.loads) {
+      const c = a.carry!;
+      if (c.released && !released.includes(a)) continue;
+      const carrier = this.actors[c.carrier]!;
+      const target = this.loadTarget(a);
+      const centre = target.centre;
+      const p = a.body.position;
+      const vx = (centre[0] - p.x) / dt;
+      const vy = (centre[1] - p.y) / dt;
+      const vz = (centre[2] - p.z) / dt;
+      a.body.velocity.set(vx, vy, vz);
+      const wz = carrier.mover ? wrapAngle(carrier.mover.current().yaw - yaw0![c.carrier]!) / dt : 0;
+      a.body.angularVelocity.set(0, 0, wz);
+      if (c.released) {
+        this.makeDynamic(a);
+      } else {
+        const [qx, qy, qz, qw] = target.q;
+        a.body.quaternion.set(qx, qy, qz, qw);
+        c.speed = Math.sqrt(vx * vx + vy * vy + vz * vz);
+      }
+    }
   }
 
-  /** After the world step: put every kinematic body exactly on its analytic pose (no rounding drift). */
+  /**
+   * Where a load's body is when carried: centre and orientation from its carrier's current pose
+   * (after the carrier's mover has advanced, or its body pose) composed with the load's offset.
+   */
+  private loadTarget(a: Actor): { centre: Vec3; q: [number, number, number, number] } {
+    const c = a.carry!;
+    const carrier = this.actors[c.carrier]!;
+    const cq = carrier.body.quaternion;
+    const q: [number, number, number, number] = [cq.x, cq.y, cq.z, cq.w];
+    let cx: number, cy: number, cz: number;
+    if (carrier.mover) {
+      const pose = carrier.mover.current();
+      cx = pose.x;
+      cy = pose.y;
+      cz = pose.z;
+    } else {
+      const p = carrier.body.position;
+      cx = p.x;
+      cy = p.y;
+      cz = p.z;
+    }
+    // Load centre = carrier centre + R_carrier · (offset + (0, 0, load half height − carrier half height)).
+    const [dx, dy, dz] = rotate(q, [c.offset[0], c.offset[1], c.offset[2] + a.halfHeight - carrier.halfHeight]);
+    return { centre: [cx + dx, cy + dy, cz + dz], q: mulQuat(q, c.q) };
+  }
+
+  /** Put a carried load exactly on its carrier's pose composed with its offset. */
+  private poseLoad(a: Actor): void {
+    const { centre, q } = this.loadTarget(a);
+    a.body.position.set(centre[0], centre[1], centre[2]);
+    a.body.quaternion.set(q[0], q[1], q[2], q[3]);
+    a.body.aabbNeedsUpdate = true;
+  }
+
+  /** A released load becomes a dynamic body (keeping the velocities it has), still touching its carrier. */
+  private makeDynamic(a: Actor): void {
+    const b = a.body;
+    const mass = massOf(a.spec);
+    b.type = Body.DYNAMIC;
+    b.mass = mass;
+    b.invMass = 1 / mass;
+    // The inertia of the box itself (Body.updateMassProperties would use its world AABB).
+    Box.calculateInertia(new CVec3(a.half[0], a.half[1], a.half[2]), mass, b.inertia);
+    b.invInertia.set(1 / b.inertia.x, 1 / b.inertia.y, 1 / b.inertia.z);
+    b.updateInertiaWorld(true);
+    b.collisionFilterGroup = GROUP_DYNAMIC;
+    b.collisionFilterMask = MASK_ALL;
+    b.aabbNeedsUpdate = true;
+    const i = this.bodyIndex.get(b)!;
+    const j = a.carry!.carrier;
+    this.touching.add(this.pairKey(i, j));
+  }
+
+  private pairKey(i: number, j: number): number {
+    return i < j ? i * this.actors.length + j : j * this.actors.length + i;
+  }
+
+  private obb(a: Actor): Obb {
+    const p = a.body.position;
+    const q = a.body.quaternion;
+    return obbOf([p.x, p.y, p.z], [q.x, q.y, q.z, q.w], a.half);
+  }
+
+  /** Height of the lowest corner of an entity's box above z = 0, metres. */
+  private lowest(a: Actor): number {
+    const { x, y, z, w } = a.body.quaternion;
+    const [hx, hy, hz] = a.half;
+    // z components of the box's axes (the third row of its rotation matrix).
+    const down = hx * Math.abs(2 * (x * z - y * w)) + hy * Math.abs(2 * (y * z + x * w)) + hz * Math.abs(1 - 2 * (x * x + y * y));
+    return a.body.position.z - down;
+  }
+
+  /**
+   * Pairs (keys) whose boxes overlap by more than `depth` (see obbOverlap). With `all`, every pair;
+   * otherwise only the pairs cannon-es never brings into contact: no dynamic body, at least one
+   * kinematic, and not a carried load with its carrier.
+   */
+  private overlapping(depth: number, all: boolean): Set<number> {
+    const out = new Set<number>();
+    const n = this.actors.length;
+    const boxes: (Obb | null)[] = this.actors.map((a) => (all || a.body.type !== Body.DYNAMIC ? this.obb(a) : null));
+    const radii = boxes.map((b) => (b ? obbRadius(b) : 0));
+    for (let i = 0; i < n; i++) {
+      const oa = boxes[i];
+      if (!oa) continue;
+      const A = this.actors[i]!;
+      const kinematicA = A.body.type === Body.KINEMATIC;
+      for (let j = i + 1; j < n; j++) {
+        const ob = boxes[j];
+        if (!ob) continue;
+        const B = this.actors[j]!;
+        if (!all) {
+          if (!kinematicA && B.body.type !== Body.KINEMATIC) continue;
+          if ((A.carry && !A.carry.released && A.carry.carrier === j) || (B.carry && !B.carry.released && B.carry.carrier === i)) continue;
+        }
+        const dx = ob.centre[0] - oa.centre[0];
+        const dy = ob.centre[1] - oa.centre[1];
+        const dz = ob.centre[2] - oa.centre[2];
+        const reach = radii[i]! + radii[j]! - depth;
+        if (dx * dx + dy * dy + dz * dz > reach * reach) continue;
+        if (obbOverlap(oa, ob, depth)) out.add(i * n + j);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * After a step: the pairs in contact in it are the kinematic/static overlaps found on its start
+   * state and the pairs cannon-es made contact equations for; those not in contact in the step
+   * before are new collisions, recorded at this (post-step) time.
+   */
+  private collide(overlaps: Set<number>): void {
+    const n = this.actors.length;
+    const impulses = new Map<number, [number, number, number]>();
+    for (const c of this.world.contacts) {
+      const i = this.bodyIndex.get(c.bi);
+      const j = this.bodyIndex.get(c.bj);
+      if (i === undefined || j === undefined || i === j) continue; // the ground
+      // The solver's multiplier is a force (λ / dt): λ = multiplier · dt is the impulse along ni,
+      // the normal from bi to bj. Oriented from the lower index to the higher before summing.
+      const lambda = (i < j ? c.multiplier : -c.multiplier) * this.dt;
+      const key = this.pairKey(i, j);
+      let v = impulses.get(key);
+      if (!v) impulses.set(key, (v = [0, 0, 0]));
+      v[0] += lambda * c.ni.x;
+      v[1] += lambda * c.ni.y;
+      v[2] += lambda * c.ni.z;
+    }
+    const current = new Set<number>(overlaps);
+    for (const key of impulses.keys()) current.add(key);
+    const fresh = [...current].filter((k) => !this.touching.has(k)).sort((x, y) => x - y);
+    // Pairs that were in contact stay so while their boxes are within SEPARATION_GAP.
+    for (const key of this.touching) {
+      if (current.has(key)) continue;
+      const i = Math.floor(key / n);
+      if (obbOverlap(this.obb(this.actors[i]!), this.obb(this.actors[key - i * n]!), -SEPARATION_GAP)) current.add(key);
+    }
+    const t = this.time();
+    for (const key of fresh) {
+      const i = Math.floor(key / n);
+      const j = key - i * n;
+      const v = impulses.get(key);
+      this.collisionLog.push({ time: t, a: this.actors[i]!.spec.name, b: this.actors[j]!.spec.name, impulse: v ? Math.hypot(v[0], v[1], v[2]) : null });
+      this.hitPairs.add(key);
+      this.hitEntities.add(i);
+      this.hitEntities.add(j);
+    }
+    this.touching = current;
+  }
+
+  /** Whether a collision of `a` with `b` (either order; null = any entity) has been recorded. */
+  private hasCollision(a: number | null, b: number | null): boolean {
+    if (a === null && b === null) return this.collisionLog.length > 0;
+    if (a === null || b === null) return this.hitEntities.has((a ?? b)!);
+    return this.hitPairs.has(this.pairKey(a, b));
+  }
+
+  /** After the world step: put every kinematic body exactly on its analytic pose (no rounding drift), then the loads on theirs. */
   private postStep(): void {
     for (const a of this.actors) {
       if (!a.mover) continue;
@@ -456,6 +764,7 @@ export class PhysicsWorld {
       a.body.position.set(pose.x, pose.y, pose.z);
       a.body.aabbNeedsUpdate = true;
     }
+    for (const a of this.loads) if (!a.carry!.released) this.poseLoad(a);
   }
 
   /** Record the events that now hold (until no more are added), then test the end condition. */
@@ -501,6 +810,35 @@ export class PhysicsWorld {
       }
     }
   }
+}
+
+/**
+ * The carrier (index) of every 'carried' entity (by index), checked: the carrier is another entity
+ * of the scene, not carried itself (loads are not stacked, so there are no cycles), not 'dynamic';
+ * offset and yawOffset are finite.
+ */
+function carriersOf(spec: SceneSpec, names: Names): Map<number, number> {
+  const out = new Map<number, number>();
+  spec.entities.forEach((e, i) => {
+    const m = e?.motion;
+    if (m?.kind !== 'carried') return;
+    const where = describe(e);
+    const c = entityIndex(names, m.carrier, where, "the 'carried' motion's carrier");
+    const fail = (what: string): never => {
+      throw new LongtailError(`physics: ${where}: ${what}`, 'physics');
+    };
+    if (c === i) fail('an entity cannot carry itself');
+    const cm = spec.entities[c]!.motion;
+    if (cm.kind === 'carried') {
+      fail(`its carrier "${m.carrier}" is itself carried (by "${cm.carrier}"${cm.carrier === e.name ? ', this entity' : ''}); loads cannot be stacked`);
+    }
+    if (cm.kind === 'dynamic') fail(`its carrier "${m.carrier}" is a 'dynamic' body; a carrier must be 'static', 'drive' or 'walk'`);
+    const o = m.offset as unknown;
+    if (!(Array.isArray(o) && o.length === 3 && finite3(o))) fail(`the 'carried' offset must be 3 finite numbers of metres, got [${Array.isArray(o) ? o.join(', ') : String(o)}]`);
+    if (!Number.isFinite(m.yawOffset)) fail(`the 'carried' yawOffset must be a finite angle in radians, got ${String(m.yawOffset)}`);
+    out.set(i, c);
+  });
+  return out;
 }
 
 /** Entity and event name tables; duplicate event names are an error. */

@@ -20,7 +20,14 @@ export interface SimView {
   speed(index: number): number;
   /** Whether event `index` (spec order) has been recorded. */
   hasEvent(index: number): boolean;
+  /** Height above the road of the lowest corner of entity `index`'s box, metres. */
+  lowest(index: number): number;
+  /** Whether a collision of entity `a` with entity `b` (either order; null = any entity) has been recorded. */
+  hasCollision(a: number | null, b: number | null): boolean;
 }
+
+/** Highest the lowest corner of an entity may be above the road for it to count as on the road, metres. */
+export const ON_ROAD_MAX_HEIGHT = 0.3;
 
 /** Name tables the references in conditions are resolved against. */
 export interface Names {
@@ -129,8 +136,15 @@ export function compileCondition(spec: ConditionSpec, names: Names, where: strin
       const i = entityIndex(names, spec.entity, where, 'onRoad');
       return (v) => {
         const [x, y] = v.bottomCentre(i);
-        return onPavement(v.road, x, y);
+        return onPavement(v.road, x, y) && v.lowest(i) <= ON_ROAD_MAX_HEIGHT;
       };
+    }
+    case 'collision': {
+      const entity = (name: unknown, role: string): number | null => (name === null ? null : entityIndex(names, name, where, role));
+      const a = entity(spec.a, 'collision first entity');
+      const b = entity(spec.b, 'collision second entity');
+      if (a !== null && a === b) fail(where, `collision names entity "${spec.a}" twice; an entity cannot collide with itself`);
+      return (v) => v.hasCollision(a, b);
     }
     case 'event': {
       const e = eventIndex(names, spec.name, where);

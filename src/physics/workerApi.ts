@@ -4,9 +4,9 @@
 import * as Comlink from 'comlink';
 import { LongtailError } from '../core/index.ts';
 import type { SceneSpec } from '../scenario/SceneSpec.ts';
-import { PhysicsWorld, type DryRunResult, type RecordedEvent } from './PhysicsWorld.ts';
+import { PhysicsWorld, type CollisionRecord, type DryRunResult, type RecordedEvent } from './PhysicsWorld.ts';
 
-export type { DryRunResult, RecordedEvent };
+export type { CollisionRecord, DryRunResult, RecordedEvent };
 
 export interface PhysicsApi {
   /**
@@ -25,12 +25,18 @@ export interface PhysicsApi {
   time(): number;
   /** Events recorded so far in the loaded world, in order, with the simulated time each first held ([] before any load). */
   events(): RecordedEvent[];
+  /**
+   * Collisions recorded so far in the loaded world ([] before any load): entity pairs that began
+   * touching, with the post-step time, names in spec order and the normal impulse (N·s; null for
+   * kinematic/static overlaps). Rules: see PhysicsWorld.
+   */
+  collisions(): CollisionRecord[];
   /** Whether the loaded scene's `end` condition has held (false before any load, or with no `end`). Stepping on still works. */
   ended(): boolean;
   /**
    * Simulate a fresh world from `spec` until its `end` condition holds or min(spec.duration,
-   * maxSeconds) is reached, and return the events it recorded and the end time (null: `end` did not
-   * hold). Leaves the loaded world alone. Same code as step(), so the times match a normal run exactly.
+   * maxSeconds) is reached, and return the events it recorded, the end time (null: `end` did not
+   * hold) and the collisions. Leaves the loaded world alone. Same code as step(), so the times match a normal run exactly.
    */
   dryRun(spec: SceneSpec, maxSeconds: number): DryRunResult;
 }
@@ -54,6 +60,9 @@ export function createPhysicsApi(): PhysicsApi {
     },
     events(): RecordedEvent[] {
       return world ? world.events() : [];
+    },
+    collisions(): CollisionRecord[] {
+      return world ? world.collisions() : [];
     },
     ended(): boolean {
       return world ? world.ended() : false;

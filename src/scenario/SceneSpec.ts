@@ -96,6 +96,18 @@ export type MotionSpec =
       readonly heading: number;
       readonly start: number;
       readonly distance: number;
+    }
+  /**
+   * Ride on `carrier` (an entity name): the bottom centre is at `offset` [x forward, y left, z up]
+   * from the carrier's bottom centre in the carrier's frame, the heading `yawOffset` (rad) from the
+   * carrier's, until a `release` action drops it. Kinematic while carried; from the release on a
+   * dynamic body that starts with the carrier's velocity and angular velocity at that instant.
+   */
+  | {
+      readonly kind: 'carried';
+      readonly carrier: string;
+      readonly offset: readonly [number, number, number];
+      readonly yawOffset: number;
     };
 
 export interface EntitySpec {
@@ -108,7 +120,10 @@ export interface EntitySpec {
   readonly model: string;
   /** Box size [length along local x, width along local y, height along local z], metres. */
   readonly size: Vec3;
-  /** Bottom centre of the box in world coordinates at t = 0, metres. */
+  /**
+   * Bottom centre of the box in world coordinates at t = 0, metres. For a 'carried' entity, the
+   * carrier's pose composed with the offset (the physics recomputes it from the carrier).
+   */
   readonly position: Vec3;
   /** Heading about +z, radians (0 = along +x, the road direction). */
   readonly yaw: number;
@@ -154,10 +169,19 @@ export type ConditionSpec =
   | { readonly kind: 'compare'; readonly op: '<' | '<=' | '>' | '>=' | '==' | '!='; readonly left: ValueSpec; readonly right: ValueSpec }
   | { readonly kind: 'and' | 'or'; readonly left: ConditionSpec; readonly right: ConditionSpec }
   | { readonly kind: 'not'; readonly operand: ConditionSpec }
-  /** The entity's bottom centre is on the paved road (|t| ≤ lanes × lane width / 2). */
+  /**
+   * The entity's bottom centre is over the paved road (|t| ≤ lanes × lane width / 2) and the entity
+   * is not raised above it: the lowest corner of its box is at most 0.3 m above z = 0
+   * (a load still on its truck is not on the road).
+   */
   | { readonly kind: 'onRoad'; readonly entity: string }
   /** The named event has happened (at or before this step). */
   | { readonly kind: 'event'; readonly name: string }
+  /**
+   * A collision between `a` and `b` (entity names, either order; null = any entity) has been
+   * recorded at or before this step (see PhysicsWorld: collisions).
+   */
+  | { readonly kind: 'collision'; readonly a: string | null; readonly b: string | null }
   | { readonly kind: 'const'; readonly value: boolean };
 
 /** When a behaviour starts: at a time, or the first step a condition holds. */
@@ -180,7 +204,9 @@ export type ActionSpec =
   /** Move on at a new speed (m/s) along the current path or heading (run, speed up, slow down). */
   | { readonly kind: 'speed'; readonly speed: number }
   /** Shift the lane offset by `offset` metres (+ left) over `duration` seconds (a swerve). */
-  | { readonly kind: 'swerve'; readonly offset: number; readonly duration: number };
+  | { readonly kind: 'swerve'; readonly offset: number; readonly duration: number }
+  /** Drop a 'carried' entity: from now on a dynamic body (it falls, tumbles and can be hit). */
+  | { readonly kind: 'release' };
 
 export interface BehaviourSpec {
   /** Entity name. */

@@ -104,6 +104,7 @@ export function evaluate(e: Expr, rng: Rng, scope: Scope, scale = 1): Value {
     case 'distanceTo':
     case 'onRoad':
     case 'speedOf':
+    case 'hits':
       // The checker keeps running values inside when/event/end conditions, which compile to specs.
       throw new Error(`internal: '${e.kind}' evaluated while sampling`);
   }

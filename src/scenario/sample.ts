@@ -300,7 +300,7 @@ class Sampler {
     const scale = this.quantity(props.get('scale'), rng, 1, 0.1, 10, 'scale', '');
     const size: Vec3 = [model.size[0] * scale, model.size[1] * scale, model.size[2] * scale];
         const refOf = (n: string) => this.placed.get(rename.get(n) ?? n)!;
-    const anchor = pe.relative ?? pe.beside ?? pe.near;
+    const anchor = pe.relative ?? pe.beside ?? pe.near ?? pe.onTop;
     const ref = anchor ? refOf(anchor.ref) : null;
     const refOwn = ref ? this.roadCoords.get(ref.name)! : null;
     // An intersection's crossing road is a road of its own: lanes, sides and distances along it.
@@ -315,6 +315,8 @@ class Sampler {
     // Positions are worked out in road coordinates: x here is the arc length s along the road,
     // y the lateral offset t (+ left). A point given in the world (at (x, y), near) sets `world`.
     let world: [number, number] | null = null;
+    /** On top of another entity: the offset of the bottom centre from the carrier's, in its frame. */
+    let carriedOffset: [number, number, number] | null = null;
 
     // Lateral position (y), metres, + is left of the road direction.
     let y: number;
@@ -361,6 +363,23 @@ class Sampler {
         dy = (2 * rng.next() - 1) * r;
       } while (dx * dx + dy * dy > r * r);
       world = [ref!.position[0] + dx, ref!.position[1] + dy];
+    } else if (pe.onTop) {
+      // On the carrier's top: at its centre, or (dx, dy) from it in the carrier's frame.
+      let dx = 0;
+      let dy = 0;
+      if (pe.onTop.at) {
+        const v = this.eval(pe.onTop.at, rng) as number[];
+        if (!v.every(Number.isFinite)) this.error(pe.onTop.at.span, `offset (${v.join(', ')}) on top of '${ref!.name}' is not finite`);
+        else [dx, dy] = v as [number, number];
+      }
+      carriedOffset = [dx, dy, ref!.size[2]];
+      const c = Math.cos(ref!.yaw);
+      const sn = Math.sin(ref!.yaw);
+      world = [ref!.position[0] + c * dx - sn * dy, ref!.position[1] + sn * dx + c * dy];
+      if (ref!.motion.kind === 'dynamic') this.error(pe.onTop.refSpan, `'${ref!.name}' has 'motion: dynamic': nothing can ride on top of it`);
+      if (cls.category !== 'prop' && cls.category !== 'animal' && cls.category !== 'person') {
+        this.error(pe.onTop.span, `only props, animals and people can ride on top of another entity; '${name}' is a ${model.name} (a ${cls.category})`);
+      }
     }
     if (world) ({ s: x, t: y } = roadProject(R, world[0], world[1]));
     const offset = props.get('offset');
@@ -386,7 +405,10 @@ class Sampler {
       else if (f.how === 'along') yaw = 0;
       else if (f.how === 'against') yaw = Math.PI;
     }
-    // So far yaw is relative to the road's direction here; make it a world heading.
+    // So far yaw is relative to the road's direction here (for a load, to its carrier's heading).
+    const faced = facingProp !== undefined || (f !== null && f.how !== 'toward');
+    const relativeYaw = faced ? yaw : 0;
+    // Make it a world heading.
     yaw += frame.heading;
     // The reference's heading relative to the road, carried along it (round a bend too).
     if (ref && !pe.lane && !pe.side && !pe.at && !f && !facingProp && !pe.cross) yaw = ref.yaw + (frame.heading - roadFrame(R, refRoad!.s).heading);
@@ -394,6 +416,19 @@ class Sampler {
     if (f && f.how === 'toward') {
       const t = refOf(f.ref).position;
       yaw = Math.atan2(t[1] - wy, t[0] - wx);
+    }
+
+    let position: Vec3 = [wx, wy, 0];
+    let carried: MotionSpec | null = null;
+    if (pe.onTop && carriedOffset) {
+      // Rides on the carrier: heading relative to the carrier's; `facing toward X` from where it sits.
+      const carrier = ref!;
+      let yawOffset = relativeYaw;
+      if (f && f.how === 'toward') yawOffset = yaw - carrier.yaw;
+      if (yawOffset > Math.PI || yawOffset <= -Math.PI) yawOffset -= 2 * Math.PI * Math.ceil((yawOffset - Math.PI) / (2 * Math.PI));
+      yaw = carrier.yaw + yawOffset;
+      position = [wx, wy, carrier.position[2] + carriedOffset[2]];
+      carried = { kind: 'carried', carrier: carrier.name, offset: carriedOffset, yawOffset };
     }
 
     const motionWord = props.get('motion') ? (this.eval(props.get('motion')!, rng) as string) : null;
@@ -425,6 +460,7 @@ class Sampler {
         b.value ? this.quantity(b.value, rng, fallback, lo, hi, what, unit) : fallback;
       let action: BehaviourSpec['action'];
       if (b.action === 'brake') action = { kind: 'brake', deceleration: value(6, 0.1, 30, 'deceleration', 'm/s2') };
+      else if (b.action === 'fall') action = { kind: 'release' };
       else if (b.action === 'stop' || b.action === 'freeze' || b.action === 'graze') action = { kind: b.action };
       else if (b.action === 'follow') action = { kind: 'follow', leader: rename.get(b.ref!) ?? b.ref! };
       else if (b.action === 'speed') action = { kind: 'speed', speed: value(0, 0, 150, 'speed', 'm/s') };
@@ -440,6 +476,8 @@ class Sampler {
       this.behaviours.push({ entity: name, action, trigger });
     }
 
+    if (carried) motion = carried;
+
     // The physics moves a dynamic prop by gravity and contacts only: a behaviour would fail there.
     const firstBehaviour = (pe.cross?.when ? pe.cross : null) ?? pe.behaviours[0];
     if (motion.kind === 'dynamic' && firstBehaviour) this.error(firstBehaviour.span, `'${name}' has 'motion: dynamic': it moves only when pushed or falling, so it cannot have behaviours`);
@@ -454,7 +492,7 @@ class Sampler {
     const word = lightsE ? (this.eval(lightsE, rng) as string) : null;
     const lights = word === null ? (cls.category === 'vehicle' && dark && motion.kind === 'drive' && model.cls !== 'bicycle' ? 'low' : 'off') : word === 'on' ? 'low' : (word as 'off' | 'low' | 'high');
     this.roadCoords.set(name, { s: x, t: y, road: onCross ? 'cross' : 'main' });
-    return { id, name, cls: cls.name, model: model.name, size, position: [wx, wy, 0], yaw, color, motion, lights };
+    return { id, name, cls: cls.name, model: model.name, size, position, yaw, color, motion, lights };
   }
 
   /** A running condition, with its fixed parts (thresholds, random or not) drawn now. */
@@ -467,6 +505,8 @@ class Sampler {
         return { kind: 'not', operand: this.condition(e.operand, self, rename, rng) };
       case 'onRoad':
         return { kind: 'onRoad', entity: n(e.entity) };
+      case 'hits':
+        return { kind: 'collision', a: n(e.a), b: e.b === null ? null : n(e.b) };
       case 'name':
         if (this.eventNames.has(e.name)) return { kind: 'event', name: e.name };
         break;

@@ -120,6 +120,8 @@ function motionText(m: MotionSpec): string {
       return `walks ${fmt(m.distance, 1)} m at ${fmt(m.speed, 2)} m/s after ${fmt(m.start, 2)} s`;
     case 'dynamic':
       return 'rigid body';
+    case 'carried':
+      return `rides on ${m.carrier} until it falls`;
     default:
       return 'static';
   }

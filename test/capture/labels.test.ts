@@ -61,6 +61,7 @@ describe('frame wire format', () => {
       cameraToWorld: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1],
       objects: [],
       events: [{ name: 'doe_on_road', time: 1.25 }, { name: 'never', time: null }],
+      collisions: [{ time: 0.5, a: 'ego', b: 'doe', impulse: 812.25 }, { time: 0.6, a: 'ego', b: 'car', impulse: null }],
     };
     const bytes = encodeFrame(rec);
     const shifted = new Uint8Array(bytes.length + 3);

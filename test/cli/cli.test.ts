@@ -105,6 +105,25 @@ describe('bad input', () => {
     expect(readdirSync(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
+  it('fails in one line naming the scenario, the simulated time and the call when a physics call times out, and writes nothing', () => {
+    // 600 simulated seconds cannot be dry-run within 60 ms (1 ms per 10 simulated s), nor loaded within 1 ms.
+    const out = join(tmp, 'timeout');
+    const r = longtail(['capture', scene('slow.scene', SMALL.replace('duration 0.3 s', 'duration 600 s')), '--out', out, '--physics-timeout', '0.001', '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^loading the scene failed in the browser: scenario 'small' \(seed \d+\): physics call (load\(spec\)|dryRun over 600 s) from simulated time 0 s did not return within 0\.0(01|6) s; the physics worker was stopped and restarted\n$/,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('rejects a bad --physics-timeout with exit 2', () => {
+    const r = longtail(['capture', '--physics-timeout', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--physics-timeout must be a number of seconds above 0');
+  });
+
   it('rejects unknown options with a suggestion and exit 2', () => {
     const r = longtail(['capture', '--sed', '3']);
     expect(r.code).toBe(2);
@@ -270,3 +289,17 @@ deer doe { on roadside right
   });
 });
 
+
+describe('bench', () => {
+  it('--no-browser prints the sampling and the node physics figures, and no browser or capture ones', () => {
+    const r = longtail(['bench', scene('b.scene', SMALL), '--samples', '20', '--rounds', '1', '--no-browser']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^sampling, 20 accepted scenes per scenario/);
+    expect(r.stdout).toMatch(/\nsmall +\d+ +\d+ +100\.0% +2\.0\n/);
+    expect(r.stdout).toMatch(/\nphysics, 120 Hz: .*1 round of 120 steps/);
+    expect(r.stdout).toMatch(/\n +50  node in-process +\d+ +\d+ +[\d.]+ +[\d.]+ +-?[\d.]+% +[\d.]+\n/);
+    expect(r.stdout).toMatch(/\n +200  node in-process /);
+    expect(r.stdout).not.toContain('browser worker');
+    expect(r.stdout).not.toContain('capture,');
+  });
+});

@@ -144,7 +144,7 @@ const BROKEN: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ["crossing without 'at'", minimal('car c { cross road 3 m/s }'), ["snippet.scene:2:20: expected 'at', found number 3"]],
   ["'ahead' without 'of'", minimal('car c { ahead ego by 3 m }'), ["snippet.scene:2:15: expected 'of', found 'ego'"]],
   ["'behind' without 'by'", minimal('car c { behind ego 3 m }'), ["snippet.scene:2:20: expected 'by', found number 3"]],
-  ["'on' something unknown", minimal('car c { on street 1 }'), ["snippet.scene:2:12: expected 'lane' or 'roadside' or 'shoulder' or 'cross', found 'street'"]],
+  ["'on' something unknown", minimal('car c { on street 1 }'), ["snippet.scene:2:12: expected 'lane' or 'roadside' or 'shoulder' or 'cross' or 'top', found 'street'"]],
   ['unclosed parenthesis', minimal('car c { at (1 + 2 }'), ["snippet.scene:2:19: expected ',' or ')', found '}'"]],
   ['two units in a row', minimal('car c { speed: uniform(10, 20) km/h km/h }'), ["snippet.scene:2:37: expected end of line, found 'km'"]],
   // ---- lexical problems surface through compile

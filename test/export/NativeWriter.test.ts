@@ -2,7 +2,7 @@ import { inflateSync, deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FrameRecord } from '../../src/capture/index.ts';
-import { decodeNpy, decodePng, MemorySink, NativeWriter, ZipSink } from '../../src/export/index.ts';
+import { decodeNpy, decodePng, firstFrameAtOrAfter, frameLabels, MemorySink, NativeWriter, ZipSink } from '../../src/export/index.ts';
 import { analyticScene, staticBox } from '../helpers/specs.ts';
 import JSZip from 'jszip';
 
@@ -26,6 +26,11 @@ function record(): FrameRecord {
     intrinsics: { fx: 2, fy: 2, cx: 2, cy: 1 },
     cameraToWorld: [0, 0, 1, 0, -1, 0, 0, 0, 0, -1, 0, 1.5, 0, 0, 0, 1],
     events: [{ name: 'deer_on_road', time: 0.5 }, { name: 'passed', time: 0.1 }, { name: 'never', time: null }],
+    // Found in physics steps 13 and 36 (of 120 per second).
+    collisions: [
+      { time: 13 / 120, a: 'ego', b: 'crate', impulse: 908.6338937852224 },
+      { time: 36 / 120, a: 'crate', b: 'van', impulse: null },
+    ],
     objects: [
       { id: 2, name: 'crate', cls: 'box', semanticId: 40, center: [10, 0, 1], centerCam: [0, 0.5, 10], size: [2, 2, 2], quaternion: [0, 0, 0, 1], yaw: 0, speed: 0, box2d: [1, 1, 3, 2], pixels: 2 },
     ],
@@ -73,6 +78,12 @@ describe('NativeWriter', () => {
       { name: 'passed', time: 0.1, time_to_event: -0.2, happened: true },
       { name: 'never', time: null, time_to_event: null, happened: false },
     ]);
+    // The 10 fps camera's frame n shows the state after step 12·n: step 13 is first shown in frame 2
+    // (one frame before this one), step 36 in frame 3 (this one).
+    expect(labels.collisions).toEqual([
+      { time: 0.108333, a: 'ego', b: 'crate', impulse: 908.633894, frames_ago: 1 },
+      { time: 0.3, a: 'crate', b: 'van', impulse: null, frames_ago: 0 },
+    ]);
     expect(labels.objects[0]).toMatchObject({ id: 2, class: 'box', class_id: 40, box_2d: [1, 1, 3, 2], visible_pixels: 2, center_world: [10, 0, 1] });
 
     const manifest = JSON.parse(new TextDecoder().decode(sink.files.get('manifest.json')!));
@@ -100,6 +111,23 @@ describe('NativeWriter', () => {
     const z = await JSZip.loadAsync(a);
     expect(Object.keys(z.files).filter((n) => !z.files[n]!.dir).sort()).toContain('front/rgb/000003.png');
     expect(await z.file('scenario.scene')!.async('string')).toBe('# hand-built\n');
+  });
+});
+
+describe('firstFrameAtOrAfter', () => {
+  it('is the first frame whose state (after round(n · Hz / fps) steps) is at or after the time', () => {
+    // 10 fps at 120 Hz: frame n shows step 12n.
+    expect(firstFrameAtOrAfter(0, 10, 120)).toBe(0);
+    expect(firstFrameAtOrAfter(12 / 120, 10, 120)).toBe(1);
+    expect(firstFrameAtOrAfter(13 / 120, 10, 120)).toBe(2);
+    // 7 fps at 120 Hz: frames show steps 0, 17, 34, 51, …; step 35 is first shown in frame 3.
+    expect(firstFrameAtOrAfter(34 / 120, 7, 120)).toBe(2);
+    expect(firstFrameAtOrAfter(35 / 120, 7, 120)).toBe(3);
+  });
+
+  it('without camera timing, frames_ago is null', () => {
+    const labels = frameLabels(record()) as { collisions: { frames_ago: number | null }[] };
+    expect(labels.collisions.map((c) => c.frames_ago)).toEqual([null, null]);
   });
 });
 
