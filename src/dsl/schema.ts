@@ -22,6 +22,7 @@ export const ROAD_PROPS: Readonly<Record<string, Expected>> = {
   length: q('length'),
   shoulder: q('length'),
   oncoming: q('none', true),
+  surface: { kind: 'words', words: ['dry', 'wet', 'snow', 'ice'] },
   radius: q('length'),
   angle: q('angle'),
   direction: { kind: 'words', words: ['left', 'right'] },
@@ -51,6 +52,7 @@ export const GENERIC_HEADS: Readonly<Record<string, string>> = { vehicle: 'sedan
 export const ENTITY_PROPS: Readonly<Record<string, Expected>> = {
   model: { kind: 'words', words: MODEL_WORDS },
   speed: q('speed'),
+  driving: { kind: 'words', words: ['exact', 'physical'] },
   color: { kind: 'color' },
   scale: q('none'),
   lights: { kind: 'words', words: ['on', 'off', 'low', 'high'] },

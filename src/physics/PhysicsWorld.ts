@@ -15,6 +15,7 @@ import { compileCondition, compileTrigger, entityIndex, type Condition, type Nam
 import { Mover, actionProblem } from './Mover.ts';
 import { obbOf, obbOverlap, obbRadius, type CollisionRecord, type Obb } from './collisions.ts';
 import { crossRoad } from '../scenario/roadGeometry.ts';
+import { Vehicle } from './Vehicle.ts';
 
 // The packed state layout is the physics → render contract, defined beside SceneSpec.
 export { STATE_STRIDE };
@@ -38,6 +39,17 @@ const CLASS_MASS: Readonly<Record<string, number>> = {
 const WORLD_LIMIT_XY = 100_000;
 const WORLD_FLOOR_Z = -100;
 
+/** What a behaviour does to a physically driven vehicle (the load-time check allows only these). */
+function applyToVehicle(v: Vehicle, a: ActionSpec, now: number): void {
+  if (a.kind === 'brake') v.brake(a.deceleration);
+  else if (a.kind === 'stop') v.brake(MAX_VEHICLE_BRAKE);
+  else if (a.kind === 'speed') v.setSpeed(a.speed);
+  else if (a.kind === 'swerve') v.swerve(a.offset, a.duration, now);
+}
+
+/** A hard stop asks for more than any tyre can give: the surface's grip decides. */
+const MAX_VEHICLE_BRAKE = 15;
+
 // Collision groups. Static and kinematic bodies (and the ground) only need to meet dynamic ones:
 // pairs of non-dynamic bodies never push each other, so they are filtered out before the
 // narrowphase instead of producing contacts that the solver then ignores.
@@ -45,7 +57,12 @@ const GROUP_GROUND = 1;
 const GROUP_STATIC = 2;
 const GROUP_DYNAMIC = 4;
 const GROUP_KINEMATIC = 8;
-const MASK_ALL = GROUP_GROUND | GROUP_STATIC | GROUP_DYNAMIC | GROUP_KINEMATIC;
+/** Physical vehicles' chassis: they ride on raycast wheels, so they never touch the ground body. */
+const GROUP_VEHICLE = 16;
+const MASK_ALL = GROUP_GROUND | GROUP_STATIC | GROUP_DYNAMIC | GROUP_KINEMATIC | GROUP_VEHICLE;
+
+/** Tyre–road friction coefficient by surface (typical values for passenger-car tyres). */
+export const SURFACE_FRICTION: Readonly<Record<'dry' | 'wet' | 'snow' | 'ice', number>> = { dry: 0.8, wet: 0.5, snow: 0.3, ice: 0.1 };
 
 /**
  * Kinematic and static boxes collide when they overlap by more than this on every separating axis,
@@ -82,6 +99,8 @@ interface Actor {
   readonly half: Vec3;
   /** How a 'carried' entity rides (null for any other). */
   readonly carry: Carry | null;
+  /** A physically driven vehicle (null for any other). */
+  readonly vehicle: Vehicle | null;
 }
 
 interface Carry {
@@ -307,6 +326,10 @@ export class PhysicsWorld {
       }
       const problem = actionProblem(b.action);
       if (problem) throw new LongtailError(`physics: ${where}: ${problem}`, 'physics');
+      const physical = e.motion.kind === 'drive' && e.motion.physical === true;
+      if (physical && !['brake', 'stop', 'speed', 'swerve'].includes(b.action.kind)) {
+        throw new LongtailError(`physics: ${where}: a physically driven vehicle can brake, stop, change speed or swerve, not '${b.action.kind}'`, 'physics');
+      }
       if (b.action.kind === 'release') {
         if (!carriers.has(actor)) {
           throw new LongtailError(`physics: ${where}: 'release' drops a 'carried' entity, but "${e.name}" is '${e.motion.kind}'`, 'physics');
@@ -318,6 +341,8 @@ export class PhysicsWorld {
         const leader = entityIndex(names, b.action.leader, where, 'follow');
         const kind = spec.entities[leader]!.motion.kind;
         if (kind === 'dynamic' || kind === 'carried') throw new LongtailError(`physics: ${where}: cannot follow '${b.action.leader}', a '${kind}' body`, 'physics');
+        const lm = spec.entities[leader]!.motion;
+        if (lm.kind === 'drive' && lm.physical) throw new LongtailError(`physics: ${where}: cannot follow '${b.action.leader}', a physically driven vehicle`, 'physics');
         moved.add(leader);
       }
       const trigger = compileTrigger(b.trigger, names, `${where}, trigger`);
@@ -366,6 +391,16 @@ export class PhysicsWorld {
     const [px, py, pz] = e.position;
     const [qx, qy, qz, qw] = quatFromYaw(e.yaw);
     const kind = e.motion.kind;
+    if (e.motion.kind === 'drive' && e.motion.physical) {
+      const onCrossRoad = e.motion.lane?.road === 'cross';
+      const road = onCrossRoad ? (crossRoad(this.spec.road) ?? this.spec.road) : this.spec.road;
+      const mu = SURFACE_FRICTION[this.spec.road.surface ?? 'dry'];
+      const vehicle = new Vehicle(this.world, e, road, e.motion.lane, mu, massOf(e), {
+        group: GROUP_VEHICLE,
+        mask: GROUP_STATIC | GROUP_DYNAMIC | GROUP_KINEMATIC | GROUP_VEHICLE,
+      });
+      return { spec: e, body: vehicle.chassis, halfHeight, mover: null, half: [l / 2, w / 2, halfHeight], carry: null, vehicle };
+    }
     // Anything that moves on its own (now or once a behaviour fires) is kinematic: posed analytically
     // by its Mover, pushing dynamic bodies but pushed by nothing.
     const kinematic = kind === 'drive' || kind === 'walk' || kind === 'carried' || (kind === 'static' && hasBehaviours);
@@ -377,7 +412,7 @@ export class PhysicsWorld {
     if (kinematic) {
       type = Body.KINEMATIC;
       group = GROUP_KINEMATIC;
-      mask = GROUP_DYNAMIC;
+      mask = GROUP_DYNAMIC | GROUP_VEHICLE;
     } else if (kind === 'dynamic') {
       type = Body.DYNAMIC;
       group = GROUP_DYNAMIC;
@@ -386,7 +421,7 @@ export class PhysicsWorld {
     } else {
       type = Body.STATIC;
       group = GROUP_STATIC;
-      mask = GROUP_DYNAMIC;
+      mask = GROUP_DYNAMIC | GROUP_VEHICLE;
     }
 
     const body = new Body({
@@ -415,7 +450,7 @@ export class PhysicsWorld {
       carry = { carrier, offset: [ox, oy, oz], q: quatFromYaw(e.motion.yawOffset), released: false, speed: 0 };
     }
     this.world.addBody(body);
-    const actor: Actor = { spec: e, body, halfHeight, mover, half: [l / 2, w / 2, halfHeight], carry };
+    const actor: Actor = { spec: e, body, halfHeight, mover, half: [l / 2, w / 2, halfHeight], carry, vehicle: null };
     if (carry) this.loads.push(actor);
     return actor;
   }
@@ -558,7 +593,8 @@ export class PhysicsWorld {
           actor.carry.released = true;
           released.push(actor);
         }
-      } else actor.mover!.apply(b.spec.action, (name) => this.actors.find((a) => a.spec.name === name)?.mover ?? null);
+      } else if (actor.vehicle) applyToVehicle(actor.vehicle, b.spec.action, t0);
+      else actor.mover!.apply(b.spec.action, (name) => this.actors.find((a) => a.spec.name === name)?.mover ?? null);
       this.firedLog.push({ index: b.index, entity: b.spec.entity, action: b.spec.action.kind, time: t0 });
     }
 
@@ -567,6 +603,7 @@ export class PhysicsWorld {
 
     const dt = this.dt;
     for (const a of this.actors) {
+      a.vehicle?.control(t0, dt);
       if (!a.mover) continue;
       const pose = a.mover.advance(t1);
       const p = a.body.position;

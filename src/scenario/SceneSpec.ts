@@ -44,6 +44,8 @@ export interface RoadSpec {
   readonly shoulder: number;
   /** How many lanes (counted from the left) carry traffic in -x. */
   readonly oncoming: number;
+  /** Road surface: tyre grip for physical vehicles (dry µ 0.8, wet 0.5, snow 0.3, ice 0.1). Absent: dry. */
+  readonly surface?: 'dry' | 'wet' | 'snow' | 'ice';
   /** The crossing road of an intersection (null otherwise). Geometry: roadGeometry.ts. */
   readonly cross: CrossRoadSpec | null;
   /** Where s = 0 is and which way the road starts, [x, y, heading]; absent: the origin, along +x. */
@@ -88,6 +90,11 @@ export type MotionSpec =
       readonly kind: 'drive';
       readonly speed: number;
       readonly lane: { readonly s: number; readonly t: number; readonly direction: 1 | -1; readonly road?: 'main' | 'cross' } | null;
+      /**
+       * Physical driving: a raycast vehicle on sprung wheels with tyre grip limited by the road
+       * surface, steered and throttled by a driver model. Absent or false: the exact scripted path.
+       */
+      readonly physical?: boolean;
     }
   /** Stand still until `start` (s), then walk at `speed` (m/s) along `heading` (rad) for `distance` (m), then stop. */
   | {

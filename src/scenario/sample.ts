@@ -226,6 +226,8 @@ class Sampler {
     const length = this.quantity(props.get('length'), rng, 400, 10, 20000, 'length', 'm');
     const shoulder = this.quantity(props.get('shoulder'), rng, 1, 0, 5, 'shoulder', 'm');
     const oncoming = this.integer(props.get('oncoming'), rng, Math.floor(lanes / 2), 0, lanes, 'oncoming');
+    const surfaceE = props.get('surface');
+    const surface = surfaceE ? (this.eval(surfaceE, rng) as 'dry' | 'wet' | 'snow' | 'ice') : 'dry';
     if (this.program.roadKind === 'intersection') {
       const at = this.quantity(props.get('junction'), rng, length / 2, 0, length, 'junction', 'm');
       const angle = this.quantity(props.get('cross_angle'), rng, Math.PI / 2, (10 * Math.PI) / 180, (170 * Math.PI) / 180, 'cross_angle', 'rad');
@@ -239,15 +241,15 @@ class Sampler {
         shoulder,
         length: this.quantity(props.get('cross_length'), rng, 200, 10, 5000, 'cross_length', 'm'),
       };
-      return { kind: 'intersection', curve: null, cross, lanes, laneWidth, length, shoulder, oncoming };
+      return { kind: 'intersection', curve: null, cross, lanes, laneWidth, length, shoulder, oncoming, surface };
     }
-    if (this.program.roadKind !== 'curve') return { kind: 'straight', curve: null, cross: null, lanes, laneWidth, length, shoulder, oncoming };
+    if (this.program.roadKind !== 'curve') return { kind: 'straight', curve: null, cross: null, lanes, laneWidth, length, shoulder, oncoming, surface };
     const radius = this.quantity(props.get('radius'), rng, 200, 10, 100000, 'radius', 'm');
     const angle = this.quantity(props.get('angle'), rng, Math.PI / 2, 1e-3, 2 * Math.PI, 'angle', 'rad');
     const start = this.quantity(props.get('start'), rng, 100, 0, length, 'start', 'm');
     const dirE = props.get('direction');
     const direction = dirE && this.eval(dirE, rng) === 'right' ? -1 : 1;
-    return { kind: 'curve', curve: { start, radius, angle, direction }, cross: null, lanes, laneWidth, length, shoulder, oncoming };
+    return { kind: 'curve', curve: { start, radius, angle, direction }, cross: null, lanes, laneWidth, length, shoulder, oncoming, surface };
   }
 
   private environment(): EnvironmentSpec {
@@ -440,7 +442,15 @@ class Sampler {
       // Vehicles on the road follow it (around bends too), in the direction they face along it.
       const along = Math.cos(yaw - frame.heading);
       const follows = !world && !pe.side && Math.abs(along) > 0.5;
-      motion = { kind: 'drive', speed, lane: follows ? { s: x, t: y, direction: along > 0 ? 1 : -1, ...(onCross ? { road: 'cross' as const } : {}) } : null };
+      const drivingE = props.get('driving');
+      const physical = drivingE !== undefined && this.eval(drivingE, rng) === 'physical';
+      if (physical && cls.category !== 'vehicle') this.error(drivingE!.span, `'driving: physical' is for vehicles (wheels and tyres); '${name}' is ${cls.category === 'animal' ? 'an animal' : `a ${cls.category}`}`);
+      motion = {
+        kind: 'drive',
+        speed,
+        lane: follows ? { s: x, t: y, direction: along > 0 ? 1 : -1, ...(onCross ? { road: 'cross' as const } : {}) } : null,
+        ...(physical ? { physical: true } : {}),
+      };
     }
     if (pe.cross) {
       const speed = num(this.eval(pe.cross.speed, rng));

@@ -187,12 +187,12 @@ describe('environment', () => {
 
 describe('road', () => {
   it('defaults: straight, 2 lanes of 3.5 m, 400 m long, 1 m shoulders, floor(lanes/2) oncoming', () => {
-    expect(sampleSnippet(minimal(), 0).road).toEqual({ kind: 'straight', curve: null, cross: null, lanes: 2, laneWidth: 3.5, length: 400, shoulder: 1, oncoming: 1 });
+    expect(sampleSnippet(minimal(), 0).road).toEqual({ kind: 'straight', curve: null, cross: null, lanes: 2, laneWidth: 3.5, length: 400, shoulder: 1, oncoming: 1, surface: 'dry' });
   });
 
   it('every property', () => {
-    const text = 'road straight {\n  lanes: 3\n  lane_width: 3.25 m\n  length: 1.2 km\n  shoulder: 0 m\n  oncoming: 2\n}\n' + minimal();
-    expect(sampleSnippet(text, 0).road).toEqual({ kind: 'straight', curve: null, cross: null, lanes: 3, laneWidth: 3.25, length: 1200, shoulder: 0, oncoming: 2 });
+    const text = 'road straight {\n  lanes: 3\n  lane_width: 3.25 m\n  length: 1.2 km\n  shoulder: 0 m\n  oncoming: 2\n  surface: wet\n}\n' + minimal();
+    expect(sampleSnippet(text, 0).road).toEqual({ kind: 'straight', curve: null, cross: null, lanes: 3, laneWidth: 3.25, length: 1200, shoulder: 0, oncoming: 2, surface: 'wet' });
   });
 
   it('"straight" may be left out', () => {
