@@ -53,6 +53,7 @@ export const ENTITY_PROPS: Readonly<Record<string, Expected>> = {
   model: { kind: 'words', words: MODEL_WORDS },
   speed: q('speed'),
   driving: { kind: 'words', words: ['exact', 'physical'] },
+  reaction: q('time'),
   color: { kind: 'color' },
   scale: q('none'),
   lights: { kind: 'words', words: ['on', 'off', 'low', 'high'] },

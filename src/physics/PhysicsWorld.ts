@@ -125,6 +125,8 @@ interface Behaviour {
   readonly trigger: Trigger;
   /** Start time of the step it fired in (null: not yet). */
   fired: number | null;
+  /** When a 'when' condition first held (the reaction delay counts from here); null: not yet. */
+  noticed: number | null;
 }
 
 interface EventState {
@@ -347,7 +349,7 @@ export class PhysicsWorld {
       }
       const trigger = compileTrigger(b.trigger, names, `${where}, trigger`);
       moved.add(actor);
-      this.behaviours.push({ index: i, spec: b, actor, trigger, fired: null });
+      this.behaviours.push({ index: i, spec: b, actor, trigger, fired: null, noticed: null });
     });
     spec.entities.forEach((e, i) => this.actors.push(this.makeActor(e, moved.has(i), carriers.get(i) ?? null)));
     this.actors.forEach((a, i) => this.bodyIndex.set(a.body, i));
@@ -581,7 +583,13 @@ export class PhysicsWorld {
     const due: Behaviour[] = [];
     for (const b of this.behaviours) {
       if (b.fired !== null) continue;
-      const go = b.trigger.kind === 'at' ? t0 >= b.trigger.time : b.trigger.condition(this.view);
+      let go: boolean;
+      if (b.trigger.kind === 'at') go = t0 >= b.trigger.time;
+      else {
+        // The condition is noticed once; the action follows after the reaction delay.
+        if (b.noticed === null && b.trigger.condition(this.view)) b.noticed = t0;
+        go = b.noticed !== null && t0 >= b.noticed + b.trigger.delay - 1e-9;
+      }
       if (go) due.push(b);
     }
     const released: Actor[] = [];

@@ -41,7 +41,7 @@ export type Condition = (view: SimView) => boolean;
 export type Value = (view: SimView) => number;
 
 /** A compiled trigger: a start time, or a condition. */
-export type Trigger = { readonly kind: 'at'; readonly time: number } | { readonly kind: 'when'; readonly condition: Condition };
+export type Trigger = { readonly kind: 'at'; readonly time: number } | { readonly kind: 'when'; readonly condition: Condition; readonly delay: number };
 
 function fail(where: string, what: string): never {
   throw new LongtailError(`physics: ${where}: ${what}`, 'physics');
@@ -162,8 +162,13 @@ export function compileTrigger(spec: TriggerSpec, names: Names, where: string): 
         fail(where, `start time must be a finite number of seconds ≥ 0, got ${String(spec.time)}`);
       }
       return { kind: 'at', time: spec.time };
-    case 'when':
-      return { kind: 'when', condition: compileCondition(spec.condition, names, where) };
+    case 'when': {
+      const delay = spec.delay ?? 0;
+      if (typeof delay !== 'number' || !(Number.isFinite(delay) && delay >= 0 && delay <= 60)) {
+        fail(where, `reaction delay must be a finite number of seconds from 0 to 60, got ${String(delay)}`);
+      }
+      return { kind: 'when', condition: compileCondition(spec.condition, names, where), delay };
+    }
     default:
       return fail(where, `unknown trigger kind ${JSON.stringify((spec as { kind?: unknown } | null)?.kind)}`);
   }

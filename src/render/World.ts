@@ -4,7 +4,7 @@ import { classByName } from '../core/index.ts';
 import { STATE_STRIDE, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 import { buildCamera } from './cameraRig.ts';
 import { bodyLength, gaitAngles, isAnimated, poseLegs } from './gait.ts';
-import { addHeadlights } from './headlights.ts';
+import { addHeadlights, brakeLights, type BrakeLights } from './headlights.ts';
 import { PassMaterials } from './passes.ts';
 import { buildRoad } from './road.ts';
 import { buildLighting, type Lighting } from './sky.ts';
@@ -42,6 +42,8 @@ export class World {
   readonly passes: PassMaterials;
   /** Entities with animated legs, by instance id. */
   private readonly strides = new Map<number, Stride>();
+  /** Brake lights of vehicles, and each one's speed and time at the previous state. */
+  private readonly brakes = new Map<number, { lights: BrakeLights; speed: number; time: number | null }>();
 
   constructor(readonly spec: SceneSpec) {
     this.scene.name = spec.name;
@@ -57,6 +59,8 @@ export class World {
       model.userData.semantic = classByName(e.cls)!.id;
       model.userData.instance = e.id;
       if (e.lights !== 'off') addHeadlights(model, e.size, e.id === this.egoId() ? 2 : 1, e.lights === 'high');
+      const brake = brakeLights(model, e.lights !== 'off');
+      if (brake) this.brakes.set(e.id, { lights: brake, speed: 0, time: null });
       this.models.set(e.id, model);
       this.scene.add(model);
       const kind = model.userData.model as string;
@@ -107,9 +111,24 @@ export class World {
         m.position.set(state[o]!, state[o + 1]!, state[o + 2]!);
         m.quaternion.set(state[o + 3]!, state[o + 4]!, state[o + 5]!, state[o + 6]!);
         if (stride) this.poseLimbs(m, stride, state, o, time);
+        const brake = this.brakes.get(e.id);
+        if (brake) {
+          // Brake lights follow the driver: on while the vehicle slows by more than 0.5 m/s².
+          const speed = state[o + 7]!;
+          const dt = time !== undefined && brake.time !== null ? time - brake.time : 0;
+          if (dt > 0 && dt <= MAX_STATE_GAP) brake.lights.set((brake.speed - speed) / dt > 0.5);
+          else if (dt !== 0) brake.lights.set(false);
+          brake.speed = speed;
+          brake.time = time ?? null;
+        }
       } else {
         m.position.set(e.position[0], e.position[1], e.position[2]);
         m.quaternion.setFromAxisAngle(new THREE.Vector3(0, 0, 1), e.yaw);
+        const brake = this.brakes.get(e.id);
+        if (brake) {
+          brake.lights.set(false);
+          brake.time = null;
+        }
         if (stride) {
           stride.distance = 0;
           stride.last = null;

@@ -34,3 +34,36 @@ export function addHeadlights(model: THREE.Object3D, size: readonly number[], be
     }
   });
 }
+
+/** Brake lights of a vehicle model: a switch that makes its tail lamps glow bright red, or rest. */
+export interface BrakeLights {
+  set(on: boolean): void;
+}
+
+/**
+ * The model's tail lamps, given their own material so this vehicle's brake lights switch alone.
+ * At rest they glow faintly when the headlights are on (tail lights), else not at all.
+ */
+export function brakeLights(model: THREE.Object3D, tailLightsOn: boolean): BrakeLights | null {
+  const mats: THREE.MeshStandardMaterial[] = [];
+  model.traverse((o) => {
+    const mesh = o as THREE.Mesh;
+    if (!mesh.isMesh || o.name !== 'taillight') return;
+    const mat = (mesh.material as THREE.MeshStandardMaterial).clone();
+    mat.emissive.setRGB(0.9, 0.05, 0.03);
+    mesh.material = mat;
+    mats.push(mat);
+  });
+  if (mats.length === 0) return null;
+  const rest = tailLightsOn ? 1.5 : 0;
+  let state: boolean | null = null;
+  const lights = {
+    set(on: boolean) {
+      if (on === state) return;
+      state = on;
+      for (const m of mats) m.emissiveIntensity = on ? 6 : rest;
+    },
+  };
+  lights.set(false);
+  return lights;
+}

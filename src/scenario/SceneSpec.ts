@@ -192,7 +192,10 @@ export type ConditionSpec =
   | { readonly kind: 'const'; readonly value: boolean };
 
 /** When a behaviour starts: at a time, or the first step a condition holds. */
-export type TriggerSpec = { readonly kind: 'at'; readonly time: number } | { readonly kind: 'when'; readonly condition: ConditionSpec };
+export type TriggerSpec =
+  | { readonly kind: 'at'; readonly time: number }
+  /** `delay`: seconds from the condition first holding to acting (a driver's reaction time); absent: 0. */
+  | { readonly kind: 'when'; readonly condition: ConditionSpec; readonly delay?: number };
 
 /** What an entity does once its trigger fires. */
 export type ActionSpec =

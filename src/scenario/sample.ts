@@ -465,6 +465,9 @@ class Sampler {
         this.behaviours.push({ entity: name, action: { kind: 'cross', speed, heading, distance: Math.abs(target - y) }, trigger: { kind: 'when', condition } });
       } else motion = { kind: 'walk', speed, heading, start, distance: Math.abs(target - y) };
     }
+    // A reaction time delays every 'when' behaviour of this entity from noticing to acting.
+    const reactionE = props.get('reaction');
+    const reaction = reactionE ? this.quantity(reactionE, rng, 0, 0, 10, 'reaction time', 's') : 0;
     for (const b of pe.behaviours) {
       const value = (fallback: number, lo: number, hi: number, what: string, unit: string) =>
         b.value ? this.quantity(b.value, rng, fallback, lo, hi, what, unit) : fallback;
@@ -480,7 +483,7 @@ class Sampler {
         action = { kind: 'swerve', offset: b.side === 'left' ? by : -by, duration: over };
       }
       const trigger: BehaviourSpec['trigger'] = b.when
-        ? { kind: 'when', condition: this.condition(b.when, name, rename, rng) }
+        ? { kind: 'when', condition: this.condition(b.when, name, rename, rng), ...(reaction > 0 ? { delay: reaction } : {}) }
         : { kind: 'at', time: b.after ? this.finite(b.after, rng, 'start time') : 0 };
       if (trigger.kind === 'at' && trigger.time < 0) this.error(b.after!.span, 'a behaviour cannot start before the scene does; expected a time of 0 s or more');
       this.behaviours.push({ entity: name, action, trigger });

@@ -6,7 +6,7 @@ import { classByName, MODELS, modelByName } from '../../src/core/index.ts';
 import { sample } from '../../src/scenario/index.ts';
 import { compileSnippet, diagnosticsOf, entityNamed, minimal, sampleSnippet } from '../helpers/scenario.ts';
 
-const PROPS = 'speed, driving, color, scale, lights, facing, offset, motion';
+const PROPS = 'speed, driving, reaction, color, scale, lights, facing, offset, motion';
 
 describe('the model table', () => {
   it('has these models, classes and default sizes (L × W × H, m)', () => {
