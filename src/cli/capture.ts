@@ -32,6 +32,7 @@ export const CAPTURE: CommandSpec = {
     { name: 'seed', value: '<n>', help: "random seed (default: the file's `seed`, else 0); same seed, same bytes" },
     { name: 'frames', value: '<n>', help: 'number of frames (default: duration × fps of the camera)' },
     { name: 'size', value: '<w>x<h>', help: "image size for every camera, e.g. 1280x720 (default: the scenario's)" },
+    { name: 'physics-hz', value: '<n>', help: 'physics steps per second, independent of the frame rate (default 120)' },
     { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
     { name: 'set', value: '<name=value>', help: 'fix a `param` of the scenario, e.g. --set "fog=120 m" (repeatable)' },
     { name: 'physics-timeout', value: '<s>', help: `seconds one physics call may take before the capture fails (per 10 simulated s for longer calls; default ${DEFAULT_PHYSICS_TIMEOUT_S})` },
@@ -92,6 +93,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
   const seed = intOption(CAPTURE, args, 'seed', 0, 2 ** 53);
   const frames = intOption(CAPTURE, args, 'frames', 1, 1_000_000);
   const size = sizeOption(CAPTURE, args, 'size');
+  const physicsHz = intOption(CAPTURE, args, 'physics-hz', 10, 2000);
   const quiet = args.options.has('quiet');
   const log = (m: string) => {
     if (!quiet) process.stderr.write(`${m}\n`);
@@ -99,7 +101,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
 
   const { program, source } = loadScenario(file);
   const params = parseParamOverrides(program, args.lists.get('set') ?? []);
-  const spec = sample(program, { ...(seed !== undefined ? { seed } : {}), ...(size ? { resolution: size } : {}), params });
+  const spec = sample(program, { ...(seed !== undefined ? { seed } : {}), ...(size ? { resolution: size } : {}), ...(physicsHz ? { physicsHz } : {}), params });
   const camName = args.options.get('camera');
   const cameras = typeof camName === 'string' ? spec.cameras.filter((c) => c.name === camName) : spec.cameras;
   if (cameras.length === 0) throw new LongtailError(`longtail capture: no camera named '${String(camName)}'; the scenario has ${spec.cameras.map((c) => c.name).join(', ')}`, 'usage');
