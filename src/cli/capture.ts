@@ -1,8 +1,9 @@
-import { relative, join } from 'node:path';
+import { relative, join, resolve, dirname, basename } from 'node:path';
+import { existsSync, mkdirSync, openSync, readSync, closeSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'puppeteer-core';
 import { LongtailError } from '../core/index.ts';
 import { decodeFrame } from '../capture/index.ts';
-import { NativeWriter } from '../export/index.ts';
+import { DatasetWriter, EXPORT_FORMATS, parseFormats, ZipSink, type DatasetSink, type ExportFormat } from '../export/index.ts';
 import { parseParamOverrides } from '../dsl/index.ts';
 import { frameCount, sample, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 import type { PageFrameTimings, Timeline } from '../app/index.ts';
@@ -36,6 +37,8 @@ export const CAPTURE: CommandSpec = {
     { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
     { name: 'set', value: '<name=value>', help: 'fix a `param` of the scenario, e.g. --set "fog=120 m" (repeatable)' },
     { name: 'physics-timeout', value: '<s>', help: `seconds one physics call may take before the capture fails (per 10 simulated s for longer calls; default ${DEFAULT_PHYSICS_TIMEOUT_S})` },
+    { name: 'formats', value: '<list>', help: `comma-separated data set formats among ${EXPORT_FORMATS.join(', ')} (default native; native is always written)` },
+    { name: 'zip', help: 'write the data set as one zip file, <out>.zip (or <out> if it ends in .zip), instead of a folder' },
     { name: 'quiet', help: 'print only the result line' },
     { name: 'help', help: 'show this help' },
   ],
@@ -66,6 +69,10 @@ export interface CaptureJob {
   readonly log?: (m: string) => void;
   /** Show a frame counter on a terminal's stderr. */
   readonly progress?: boolean;
+  /** Formats to write beside the native one (default: native only). */
+  readonly formats?: readonly ExportFormat[];
+  /** Write one zip file, `<out>.zip`, instead of a folder. */
+  readonly zip?: boolean;
 }
 
 export interface CaptureResult {
@@ -112,8 +119,15 @@ export async function captureCommand(argv: string[]): Promise<number> {
     throw usageError(CAPTURE, `--physics-timeout must be a number of seconds above 0 and at most 86400, such as 10 or 0.5, not '${String(timeout)}'`);
   }
 
+  const formatsText = args.options.get('formats');
+  const formats = typeof formatsText === 'string' ? parseFormats(formatsText) : (['native'] as ExportFormat[]);
+  if (typeof formats === 'string') throw usageError(CAPTURE, `--formats: ${formats}`);
+  const zip = args.options.has('zip');
+
   const r = await runCapture({
     spec,
+    formats,
+    zip,
     source,
     cameras,
     out,
@@ -121,7 +135,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
     progress: !quiet,
     ...(frames !== undefined ? { frames } : {}),
     ...(timeoutS !== undefined ? { physicsTimeoutMs: timeoutS * 1000 } : {}),
-    options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name), set: args.lists.get('set') ?? [] },
+    options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name), set: args.lists.get('set') ?? [], formats, zip },
   });
   log(timingReport(r.stage, r.loopMs, r.startupMs));
   process.stdout.write(
@@ -139,7 +153,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
 export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
   const { spec, cameras, frames } = job;
   const log = job.log ?? (() => {});
-  const sink = new DirectorySink(job.out);
+  const sink: CommitSink = job.zip ? new ZipFileSink(job.out.endsWith('.zip') ? job.out : `${job.out}.zip`) : new DirectorySink(job.out);
   const started = performance.now();
   let browser: Browser | null = null;
   let server: AppServer | null = null;
@@ -151,12 +165,17 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const writer = new NativeWriter(sink, nodeDeflate, {
-      generator: { name: 'longtail', version: VERSION },
-      spec,
-      scenarioSource: job.source,
-      options: job.options,
-    });
+    const writer = new DatasetWriter(
+      sink,
+      nodeDeflate,
+      {
+        generator: { name: 'longtail', version: VERSION },
+        spec,
+        scenarioSource: job.source,
+        options: job.options,
+      },
+      job.formats ?? ['native'],
+    );
     await writer.begin();
     const stage: Stage = { count: 0, page: { physics: 0, rgb: 0, ids: 0, depth: 0, labels: 0, encode: 0, post: 0 }, node: { decode: 0, encodeWrite: 0 } };
 
@@ -212,7 +231,7 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
     if (failure) throw failure;
     const loop = performance.now() - loopStart;
     const result = await writer.finish();
-    sink.commit();
+    await sink.commit();
     if (job.progress && process.stderr.isTTY) process.stderr.write('\r');
     return { ...result, target: sink.target, wallMs: performance.now() - started, startupMs: startup, loopMs: loop, stage };
   } catch (e) {
@@ -223,6 +242,77 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
     process.off('SIGTERM', onSignal);
     await browser?.close().catch(() => {});
     await server?.close();
+  }
+}
+
+/** A data set sink that is moved into place whole on commit or thrown away on abort. */
+interface CommitSink extends DatasetSink {
+  readonly target: string;
+  commit(): void | Promise<void>;
+  abort(): void;
+}
+
+/**
+ * The data set as one zip file: collected in memory (PNGs stored, JSON and text deflated), then
+ * written to a hidden sibling temp file and renamed onto `target`, so the target is the previous
+ * file or the complete new one. An existing target is replaced only if it is a zip file.
+ */
+export class ZipFileSink implements CommitSink {
+  readonly target: string;
+  readonly temp: string;
+  private readonly zip = new ZipSink();
+  private done = false;
+
+  constructor(target: string) {
+    this.target = resolve(target);
+    this.temp = join(dirname(this.target), `.${basename(this.target)}.tmp-${process.pid}`);
+    checkZipReplaceable(this.target);
+    try {
+      mkdirSync(dirname(this.target), { recursive: true });
+    } catch (e) {
+      throw new LongtailError(`cannot write to ${dirname(this.target)}: ${(e as Error).message}`, 'io');
+    }
+  }
+
+  async write(path: string, bytes: Uint8Array): Promise<void> {
+    if (this.done) throw new Error(`write after commit/abort: ${path}`);
+    await this.zip.write(path, bytes);
+  }
+
+  async commit(): Promise<void> {
+    if (this.done) return;
+    const bytes = await this.zip.finish();
+    checkZipReplaceable(this.target);
+    try {
+      writeFileSync(this.temp, bytes);
+      renameSync(this.temp, this.target);
+    } catch (e) {
+      rmSync(this.temp, { force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new LongtailError(`cannot write ${this.target}: ${code === 'ENOSPC' ? 'no space left on the device' : (e as Error).message}`, 'io');
+    }
+    this.done = true;
+  }
+
+  abort(): void {
+    if (this.done) return;
+    rmSync(this.temp, { force: true });
+    this.done = true;
+  }
+}
+
+function checkZipReplaceable(target: string): void {
+  if (!existsSync(target)) return;
+  if (!statSync(target).isFile()) throw new LongtailError(`${target} exists and is not a file; choose another --out`, 'io');
+  const head = Buffer.alloc(4);
+  const fd = openSync(target, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!(head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5))) {
+    throw new LongtailError(`${target} exists and is not a zip file; refusing to replace it (choose another --out or remove it)`, 'io');
   }
 }
 

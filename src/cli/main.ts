@@ -15,6 +15,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
     summary: 'print the sampled SceneSpec of a scenario as JSON',
     run: async (argv) => (await import('./check.ts')).sampleCommand(argv),
   },
+  verify: {
+    summary: 're-check a data set: manifest, file hashes, every frame decoded and checked',
+    run: async (argv) => (await import('./verify.ts')).verifyCommand(argv),
+  },
   bench: {
     summary: 'measure sampling, physics and capture speed',
     run: async (argv) => (await import('./bench.ts')).benchCommand(argv),

@@ -6,6 +6,7 @@ import { encodeNpy } from './npy.ts';
 import { encodePng, type Deflate } from './png.ts';
 import { sha256Hex } from './sha256.ts';
 import { formatJson } from './json.ts';
+import { checkFrame, depthMillimetres } from './checkFrame.ts';
 
 export const DATASET_FORMAT = 'longtail.dataset/1';
 
@@ -51,15 +52,17 @@ export class NativeWriter {
     await this.put('scene.json', formatJson(this.info.spec));
   }
 
+  /**
+   * Check the frame (checkFrame: labels against its own layers; throws an Error naming the frame,
+   * camera, object and values on any violation), then write its files.
+   */
   async addFrame(rec: FrameRecord): Promise<void> {
+    checkFrame(rec, { carrierId: carrierIdOf(this.info.spec, rec.camera) });
     const n = String(rec.index).padStart(6, '0');
     const dir = rec.camera;
     const { width: w, height: h } = rec;
     const mm = new Uint16Array(w * h);
-    for (let i = 0; i < mm.length; i++) {
-      const d = rec.depth[i]!;
-      mm[i] = d > 0 ? Math.min(65535, Math.round(d * 1000)) : 0;
-    }
+    for (let i = 0; i < mm.length; i++) mm[i] = depthMillimetres(rec.depth[i]!);
     const files: Record<string, string> = {
       rgb: `${dir}/rgb/${n}.png`,
       depth_png: `${dir}/depth/${n}.png`,
@@ -114,6 +117,12 @@ export class NativeWriter {
     this.hashes.set(path, await sha256Hex(bytes));
     await this.sink.write(path, bytes);
   }
+}
+
+/** Instance id of the entity camera `camera` rides on, or null if the spec does not say. */
+export function carrierIdOf(spec: SceneSpec, camera: string): number | null {
+  const mount = spec.cameras.find((c) => c.name === camera)?.mount;
+  return spec.entities.find((e) => e.name === mount)?.id ?? null;
 }
 
 /**

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/cli/version.ts';
+import { createHash } from 'node:crypto';
+import JSZip from 'jszip';
 
 const tmp = mkdtempSync(join(tmpdir(), 'longtail-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -176,6 +178,53 @@ describe('capture', () => {
     expect(longtail(['capture', f, '--out', a, '--seed', '6', '--frames', '1', '--quiet']).code).toBe(0);
     expect(JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8')).frames).toHaveLength(1);
     expect(existsSync(join(a, 'front/rgb/000002.png'))).toBe(false);
+  });
+});
+
+describe('capture --formats and --zip', () => {
+  it('rejects an unknown format with exit 2, naming the known ones', () => {
+    const r = longtail(['capture', '--formats', 'coco,voc']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--formats: unknown format 'voc'; the formats are native, coco, kitti, yolo");
+  });
+
+  it('writes COCO, KITTI and YOLO beside the native files, every file in the manifest; --zip holds the same bytes', async () => {
+    const f = scene('fmt.scene', SMALL);
+    const dir = join(tmp, 'fmt');
+    const r = longtail(['capture', f, '--out', dir, '--seed', '5', '--frames', '2', '--formats', 'coco,kitti,yolo', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const t = tree(dir);
+    const manifest = JSON.parse(t.get('manifest.json')!.toString());
+    expect(manifest.formats).toEqual(['native', 'coco', 'kitti', 'yolo']);
+    expect(Object.keys(manifest.files)).toEqual([...t.keys()].filter((k) => k !== 'manifest.json').sort());
+    for (const [k, v] of t) if (k !== 'manifest.json') expect(manifest.files[k], k).toBe(createHash('sha256').update(v).digest('hex'));
+    for (const name of ['coco/instances_front.json', 'kitti/front/label_2/000001.txt', 'kitti/front/calib/000001.txt', 'yolo/classes.txt', 'yolo/front/labels/000001.txt']) expect(t.has(name), name).toBe(true);
+    expect(t.get('kitti/front/image_2/000001.png')!.equals(t.get('front/rgb/000001.png')!)).toBe(true);
+    const coco = JSON.parse(t.get('coco/instances_front.json')!.toString());
+    expect(coco.images.map((i: { id: number }) => i.id)).toEqual([0, 1]);
+    expect(r.stdout).toContain(`(${t.size} files)`);
+
+    const z = longtail(['capture', f, '--out', join(tmp, 'fmtzip'), '--seed', '5', '--frames', '2', '--formats', 'coco,kitti,yolo', '--zip', '--quiet']);
+    expect(z.stderr).toBe('');
+    expect(z.code).toBe(0);
+    expect(existsSync(join(tmp, 'fmtzip'))).toBe(false);
+    const zip = await JSZip.loadAsync(readFileSync(join(tmp, 'fmtzip.zip')));
+    const entries = Object.values(zip.files).filter((e) => !e.dir);
+    expect(entries.map((e) => e.name).sort()).toEqual([...t.keys()].sort());
+    for (const e of entries) {
+      const bytes = Buffer.from(await e.async('uint8array'));
+      if (e.name === 'manifest.json') {
+        // The options record --zip; everything else is the same.
+        const zm = JSON.parse(bytes.toString());
+        expect(zm.options.zip).toBe(true);
+        expect({ ...zm, options: { ...zm.options, zip: false } }).toEqual(manifest);
+      } else expect(bytes.equals(t.get(e.name)!), e.name).toBe(true);
+    }
+    // PNGs are stored, not deflated again.
+    const png = (zip.files['front/rgb/000000.png'] as unknown as { _data: { compression: { magic: string } } })._data;
+    expect(png.compression.magic).toBe('\x00\x00');
+    expect(readdirSync(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 });
 

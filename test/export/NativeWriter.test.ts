@@ -21,8 +21,8 @@ function record(): FrameRecord {
     rgb: Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 7) % 256),
     // 0 = nothing hit; 1.2345 m → 1235 mm (rounded); 70 m → saturates at 65535 mm.
     depth: Float32Array.from([0, 1.2345, 2, 70, 0.0004, 10, 65.5354, 3]),
-    semantic: Uint8Array.from([0, 1, 1, 2, 3, 40, 40, 0]),
-    instance: Uint16Array.from([0, 0, 0, 0, 0, 2, 2, 300]),
+    semantic: Uint8Array.from([0, 1, 1, 2, 3, 40, 40, 1]),
+    instance: Uint16Array.from([0, 0, 0, 0, 0, 2, 2, 0]),
     intrinsics: { fx: 2, fy: 2, cx: 2, cy: 1 },
     cameraToWorld: [0, 0, 1, 0, -1, 0, 0, 0, 0, -1, 0, 1.5, 0, 0, 0, 1],
     events: [{ name: 'deer_on_road', time: 0.5 }, { name: 'passed', time: 0.1 }, { name: 'never', time: null }],

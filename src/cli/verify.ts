@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
+import { LongtailError } from '../core/index.ts';
+import { DATASET_FORMAT, decodeNpy, decodePng, depthMillimetres, frameProblems, type PngImage } from '../export/index.ts';
+import { helpText, parseArgs, type CommandSpec } from './args.ts';
+import { nodeInflate } from './nodeDeflate.ts';
+
+export const VERIFY: CommandSpec = {
+  name: 'verify',
+  usage: 'longtail verify <dir>',
+  summary:
+    'Re-check a data set: the manifest, every file and its SHA-256, and every frame decoded and checked as on write (docs/dataset-format.md, "Checks"). Exit 0 if all is well, 1 listing the first problems.',
+  options: [{ name: 'help', help: 'show this help' }],
+};
+
+const SHOWN = 20;
+const FRAME_FILES = ['rgb', 'depth_png', 'depth_npy', 'semantic', 'instance', 'labels'] as const;
+
+/** Thrown inside a frame's checks to stop checking that frame with one problem. */
+class Stop extends Error {}
+
+export async function verifyCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(VERIFY, argv);
+  if (args.options.has('help')) return (process.stdout.write(helpText(VERIFY)), 0);
+  if (args.positional.length !== 1) throw new LongtailError("longtail verify: give one data set folder\nrun 'longtail verify --help' for the options", 'usage');
+  const t0 = performance.now();
+  const r = await verifyDataset(args.positional[0]!);
+  const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  if (r.problems.length === 0) {
+    process.stdout.write(`ok: ${r.frames} frames, ${r.files} files checked in ${secs} s\n`);
+    return 0;
+  }
+  const more = r.problems.length - SHOWN;
+  process.stderr.write(
+    r.problems.slice(0, SHOWN).join('\n') + '\n' + (more > 0 ? `... and ${more} more\n` : '') + `verify: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'} in ${r.frames} frames, ${r.files} files\n`,
+  );
+  return 1;
+}
+
+export interface VerifyResult {
+  readonly frames: number;
+  readonly files: number;
+  /** `path: what`, one per problem, in the order found. */
+  readonly problems: string[];
+}
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Check a data set folder; throws a LongtailError if it is not a data set at all. */
+export async function verifyDataset(dir: string): Promise<VerifyResult> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new LongtailError(`${dir}: no such folder`, 'io');
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) throw new LongtailError(`${dir}: not a Longtail data set (no manifest.json)`, 'io');
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  } catch (e) {
+    throw new LongtailError(`${manifestPath}: not a Longtail data set (manifest.json is not JSON: ${(e as Error).message})`, 'io');
+  }
+  if (!isObj(manifest) || manifest.format !== DATASET_FORMAT) {
+    const f = isObj(manifest) ? JSON.stringify(manifest.format) : 'missing';
+    throw new LongtailError(`${manifestPath}: not a Longtail data set (format ${f}, expected "${DATASET_FORMAT}")`, 'io');
+  }
+  const problems: string[] = [];
+  const listed = isObj(manifest.files) ? (manifest.files as Json) : null;
+  if (!listed) problems.push('manifest.json: has no "files" object');
+  const frames = Array.isArray(manifest.frames) ? (manifest.frames as unknown[]) : null;
+  if (!frames) problems.push('manifest.json: has no "frames" list');
+
+  // Files: listed ones exist with their hash; nothing else but manifest.json.
+  const safe = (p: string): boolean => !p.startsWith('/') && !p.split('/').some((s) => s === '..' || s === '.' || s === '');
+  const present = new Set(walk(dir));
+  const ok = new Set<string>(); // listed, present, hash matches
+  let files = 1;
+  for (const [path, hash] of Object.entries(listed ?? {})) {
+    files++;
+    if (!safe(path)) {
+      problems.push(`manifest.json: file path ${JSON.stringify(path)} is not a plain relative path`);
+      continue;
+    }
+    if (!present.has(path)) {
+      problems.push(`${path}: missing (listed in the manifest)`);
+      continue;
+    }
+    const actual = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+    if (actual !== hash) problems.push(`${path}: sha256 mismatch: manifest says ${String(hash)}, file is ${actual}`);
+    else ok.add(path);
+  }
+  for (const path of [...present].sort()) if (path !== 'manifest.json' && !(listed && path in listed)) problems.push(`${path}: not listed in the manifest`);
+
+  // The camera's carrier per camera, from scene.json.
+  const carriers = new Map<string, number | null>();
+  const sceneFile = typeof manifest.scene === 'string' ? manifest.scene : 'scene.json';
+  try {
+    const spec = JSON.parse(readFileSync(join(dir, sceneFile), 'utf8')) as { cameras: { name: string; mount: string }[]; entities: { name: string; id: number }[] };
+    for (const c of spec.cameras) carriers.set(c.name, spec.entities.find((e) => e.name === c.mount)?.id ?? null);
+  } catch (e) {
+    problems.push(`${sceneFile}: cannot read the scene (needed for each camera's carrier): ${(e as Error).message}`);
+  }
+
+  // Frames: decode and check as on write.
+  let nFrames = 0;
+  for (const f of frames ?? []) {
+    nFrames++;
+    if (!isObj(f) || !isObj(f.files) || typeof f.camera !== 'string' || typeof f.index !== 'number') {
+      problems.push(`manifest.json: frame entry ${JSON.stringify(f)} lacks index, camera or files`);
+      continue;
+    }
+    const paths = f.files as Record<string, unknown>;
+    const name = `${f.camera} frame ${f.index}`;
+    let complete = true;
+    for (const k of FRAME_FILES) {
+      const p = paths[k];
+      if (typeof p !== 'string') {
+        problems.push(`manifest.json: ${name} has no ${k} file`);
+        complete = false;
+      } else if (!present.has(p)) {
+        if (listed && p in listed) complete = false; // reported above as missing
+        else (problems.push(`${p}: missing (${k} of ${name})`), (complete = false));
+      } else if (!listed || !(p in listed)) {
+        problems.push(`manifest.json: ${p} (${k} of ${name}) is not in "files"`);
+      }
+    }
+    if (!complete) continue;
+    try {
+      await checkFrameFiles(dir, f.index, f.camera, paths as Record<(typeof FRAME_FILES)[number], string>, carriers.get(f.camera) ?? null, problems);
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
+      problems.push(e.message);
+    }
+  }
+  return { frames: nFrames, files, problems };
+}
+
+async function checkFrameFiles(dir: string, index: number, camera: string, p: Record<(typeof FRAME_FILES)[number], string>, carrierId: number | null, problems: string[]): Promise<void> {
+  const read = (path: string): Uint8Array => new Uint8Array(readFileSync(join(dir, path)));
+  const png = async (path: string, channels: number, bitDepth: number): Promise<PngImage> => {
+    let img: PngImage;
+    try {
+      img = await decodePng(read(path), nodeInflate);
+    } catch (e) {
+      throw new Stop(`${path}: cannot decode the PNG: ${(e as Error).message}`);
+    }
+    if (img.channels !== channels || img.bitDepth !== bitDepth) throw new Stop(`${path}: ${img.channels} channels at ${img.bitDepth} bits, expected ${channels} at ${bitDepth}`);
+    return img;
+  };
+  let labels: Json;
+  try {
+    labels = JSON.parse(new TextDecoder().decode(read(p.labels))) as Json;
+  } catch (e) {
+    throw new Stop(`${p.labels}: not JSON: ${(e as Error).message}`);
+  }
+  const w = labels.width as number;
+  const h = labels.height as number;
+  if (labels.frame !== index || labels.camera !== camera) throw new Stop(`${p.labels}: says frame ${String(labels.frame)} of camera ${JSON.stringify(labels.camera)}, the manifest frame ${index} of '${camera}'`);
+  if (!Number.isInteger(w) || !Number.isInteger(h) || w < 1 || h < 1) throw new Stop(`${p.labels}: width ${String(w)} and height ${String(h)} are not positive whole numbers`);
+  const [rgb, mm, semantic, instance] = await Promise.all([png(p.rgb, 3, 8), png(p.depth_png, 1, 16), png(p.semantic, 1, 8), png(p.instance, 1, 16)]);
+  for (const [path, img] of [[p.rgb, rgb], [p.depth_png, mm], [p.semantic, semantic], [p.instance, instance]] as const) {
+    if (img.width !== w || img.height !== h) throw new Stop(`${path}: ${img.width}x${img.height}, but the labels say ${w}x${h}`);
+  }
+  let depth: Float32Array;
+  try {
+    const npy = decodeNpy(read(p.depth_npy));
+    if (npy.descr !== '<f4' || npy.shape.length !== 2 || npy.shape[0] !== h || npy.shape[1] !== w) throw new Error(`${npy.descr} of shape (${npy.shape.join(', ')}), expected <f4 of shape (${h}, ${w})`);
+    depth = npy.data as Float32Array;
+  } catch (e) {
+    throw new Stop(`${p.depth_npy}: ${(e as Error).message}`);
+  }
+
+  // Depth PNG against the NPY.
+  const mmData = mm.data as Uint16Array;
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < depth.length; i++) {
+    if (mmData[i] !== depthMillimetres(depth[i]!)) if (bad++ === 0) first = i;
+  }
+  if (bad) {
+    problems.push(`${p.depth_png}: ${bad} pixels disagree with ${p.depth_npy}, first at (${first % w}, ${Math.floor(first / w)}): ${mmData[first]} mm, the npy ${depth[first]} m gives ${depthMillimetres(depth[first]!)}`);
+  }
+
+  // Rebuild the record from the labels and check it as on write.
+  const k = isObj(labels.intrinsics) ? labels.intrinsics : {};
+  const c2w = Array.isArray(labels.camera_to_world) ? (labels.camera_to_world as unknown[]).flat() : [];
+  const objects: ObjectLabel[] = (Array.isArray(labels.objects) ? (labels.objects as Json[]) : []).map((o) => ({
+    id: o.id as number,
+    name: String(o.name),
+    cls: String(o.class),
+    semanticId: o.class_id as number,
+    center: o.center_world as ObjectLabel['center'],
+    centerCam: o.center_camera as ObjectLabel['centerCam'],
+    size: o.size as ObjectLabel['size'],
+    quaternion: o.quaternion as ObjectLabel['quaternion'],
+    yaw: o.yaw as number,
+    speed: o.speed as number,
+    box2d: o.box_2d as ObjectLabel['box2d'],
+    pixels: o.visible_pixels as number,
+  }));
+  const rec: FrameRecord = {
+    index,
+    time: labels.time as number,
+    camera,
+    width: w,
+    height: h,
+    rgb: rgb.data as Uint8Array,
+    depth,
+    semantic: semantic.data as Uint8Array,
+    instance: instance.data as Uint16Array,
+    intrinsics: { fx: k.fx as number, fy: k.fy as number, cx: k.cx as number, cy: k.cy as number },
+    cameraToWorld: c2w as number[],
+    objects,
+    events: [],
+    collisions: [],
+  };
+  // The labels round camera_to_world to 1e-6: allow for that in the rotation check.
+  for (const q of frameProblems(rec, { carrierId, rigidTolerance: 1e-5 })) problems.push(`${p.labels}: ${q}`);
+}
+
+/** Every file under `dir`, as relative paths with '/'. */
+function walk(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...walk(dir, r));
+    else out.push(r);
+  }
+  return out;
+}

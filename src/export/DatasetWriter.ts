@@ -1,0 +1,107 @@
+import type { FrameRecord } from '../capture/index.ts';
+import type { DatasetSink } from './DatasetSink.ts';
+import { NativeWriter, type DatasetInfo } from './NativeWriter.ts';
+import { CocoWriter } from './CocoWriter.ts';
+import { KittiWriter } from './KittiWriter.ts';
+import { YoloWriter } from './YoloWriter.ts';
+import type { Deflate } from './png.ts';
+import { sha256Hex } from './sha256.ts';
+import { formatJson } from './json.ts';
+
+/** Data set formats `longtail capture --formats` knows; native is always written. */
+export const EXPORT_FORMATS = ['native', 'coco', 'kitti', 'yolo'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * Parse a comma-separated format list ("native,coco"): the formats in EXPORT_FORMATS order, native
+ * always included; or an error message naming the unknown ones and the known ones.
+ */
+export function parseFormats(text: string): ExportFormat[] | string {
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = names.filter((n) => !(EXPORT_FORMATS as readonly string[]).includes(n));
+  if (unknown.length > 0) return `unknown format${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}; the formats are ${EXPORT_FORMATS.join(', ')}`;
+  if (names.length === 0) return `no format given; the formats are ${EXPORT_FORMATS.join(', ')}`;
+  return EXPORT_FORMATS.filter((f) => f === 'native' || names.includes(f));
+}
+
+/** Records the SHA-256 of every file written through it. */
+export class HashingSink implements DatasetSink {
+  readonly hashes = new Map<string, string>();
+  constructor(private readonly inner: DatasetSink) {}
+  async write(path: string, bytes: Uint8Array): Promise<void> {
+    this.hashes.set(path, await sha256Hex(bytes));
+    await this.inner.write(path, bytes);
+  }
+}
+
+interface ExtraWriter {
+  begin?(): Promise<void>;
+  addFrame(rec: FrameRecord): Promise<void>;
+  finish(): Promise<void>;
+  /** Where this format keeps a byte copy of the native RGB PNG of (camera, frame stem), if it does. */
+  imageCopy?(camera: string, n: string): string;
+}
+
+const RGB_PATH = /^(.+)\/rgb\/(\d{6,})\.png$/;
+
+/**
+ * The native data set plus any of the COCO, KITTI and YOLO exports, through one sink. The native
+ * writer is unchanged: the extra formats' files are hashed here and merged into manifest.json's
+ * `files` (with a `formats` list) as the native writer writes it, so the manifest still lists every
+ * file. Image copies (KITTI image_2, YOLO images) are the native RGB PNG bytes, not re-encoded.
+ * With only `native` the output is exactly the native writer's.
+ */
+export class DatasetWriter {
+  private readonly native: NativeWriter;
+  private readonly extras: ExtraWriter[] = [];
+  private readonly extraSink: HashingSink;
+
+  constructor(
+    private readonly sink: DatasetSink,
+    deflate: Deflate,
+    info: DatasetInfo,
+    readonly formats: readonly ExportFormat[] = ['native'],
+  ) {
+    this.extraSink = new HashingSink(sink);
+    if (formats.includes('coco')) this.extras.push(new CocoWriter(this.extraSink));
+    if (formats.includes('kitti')) this.extras.push(new KittiWriter(this.extraSink));
+    if (formats.includes('yolo')) this.extras.push(new YoloWriter(this.extraSink));
+    this.native = new NativeWriter({ write: (path, bytes) => this.nativeWrite(path, bytes) }, deflate, info);
+  }
+
+  async begin(): Promise<void> {
+    await this.native.begin();
+    for (const x of this.extras) await x.begin?.();
+  }
+
+  async addFrame(rec: FrameRecord): Promise<void> {
+    await Promise.all([this.native.addFrame(rec), ...this.extras.map((x) => x.addFrame(rec))]);
+  }
+
+  /** Finish the extra formats, then the native writer (whose manifest.json comes last). */
+  async finish(): Promise<{ frames: number; files: number }> {
+    for (const x of this.extras) await x.finish();
+    const r = await this.native.finish();
+    return { frames: r.frames, files: r.files + this.extraSink.hashes.size };
+  }
+
+  private async nativeWrite(path: string, bytes: Uint8Array): Promise<void> {
+    if (path === 'manifest.json' && this.extras.length > 0) bytes = this.mergeManifest(bytes);
+    await this.sink.write(path, bytes);
+    const m = RGB_PATH.exec(path);
+    if (m) {
+      for (const x of this.extras) {
+        const copy = x.imageCopy?.(m[1]!, m[2]!);
+        if (copy) await this.extraSink.write(copy, bytes);
+      }
+    }
+  }
+
+  private mergeManifest(bytes: Uint8Array): Uint8Array {
+    const m = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown> & { files: Record<string, string> };
+    const all = new Map([...Object.entries(m.files), ...this.extraSink.hashes]);
+    const files = Object.fromEntries([...all.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const { files: _old, ...rest } = m;
+    return formatJson({ ...rest, formats: [...this.formats], files });
+  }
+}

@@ -1,0 +1,162 @@
+import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
+import type { DatasetSink } from './DatasetSink.ts';
+import { boxCornersCamera, num, objectAxesInCamera, stem, wrapAngle, type V3 } from './exportMath.ts';
+
+/**
+ * KITTI type names for Longtail classes that have a KITTI counterpart of the same meaning. Every
+ * other class keeps its own name with a capital first letter (Bus, Deer, Fallen_tree, …) rather
+ * than being folded into Misc, so no class information is lost; KITTI tools that expect only the
+ * original types must map or ignore those.
+ */
+export const KITTI_TYPES: Readonly<Record<string, string>> = { car: 'Car', truck: 'Truck', pedestrian: 'Pedestrian' };
+
+export function kittiType(cls: string): string {
+  return KITTI_TYPES[cls] ?? cls.charAt(0).toUpperCase() + cls.slice(1);
+}
+
+/** KITTI `occluded` value written for every object: 3 = unknown (see docs/dataset-format.md). */
+export const KITTI_OCCLUDED_UNKNOWN = 3;
+
+/** Points closer than this to the camera plane (metres) are clipped away before projecting a box. */
+const NEAR = 0.01;
+
+export interface KittiObject {
+  readonly type: string;
+  readonly truncated: number;
+  readonly occluded: number;
+  readonly alpha: number;
+  readonly bbox: [number, number, number, number];
+  /** KITTI order: height, width, length. */
+  readonly dimensions: [number, number, number];
+  /** Bottom centre of the 3D box in the camera frame (OpenCV), metres. */
+  readonly location: V3;
+  readonly rotationY: number;
+}
+
+/**
+ * Rotation about the camera's y axis of the object's forward (x) axis, KITTI's rotation_y: 0 when
+ * the object faces the camera's +x (right), −π/2 when it faces along the optical axis (+z).
+ */
+export function kittiRotationY(rec: FrameRecord, o: ObjectLabel): number {
+  const [f] = objectAxesInCamera(rec, o);
+  return wrapAngle(-Math.atan2(f[2], f[0]));
+}
+
+/**
+ * Fraction of the 3D box's projection that lies outside the image, 0..1: the box is clipped to
+ * z ≥ 1 cm in front of the camera, its corners projected, and the bounding rectangle of those
+ * points compared with its part inside the image. A box wholly behind the camera is 1.
+ */
+export function kittiTruncation(rec: FrameRecord, o: ObjectLabel): number {
+  const c = boxCornersCamera(rec, o);
+  const pts: V3[] = c.filter((p) => p[2] >= NEAR);
+  // Where an edge crosses the near plane, add the crossing point.
+  for (let i = 0; i < 8; i++) {
+    for (const bit of [1, 2, 4]) {
+      const j = i ^ bit;
+      if (j < i) continue;
+      const a = c[i]!;
+      const b = c[j]!;
+      if ((a[2] >= NEAR) !== (b[2] >= NEAR)) {
+        const t = (NEAR - a[2]) / (b[2] - a[2]);
+        pts.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]), NEAR]);
+      }
+    }
+  }
+  if (pts.length === 0) return 1;
+  const k = rec.intrinsics;
+  const us = pts.map((p) => (k.fx * p[0]) / p[2] + k.cx);
+  const vs = pts.map((p) => (k.fy * p[1]) / p[2] + k.cy);
+  const u0 = Math.min(...us);
+  const u1 = Math.max(...us);
+  const v0 = Math.min(...vs);
+  const v1 = Math.max(...vs);
+  const area = (u1 - u0) * (v1 - v0);
+  if (!(area > 0)) return 1;
+  const iw = Math.max(0, Math.min(u1, rec.width) - Math.max(u0, 0));
+  const ih = Math.max(0, Math.min(v1, rec.height) - Math.max(v0, 0));
+  return Math.min(1, Math.max(0, 1 - (iw * ih) / area));
+}
+
+/** The KITTI label of one visible object. */
+export function kittiObject(rec: FrameRecord, o: ObjectLabel & { box2d: [number, number, number, number] }): KittiObject {
+  const [l, w, h] = o.size;
+  const [, , up] = objectAxesInCamera(rec, o);
+  const location: V3 = [0, 1, 2].map((i) => o.centerCam[i]! - (h / 2) * up[i]!) as V3;
+  const ry = kittiRotationY(rec, o);
+  return {
+    type: kittiType(o.cls),
+    truncated: kittiTruncation(rec, o),
+    occluded: KITTI_OCCLUDED_UNKNOWN,
+    alpha: wrapAngle(ry - Math.atan2(location[0], location[2])),
+    bbox: [...o.box2d],
+    dimensions: [h, w, l],
+    location,
+    rotationY: ry,
+  };
+}
+
+/** One line of a KITTI label file. */
+export function kittiLine(k: KittiObject): string {
+  return [k.type, num(k.truncated), String(k.occluded), num(k.alpha), ...k.bbox.map(num), ...k.dimensions.map(num), ...k.location.map(num), num(k.rotationY)].join(' ');
+}
+
+/** The KITTI calibration file: P0..P3 = K|0, R0_rect = I, Tr_velo_to_cam = Tr_imu_to_velo = [I|0]. */
+export function kittiCalib(rec: FrameRecord): string {
+  const k = rec.intrinsics;
+  const p = [k.fx, 0, k.cx, 0, 0, k.fy, k.cy, 0, 0, 0, 1, 0];
+  const e = (v: number) => (v + 0).toExponential(12);
+  const row = (name: string, vals: number[]) => `${name}: ${vals.map(e).join(' ')}`;
+  const id34 = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0];
+  return [row('P0', p), row('P1', p), row('P2', p), row('P3', p), row('R0_rect', [1, 0, 0, 0, 1, 0, 0, 0, 1]), row('Tr_velo_to_cam', id34), row('Tr_imu_to_velo', id34)].join('\n') + '\n';
+}
+
+/**
+ * KITTI object format per camera and frame: `kitti/<camera>/label_2/NNNNNN.txt` (visible objects),
+ * `calib/NNNNNN.txt` and `image_2/NNNNNN.png`, a byte copy of the native RGB PNG (copied by the
+ * data set writer when the native writer writes it, see `imageCopy`).
+ */
+export class KittiWriter {
+  constructor(private readonly sink: DatasetSink) {}
+
+  imageCopy(camera: string, n: string): string {
+    return `kitti/${camera}/image_2/${n}.png`;
+  }
+
+  async addFrame(rec: FrameRecord): Promise<void> {
+    const n = stem(rec.index);
+    const lines: string[] = [];
+    for (const o of rec.objects) {
+      const box = o.box2d;
+      if (!box || o.pixels <= 0) continue;
+      lines.push(kittiLine(kittiObject(rec, { ...o, box2d: box })));
+    }
+    const enc = new TextEncoder();
+    await this.sink.write(`kitti/${rec.camera}/label_2/${n}.txt`, enc.encode(lines.map((l) => l + '\n').join('')));
+    await this.sink.write(`kitti/${rec.camera}/calib/${n}.txt`, enc.encode(kittiCalib(rec)));
+  }
+
+  async finish(): Promise<void> {}
+}
+
+/** Parse a KITTI label file back (for tests and tools). */
+export function parseKittiLabels(text: string): KittiObject[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const f = l.trim().split(/\s+/);
+      if (f.length !== 15) throw new Error(`a KITTI label line has 15 fields, not ${f.length}: ${l}`);
+      const v = f.slice(1).map(Number);
+      return {
+        type: f[0]!,
+        truncated: v[0]!,
+        occluded: v[1]!,
+        alpha: v[2]!,
+        bbox: [v[3]!, v[4]!, v[5]!, v[6]!],
+        dimensions: [v[7]!, v[8]!, v[9]!],
+        location: [v[10]!, v[11]!, v[12]!],
+        rotationY: v[13]!,
+      };
+    });
+}

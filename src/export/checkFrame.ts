@@ -1,0 +1,168 @@
+// Consistency checks of one frame: its labels against its own layers. Run by NativeWriter before it
+// writes a frame and by `longtail verify` on a decoded data set (docs/dataset-format.md, "Checks").
+import type { FrameRecord } from '../capture/index.ts';
+
+/** Tolerance of camera_to_world's rotation being orthonormal, for exact (unrounded) records. */
+export const RIGID_TOLERANCE = 1e-6;
+
+export interface FrameCheckOptions {
+  /** Instance id of the camera's carrier: not labelled, and must not appear in the instance image. */
+  readonly carrierId: number | null;
+  /** Largest |R·Rᵀ − I| and |det R − 1| accepted (default RIGID_TOLERANCE). */
+  readonly rigidTolerance?: number;
+  /** Stop listing problems after this many (default 20). */
+  readonly limit?: number;
+}
+
+/** The depth PNG's value for a depth in metres: millimetres, rounded, saturating at 65535; 0 stays 0. */
+export function depthMillimetres(d: number): number {
+  return d > 0 ? Math.min(65535, Math.round(d * 1000)) : 0;
+}
+
+type Box = readonly [number, number, number, number];
+const fmtBox = (b: Box | null): string => (b ? `[${b.join(', ')}]` : 'null');
+
+/**
+ * Every way the frame's labels disagree with its layers, one line each (at most `limit`); empty
+ * when the frame is consistent. One pass over the pixel arrays.
+ */
+export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string[] {
+  const limit = opts.limit ?? 20;
+  const tol = opts.rigidTolerance ?? RIGID_TOLERANCE;
+  const out: string[] = [];
+  const add = (s: string): void => {
+    if (out.length < limit) out.push(s);
+  };
+  const { width: w, height: h } = rec;
+
+  // Shapes first: nothing below makes sense without them.
+  if (!Number.isInteger(w) || !Number.isInteger(h) || w < 1 || h < 1) return [`size ${w}x${h} is not a positive whole number of pixels`];
+  const n = w * h;
+  const lengths: [string, number, number][] = [
+    ['rgb', rec.rgb.length, n * 3],
+    ['depth', rec.depth.length, n],
+    ['semantic', rec.semantic.length, n],
+    ['instance', rec.instance.length, n],
+  ];
+  for (const [name, got, want] of lengths) if (got !== want) add(`${name} has ${got} values, expected ${want} for ${w}x${h}`);
+  if (out.length) return out;
+
+  // Intrinsics and pose.
+  const k = rec.intrinsics;
+  for (const key of ['fx', 'fy', 'cx', 'cy'] as const) if (!Number.isFinite(k[key])) add(`intrinsics ${key} is ${k[key]}, not a finite number`);
+  rigidProblems(rec.cameraToWorld, tol, add);
+
+  // Objects: unique ids, boxes inside the image; a slot per id for the pixel pass.
+  const objs = rec.objects;
+  const slot = new Int32Array(65536).fill(-1);
+  const carrier = opts.carrierId;
+  objs.forEach((o, i) => {
+    const who = `object '${o.name}' (id ${o.id})`;
+    if (!Number.isInteger(o.id) || o.id < 1 || o.id > 65535) return add(`${who}: id is not a whole number from 1 to 65535`);
+    if (slot[o.id]! >= 0) return add(`${who}: id is used by more than one object (also '${objs[slot[o.id]!]!.name}')`);
+    if (o.id === carrier) return add(`${who}: id is the camera's carrier, which is not labelled`);
+    slot[o.id] = i;
+    const b = o.box2d;
+    if (b !== null) {
+      const ok = b.length === 4 && b.every(Number.isInteger) && 0 <= b[0] && b[0] < b[2] && b[2] <= w && 0 <= b[1] && b[1] < b[3] && b[3] <= h;
+      if (!ok) add(`${who}: box_2d ${fmtBox(b)} is not inside the ${w}x${h} image (need 0 <= x0 < x1 <= ${w}, 0 <= y0 < y1 <= ${h})`);
+    }
+  });
+  const m = objs.length;
+  const cSlot = m; // the carrier's slot
+  if (carrier !== null && carrier >= 1 && carrier <= 65535 && slot[carrier]! < 0) slot[carrier] = cSlot;
+
+  const minX = new Int32Array(m + 1).fill(w);
+  const minY = new Int32Array(m + 1).fill(h);
+  const maxX = new Int32Array(m + 1).fill(-1);
+  const maxY = new Int32Array(m + 1).fill(-1);
+  const count = new Uint32Array(m + 1);
+  const semWant = Int32Array.from(objs, (o) => o.semanticId);
+  const semBad = new Uint32Array(m);
+  const semFirst = new Int32Array(m).fill(-1);
+  let unknownN = 0;
+  let unknownFirst = -1;
+  const unknownIds = new Set<number>();
+  let depthVoidN = 0;
+  let depthVoidFirst = -1;
+  let depthBadN = 0;
+  let depthBadFirst = -1;
+
+  const inst = rec.instance;
+  const sem = rec.semantic;
+  const dep = rec.depth;
+  for (let y = 0, i = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, i++) {
+      const s = sem[i]!;
+      const d = dep[i]!;
+      if (s === 0) {
+        if (d !== 0) {
+          if (depthVoidN++ === 0) depthVoidFirst = i;
+        }
+      } else if (!(d > 0 && d < Infinity)) {
+        if (depthBadN++ === 0) depthBadFirst = i;
+      }
+      const id = inst[i]!;
+      if (id === 0) continue;
+      const j = slot[id]!;
+      if (j < 0) {
+        if (unknownN++ === 0) unknownFirst = i;
+        if (unknownIds.size < 8) unknownIds.add(id);
+        continue;
+      }
+      count[j]!++;
+      if (x < minX[j]!) minX[j] = x;
+      if (x > maxX[j]!) maxX[j] = x;
+      if (y < minY[j]!) minY[j] = y;
+      if (y > maxY[j]!) maxY[j] = y;
+      if (j < m && s !== semWant[j]) {
+        if (semBad[j]!++ === 0) semFirst[j] = i;
+      }
+    }
+  }
+
+  const at = (i: number): string => `(${i % w}, ${Math.floor(i / w)})`;
+  if (unknownN) add(`instance image has ${unknownN} pixels of ids no object has (${[...unknownIds].join(', ')}${unknownIds.size === 8 ? ', ...' : ''}), first at ${at(unknownFirst)}`);
+  if (carrier !== null && slot[carrier] === cSlot && count[cSlot]! > 0) add(`the camera's carrier (id ${carrier}) is in the instance image: ${count[cSlot]} pixels, first box [${minX[cSlot]}, ${minY[cSlot]}, ${maxX[cSlot]! + 1}, ${maxY[cSlot]! + 1}]`);
+  if (depthVoidN) add(`depth is not 0 at ${depthVoidN} void pixels (semantic 0), first at ${at(depthVoidFirst)}: ${dep[depthVoidFirst]}`);
+  if (depthBadN) add(`depth is not finite and > 0 at ${depthBadN} non-void pixels, first at ${at(depthBadFirst)} (semantic ${sem[depthBadFirst]}): ${dep[depthBadFirst]}`);
+  objs.forEach((o, j) => {
+    if (slot[o.id] !== j) return; // reported above
+    const who = `object '${o.name}' (id ${o.id})`;
+    const c = count[j]!;
+    const mask: Box | null = c ? [minX[j]!, minY[j]!, maxX[j]! + 1, maxY[j]! + 1] : null;
+    const b = o.box2d;
+    if (mask === null ? b !== null : b === null || b[0] !== mask[0] || b[1] !== mask[1] || b[2] !== mask[2] || b[3] !== mask[3]) {
+      add(`${who}: box_2d ${fmtBox(b)} is not the tight box of its instance mask ${fmtBox(mask)}`);
+    }
+    if (o.pixels !== c) add(`${who}: visible_pixels ${o.pixels} but its instance mask has ${c} pixels`);
+    if (semBad[j]) add(`${who}: ${semBad[j]} of its pixels have semantic id ${sem[semFirst[j]!]} (first at ${at(semFirst[j]!)}), not its class id ${o.semanticId}`);
+  });
+  return out;
+}
+
+function rigidProblems(m: readonly number[], tol: number, add: (s: string) => void): void {
+  if (m.length !== 16 || !m.every(Number.isFinite)) return add(`camera_to_world is not 16 finite numbers: [${m.join(', ')}]`);
+  if (m[12] !== 0 || m[13] !== 0 || m[14] !== 0 || m[15] !== 1) add(`camera_to_world last row is [${m.slice(12).join(', ')}], not [0, 0, 0, 1]`);
+  let worst = 0;
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      const dot = m[i * 4]! * m[j * 4]! + m[i * 4 + 1]! * m[j * 4 + 1]! + m[i * 4 + 2]! * m[j * 4 + 2]!;
+      worst = Math.max(worst, Math.abs(dot - (i === j ? 1 : 0)));
+    }
+  }
+  const det =
+    m[0]! * (m[5]! * m[10]! - m[6]! * m[9]!) - m[1]! * (m[4]! * m[10]! - m[6]! * m[8]!) + m[2]! * (m[4]! * m[9]! - m[5]! * m[8]!);
+  if (worst > tol || Math.abs(det - 1) > tol) {
+    const rows = [0, 1, 2].map((i) => `[${m.slice(i * 4, i * 4 + 3).join(', ')}]`).join(', ');
+    add(`camera_to_world rotation is not orthonormal within ${tol}: |R·Rt - I| = ${worst.toExponential(2)}, det ${det}; R = [${rows}]`);
+  }
+}
+
+/** Throw an Error naming the frame, the camera and every problem found (see frameProblems). */
+export function checkFrame(rec: FrameRecord, opts: FrameCheckOptions): void {
+  const problems = frameProblems(rec, opts);
+  if (problems.length) {
+    throw new Error(`frame ${rec.index} of camera '${rec.camera}' fails its checks:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}

@@ -1,0 +1,141 @@
+// `longtail verify` on a real data set captured by the CLI, then on copies of it spoilt on purpose.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../src/cli/version.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'longtail-verify-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function longtail(args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'longtail.mjs'), ...args], { cwd: tmp, encoding: 'utf8', timeout: 240_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const SMALL = `
+scenario "small"
+road straight { lanes: 2 }
+ego car { on lane 1
+  speed: 50 km/h
+  camera front { resolution: 160x120
+    fps: 10 } }
+deer doe { on roadside right
+  ahead of ego by uniform(20, 30) m
+  cross road at 3 m/s }
+duration 0.3 s
+`;
+
+const good = join(tmp, 'good');
+let copies = 0;
+/** A fresh copy of the good data set. */
+function copy(): string {
+  const dir = join(tmp, `copy${copies++}`);
+  cpSync(good, dir, { recursive: true });
+  return dir;
+}
+const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+beforeAll(() => {
+  writeFileSync(join(tmp, 'small.scene'), SMALL);
+  const r = longtail(['capture', 'small.scene', '--out', good, '--seed', '5', '--quiet']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+}, 240_000);
+
+describe('longtail verify', () => {
+  it('passes a data set as captured, in one line', () => {
+    const r = longtail(['verify', good]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok: 3 frames, 21 files checked in \d+\.\d s\n$/);
+  });
+
+  it('has --help and is listed in the command summary', () => {
+    const r = longtail(['verify', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('usage: longtail verify <dir>');
+    expect(longtail(['--help']).stdout).toMatch(/\n {2}verify +re-check a data set/);
+  });
+
+  it('reports a flipped byte in a PNG as a hash mismatch', () => {
+    const dir = copy();
+    const f = join(dir, 'front/rgb/000001.png');
+    const b = readFileSync(f);
+    b[b.length - 20] = b[b.length - 20]! ^ 0x01;
+    writeFileSync(f, b);
+    const r = longtail(['verify', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^front\/rgb\/000001\.png: sha256 mismatch: manifest says [0-9a-f]{64}, file is [0-9a-f]{64}$/m);
+  });
+
+  it('reports a deleted file as missing, and an extra file as unlisted', () => {
+    const dir = copy();
+    unlinkSync(join(dir, 'front/depth/000002.npy'));
+    mkdirSync(join(dir, 'extra'));
+    writeFileSync(join(dir, 'extra/notes.txt'), 'hi');
+    const r = longtail(['verify', dir]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toContain('front/depth/000002.npy: missing (listed in the manifest)');
+    expect(lines).toContain('extra/notes.txt: not listed in the manifest');
+    expect(lines.at(-1)).toBe('verify: 2 problems in 3 frames, 21 files');
+  });
+
+  it('catches an edited label box even when the manifest hash is fixed to match', () => {
+    const dir = copy();
+    const path = 'front/labels/000000.json';
+    const labels = JSON.parse(readFileSync(join(dir, path), 'utf8'));
+    const doe = labels.objects.find((o: { name: string }) => o.name === 'doe');
+    expect(doe.box_2d).not.toBeNull(); // the deer is in sight, or this test proves nothing
+    const was = [...doe.box_2d];
+    doe.box_2d[2] += 1;
+    const text = JSON.stringify(labels, null, 1);
+    writeFileSync(join(dir, path), text);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    manifest.files[path] = sha(text);
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const r = longtail(['verify', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `${path}: object 'doe' (id ${doe.id}): box_2d [${doe.box_2d.join(', ')}] is not the tight box of its instance mask [${was.join(', ')}]`,
+    );
+  });
+
+  it('catches a depth PNG that disagrees with the NPY', () => {
+    const dir = copy();
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    // Swap frames 0 and 1's depth PNGs and fix the hashes: each file is fine, the pair is not.
+    const [a, b] = ['front/depth/000000.png', 'front/depth/000001.png'];
+    const ba = readFileSync(join(dir, a));
+    const bb = readFileSync(join(dir, b));
+    writeFileSync(join(dir, a), bb);
+    writeFileSync(join(dir, b), ba);
+    manifest.files[a] = sha(bb);
+    manifest.files[b] = sha(ba);
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const r = longtail(['verify', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^front\/depth\/000000\.png: \d+ pixels disagree with front\/depth\/000000\.npy, first at \(\d+, \d+\): \d+ mm, the npy [\d.]+ m gives \d+$/m);
+  });
+
+  it('says clearly when the folder is not a data set', () => {
+    const dir = join(tmp, 'plain');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'thesis.tex'), 'x');
+    let r = longtail(['verify', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${dir}: not a Longtail data set (no manifest.json)\n`);
+    writeFileSync(join(dir, 'manifest.json'), '{"format": "other/2"}');
+    r = longtail(['verify', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${join(dir, 'manifest.json')}: not a Longtail data set (format "other/2", expected "longtail.dataset/1")\n`);
+    r = longtail(['verify', join(tmp, 'nowhere')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${join(tmp, 'nowhere')}: no such folder\n`);
+    expect(longtail(['verify']).code).toBe(2);
+  });
+});
