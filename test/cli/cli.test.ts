@@ -1,25 +1,17 @@
 // The `longtail` command as a user runs it: a real process, real files, real Chromium.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/cli/version.ts';
+import { runLongtail, SMALL_SCENE } from '../helpers/cli.ts';
 import { createHash } from 'node:crypto';
 import JSZip from 'jszip';
 
 const tmp = mkdtempSync(join(tmpdir(), 'longtail-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function longtail(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'longtail.mjs'), ...args], {
-    cwd: tmp,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    timeout: 240_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const longtail = (args: string[], env: Record<string, string> = {}) => runLongtail(tmp, args, env);
 
 const scene = (name: string, text: string): string => {
   const p = join(tmp, name);
@@ -38,18 +30,7 @@ function tree(dir: string, rel = ''): Map<string, Buffer> {
   return out;
 }
 
-const SMALL = `
-scenario "small"
-road straight { lanes: 2 }
-ego car { on lane 1
-  speed: 50 km/h
-  camera front { resolution: 160x120
-    fps: 10 } }
-deer doe { on roadside right
-  ahead of ego by uniform(20, 30) m
-  cross road at 3 m/s }
-duration 0.3 s
-`;
+const SMALL = SMALL_SCENE;
 
 describe('bad input', () => {
   it('reports a scenario error as file:line:col with the line and a caret, exit 1, nothing written', () => {

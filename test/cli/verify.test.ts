@@ -1,32 +1,16 @@
 // `longtail verify` on a real data set captured by the CLI, then on copies of it spoilt on purpose.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../src/cli/version.ts';
+import { runLongtail, SMALL_SCENE } from '../helpers/cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'longtail-verify-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function longtail(args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'longtail.mjs'), ...args], { cwd: tmp, encoding: 'utf8', timeout: 240_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const SMALL = `
-scenario "small"
-road straight { lanes: 2 }
-ego car { on lane 1
-  speed: 50 km/h
-  camera front { resolution: 160x120
-    fps: 10 } }
-deer doe { on roadside right
-  ahead of ego by uniform(20, 30) m
-  cross road at 3 m/s }
-duration 0.3 s
-`;
+const longtail = (args: string[]) => runLongtail(tmp, args);
+const SMALL = SMALL_SCENE;
 
 const good = join(tmp, 'good');
 let copies = 0;
