@@ -66,6 +66,8 @@ export class Capturer {
       renderGroundTruth(r, world, camera, 'depth', this.depthTarget!, this.floats);
       const depth = new Float32Array(w * h);
       flipRed(this.floats, depth, w, h);
+      const normals = new Float32Array(w * h * 3);
+      flipNormals(this.floats, normals, w, h);
       this.timings.depth += performance.now() - t1;
 
       t0 = performance.now();
@@ -80,7 +82,7 @@ export class Capturer {
         new Set([mountId]),
       );
       this.timings.labels += performance.now() - t0;
-      return { index, time, camera: cam.name, width: w, height: h, rgb, depth, semantic, instance, intrinsics: intrinsics(cam), cameraToWorld, objects, events: [], collisions: [] };
+      return { index, time, camera: cam.name, width: w, height: h, rgb, depth, normals, semantic, instance, intrinsics: intrinsics(cam), cameraToWorld, objects, events: [], collisions: [] };
     } finally {
       for (const o of hidden) o.visible = true;
     }
@@ -123,6 +125,20 @@ function splitIds(src: Uint8Array, semantic: Uint8Array, instance: Uint16Array, 
     for (let x = 0; x < w; x++, s += 4, d++) {
       semantic[d] = src[s]!;
       instance[d] = src[s + 1]! | (src[s + 2]! << 8);
+    }
+  }
+}
+
+/** G, B, A of the depth pass: the unit normal in camera axes; zero where nothing was hit (R = 0). */
+function flipNormals(src: Float32Array, dst: Float32Array, w: number, h: number): void {
+  for (let y = 0; y < h; y++) {
+    let s = (h - 1 - y) * w * 4;
+    let d = y * w * 3;
+    for (let x = 0; x < w; x++, s += 4, d += 3) {
+      if (src[s] === 0) continue;
+      dst[d] = src[s + 1]!;
+      dst[d + 1] = src[s + 2]!;
+      dst[d + 2] = src[s + 3]!;
     }
   }
 }

@@ -38,6 +38,12 @@ export interface FrameRecord {
   readonly rgb: Uint8Array;
   /** Planar depth along the optical axis, metres; 0 where nothing was hit. */
   readonly depth: Float32Array;
+  /**
+   * Unit surface normal per pixel, 3 floats, in the camera frame (OpenCV: x right, y down,
+   * z forward), on the side facing the camera; (0, 0, 0) where nothing was hit. Absent in
+   * hand-built records that have no normal layer.
+   */
+  readonly normals?: Float32Array;
   /** Semantic class id per pixel. */
   readonly semantic: Uint8Array;
   /** Instance id per pixel; 0 = no instance (surfaces, sky). */

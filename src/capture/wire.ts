@@ -4,9 +4,9 @@ import type { FrameRecord } from './FrameRecord.ts';
 // the header as JSON (labels and layout), then each array's raw bytes at 8-byte aligned offsets.
 // Raw typed-array bytes over HTTP beat base64 through the DevTools protocol several times.
 
-const LAYERS = ['rgb', 'depth', 'semantic', 'instance'] as const;
+const LAYERS = ['rgb', 'depth', 'normals', 'semantic', 'instance'] as const;
 type Layer = (typeof LAYERS)[number];
-const CTOR = { rgb: Uint8Array, depth: Float32Array, semantic: Uint8Array, instance: Uint16Array } as const;
+const CTOR = { rgb: Uint8Array, depth: Float32Array, normals: Float32Array, semantic: Uint8Array, instance: Uint16Array } as const;
 
 interface Header {
   readonly meta: Omit<FrameRecord, Layer>;
@@ -14,13 +14,15 @@ interface Header {
 }
 
 export function encodeFrame(rec: FrameRecord): Uint8Array {
-  const { rgb, depth, semantic, instance, ...meta } = rec;
-  const arrays = { rgb, depth, semantic, instance };
+  const { rgb, depth, normals, semantic, instance, ...meta } = rec;
+  const arrays: Partial<Record<Layer, ArrayBufferView>> = { rgb, depth, normals, semantic, instance };
   const layers: Header['layers'] = [];
   let offset = 0;
   for (const name of LAYERS) {
-    layers.push({ name, offset, bytes: arrays[name].byteLength });
-    offset += align8(arrays[name].byteLength);
+    const a = arrays[name];
+    if (!a) continue; // optional layers (normals) may be absent
+    layers.push({ name, offset, bytes: a.byteLength });
+    offset += align8(a.byteLength);
   }
   const json = new TextEncoder().encode(JSON.stringify({ meta, layers } satisfies Header));
   const start = align8(4 + json.length);
@@ -28,7 +30,7 @@ export function encodeFrame(rec: FrameRecord): Uint8Array {
   new DataView(out.buffer).setUint32(0, json.length, true);
   out.set(json, 4);
   for (const l of layers) {
-    const a = arrays[l.name];
+    const a = arrays[l.name]!;
     out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), start + l.offset);
   }
   return out;

@@ -170,6 +170,19 @@ async function checkFrameFiles(dir: string, index: number, camera: string, p: Re
     throw new Stop(`${p.depth_npy}: ${(e as Error).message}`);
   }
 
+  // Normals (optional layer): float32 (h, w, 3), checked below with the rest of the record.
+  let normals: Float32Array | undefined;
+  const normalsPath = (p as Record<string, string | undefined>).normals_npy;
+  if (normalsPath) {
+    try {
+      const npy = decodeNpy(read(normalsPath));
+      if (npy.descr !== '<f4' || npy.shape.join(',') !== `${h},${w},3`) throw new Error(`${npy.descr} of shape (${npy.shape.join(', ')}), expected <f4 of shape (${h}, ${w}, 3)`);
+      normals = npy.data as Float32Array;
+    } catch (e) {
+      throw new Stop(`${normalsPath}: ${(e as Error).message}`);
+    }
+  }
+
   // Depth PNG against the NPY.
   const mmData = mm.data as Uint16Array;
   let bad = 0;
@@ -206,6 +219,7 @@ async function checkFrameFiles(dir: string, index: number, camera: string, p: Re
     height: h,
     rgb: rgb.data as Uint8Array,
     depth,
+    ...(normals ? { normals } : {}),
     semantic: semantic.data as Uint8Array,
     instance: instance.data as Uint16Array,
     intrinsics: { fx: k.fx as number, fy: k.fy as number, cx: k.cx as number, cy: k.cy as number },

@@ -70,6 +70,7 @@ export class NativeWriter {
       semantic: `${dir}/semantic/${n}.png`,
       instance: `${dir}/instance/${n}.png`,
       labels: `${dir}/labels/${n}.json`,
+      ...(rec.normals ? { normals_png: `${dir}/normals/${n}.png`, normals_npy: `${dir}/normals/${n}.npy` } : {}),
     };
     const [rgb, depth, semantic, instance] = await Promise.all([
       encodePng({ width: w, height: h, channels: 3, bitDepth: 8, data: rec.rgb }, this.deflate, 'up'),
@@ -80,6 +81,16 @@ export class NativeWriter {
     await this.put(files.rgb!, rgb);
     await this.put(files.depth_png!, depth);
     await this.put(files.depth_npy!, encodeNpy(rec.depth, [h, w]));
+    if (rec.normals) {
+      // PNG: each component mapped from [-1, 1] to [1, 255] (0 = no surface); NPY: float32 (h, w, 3).
+      const rgb8 = new Uint8Array(rec.normals.length);
+      for (let i = 0; i < rgb8.length; i += 3) {
+        if (rec.depth[i / 3] === 0) continue;
+        for (let k = 0; k < 3; k++) rgb8[i + k] = Math.round(128 + 127 * Math.max(-1, Math.min(1, rec.normals[i + k]!)));
+      }
+      await this.put(files.normals_png!, await encodePng({ width: w, height: h, channels: 3, bitDepth: 8, data: rgb8 }, this.deflate, 'up'));
+      await this.put(files.normals_npy!, encodeNpy(rec.normals, [h, w, 3]));
+    }
     await this.put(files.semantic!, semantic);
     await this.put(files.instance!, instance);
     const cam = this.info.spec.cameras.find((c) => c.name === rec.camera);

@@ -43,6 +43,7 @@ export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string
     ['depth', rec.depth.length, n],
     ['semantic', rec.semantic.length, n],
     ['instance', rec.instance.length, n],
+    ...(rec.normals ? [['normals', rec.normals.length, n * 3] as [string, number, number]] : []),
   ];
   for (const [name, got, want] of lengths) if (got !== want) add(`${name} has ${got} values, expected ${want} for ${w}x${h}`);
   if (out.length) return out;
@@ -138,7 +139,23 @@ export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string
     if (o.pixels !== c) add(`${who}: visible_pixels ${o.pixels} but its instance mask has ${c} pixels`);
     if (semBad[j]) add(`${who}: ${semBad[j]} of its pixels have semantic id ${sem[semFirst[j]!]} (first at ${at(semFirst[j]!)}), not its class id ${o.semanticId}`);
   });
+  if (rec.normals) normalProblems(rec.normals, rec.depth, w, add);
   return out;
+}
+
+/** Normals are unit length (within 1e-3) wherever there is depth, and zero where there is none. */
+function normalProblems(nrm: Float32Array, dep: Float32Array, w: number, add: (s: string) => void): void {
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < dep.length; i++) {
+    const x = nrm[i * 3]!;
+    const y = nrm[i * 3 + 1]!;
+    const z = nrm[i * 3 + 2]!;
+    const len2 = x * x + y * y + z * z;
+    const ok = dep[i] === 0 ? len2 === 0 : Math.abs(len2 - 1) < 2e-3;
+    if (!ok && bad++ === 0) first = i;
+  }
+  if (bad) add(`normals: ${bad} pixels are not unit length where depth > 0 (or not zero where depth is 0), first at (${first % w}, ${Math.floor(first / w)})`);
 }
 
 function rigidProblems(m: readonly number[], tol: number, add: (s: string) => void): void {

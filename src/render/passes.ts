@@ -9,16 +9,26 @@ const ID_FRAG = /* glsl */ `
 uniform vec3 idColor;
 void main() { gl_FragColor = vec4(idColor, 1.0); }`;
 
+// The depth pass also carries the surface normal in G, B, A (free channels of the float target):
+// one geometry pass for both layers.
 const DEPTH_VERT = /* glsl */ `
 varying float vDepth;
+varying vec3 vNormal;
 void main() {
   vec4 mv = modelViewMatrix * vec4(position, 1.0);
   vDepth = -mv.z; // planar depth along the optical axis, metres
+  vNormal = normalMatrix * normal; // view space: x right, y up, z towards the viewer
   gl_Position = projectionMatrix * mv;
 }`;
 const DEPTH_FRAG = /* glsl */ `
 varying float vDepth;
-void main() { gl_FragColor = vec4(vDepth, 0.0, 0.0, 1.0); }`;
+varying vec3 vNormal;
+void main() {
+  vec3 n = normalize(vNormal);
+  if (!gl_FrontFacing) n = -n; // the side the camera sees
+  // OpenCV camera axes: x right, y down, z forward.
+  gl_FragColor = vec4(vDepth, n.x, -n.y, -n.z);
+}`;
 
 export type PassKind = 'ids' | 'depth';
 

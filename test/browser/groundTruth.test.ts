@@ -60,6 +60,19 @@ describe('a 2 m box 10 m straight ahead', () => {
     expect(Math.abs(at(rec, 300, 230).depth - 9)).toBeLessThan(0.01);
   });
 
+  it('gives the surface normal facing the camera, in camera axes', () => {
+    // The near face x = 9 faces -x in the world, towards the camera: -z in OpenCV camera axes.
+    const i = 240 * W + 320;
+    expect(rec.normals![i * 3]).toBeCloseTo(0, 4);
+    expect(rec.normals![i * 3 + 1]).toBeCloseTo(0, 4);
+    expect(rec.normals![i * 3 + 2]).toBeCloseTo(-1, 4);
+    // The road faces up (+z world): up is -y in camera axes.
+    const j = 479 * W + 320;
+    expect(rec.normals![j * 3 + 1]).toBeCloseTo(-1, 4);
+    // Sky: no surface, no normal.
+    expect([...rec.normals!.subarray(2 * W * 3, 2 * W * 3 + 3)]).toEqual([0, 0, 0]);
+  });
+
   it('labels the centre pixel with the box class and its instance id', () => {
     const p = at(rec, 320, 240);
     expect(p.semantic).toBe(classByName('box')!.id);

@@ -178,3 +178,18 @@ describe('NativeWriter checks before writing', () => {
     await expect(w.addFrame(bad)).rejects.toThrow("the camera's carrier (id 1) is in the instance image");
   });
 });
+
+describe('normals', () => {
+  it('must be unit length where there is depth and zero where there is none', () => {
+    const rec = analytic();
+    const n = rec.width * rec.height;
+    const normals = new Float32Array(n * 3);
+    for (let i = 0; i < n; i++) if (rec.depth[i]! > 0) normals[i * 3 + 2] = -1;
+    expect(problems({ ...rec, normals })).toEqual([]);
+    const first = rec.depth.findIndex((d) => d > 0);
+    const bad = normals.slice();
+    bad[first * 3 + 2] = -0.5;
+    expect(problems({ ...rec, normals: bad }).join('\n')).toMatch(/normals: 1 pixels are not unit length/);
+    expect(problems({ ...rec, normals: new Float32Array(5) }).join('\n')).toMatch(/normals has 5 values/);
+  });
+});
