@@ -67,6 +67,7 @@ export class NativeWriter {
       rgb: `${dir}/rgb/${n}.png`,
       depth_png: `${dir}/depth/${n}.png`,
       depth_npy: `${dir}/depth/${n}.npy`,
+      range_npy: `${dir}/depth/${n}_range.npy`,
       semantic: `${dir}/semantic/${n}.png`,
       instance: `${dir}/instance/${n}.png`,
       labels: `${dir}/labels/${n}.json`,
@@ -81,6 +82,7 @@ export class NativeWriter {
     await this.put(files.rgb!, rgb);
     await this.put(files.depth_png!, depth);
     await this.put(files.depth_npy!, encodeNpy(rec.depth, [h, w]));
+    await this.put(files.range_npy!, encodeNpy(rangeDepth(rec), [h, w]));
     if (rec.normals) {
       // PNG: each component mapped from [-1, 1] to [1, 255] (0 = no surface); NPY: float32 (h, w, 3).
       const rgb8 = new Uint8Array(rec.normals.length);
@@ -203,3 +205,20 @@ export function frameLabels(rec: FrameRecord, timing: { readonly fps: number; re
   };
 }
 
+
+/**
+ * Range: distance from the camera centre along each pixel's ray through its centre, metres,
+ * from planar depth: range = z · sqrt(1 + ((u + 0.5 − cx)/fx)² + ((v + 0.5 − cy)/fy)²); 0 stays 0.
+ */
+export function rangeDepth(rec: FrameRecord): Float32Array {
+  const { fx, fy, cx, cy } = rec.intrinsics;
+  const out = new Float32Array(rec.depth.length);
+  for (let v = 0, i = 0; v < rec.height; v++) {
+    const b = (v + 0.5 - cy) / fy;
+    for (let u = 0; u < rec.width; u++, i++) {
+      const a = (u + 0.5 - cx) / fx;
+      out[i] = rec.depth[i]! * Math.sqrt(1 + a * a + b * b);
+    }
+  }
+  return out;
+}

@@ -34,7 +34,7 @@ describe('longtail verify', () => {
     const r = longtail(['verify', good]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ok: 3 frames, 27 files checked in \d+\.\d s\n$/);
+    expect(r.stdout).toMatch(/^ok: 3 frames, 30 files checked in \d+\.\d s\n$/);
   });
 
   it('has --help and is listed in the command summary', () => {
@@ -66,7 +66,7 @@ describe('longtail verify', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toContain('front/depth/000002.npy: missing (listed in the manifest)');
     expect(lines).toContain('extra/notes.txt: not listed in the manifest');
-    expect(lines.at(-1)).toBe('verify: 2 problems in 3 frames, 27 files');
+    expect(lines.at(-1)).toBe('verify: 2 problems in 3 frames, 30 files');
   });
 
   it('catches an edited label box even when the manifest hash is fixed to match', () => {

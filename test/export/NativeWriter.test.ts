@@ -62,6 +62,13 @@ describe('NativeWriter', () => {
     expect(npy.shape).toEqual([2, 4]);
     expect(Array.from(npy.data)).toEqual(Array.from(rec.depth));
 
+    // Range along each pixel's ray, by hand: pixel (1, 0) of the 4x2 frame with fx = fy = 2,
+    // cx = 2, cy = 1: a = (1.5 − 2)/2 = −0.25, b = (0.5 − 1)/2 = −0.25, range = z·sqrt(1.125).
+    const range = decodeNpy(sink.files.get('front/depth/000003_range.npy')!);
+    expect(range.shape).toEqual([2, 4]);
+    expect(range.data[1]).toBeCloseTo(1.2345 * Math.sqrt(1.125), 5);
+    expect(range.data[0]).toBe(0);
+
     const sem = await decodePng(sink.files.get('front/semantic/000003.png')!, inflate);
     expect([sem.channels, sem.bitDepth]).toEqual([1, 8]);
     expect(Array.from(sem.data)).toEqual(Array.from(rec.semantic));
