@@ -1,5 +1,5 @@
 import * as THREE from 'three';
-import { buildModel, disposeModel } from '../assets/index.ts';
+import { buildModel } from '../assets/index.ts';
 import { classByName } from '../core/index.ts';
 import { STATE_STRIDE, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 import { buildCamera } from './cameraRig.ts';
@@ -170,7 +170,7 @@ export class World {
 
   dispose(): void {
     this.passes.dispose();
-    for (const m of this.models.values()) disposeModel(m);
+    // One walk over the whole scene frees models, road and lights alike.
     this.scene.traverse((o) => {
       const mesh = o as THREE.Mesh;
       if (mesh.isMesh) {

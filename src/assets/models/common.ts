@@ -84,6 +84,29 @@ export class Parts {
     for (const child of pivot.children) child.position.sub(pivot.position);
     return pivot;
   }
+  /**
+   * A leg that swings about its hip (joint `name`, e.g. 'leg_fl') and folds at its knee (joint
+   * 'knee_fl'): an upper limb hip→knee, a lower limb knee→foot, and a hoof standing on the ground
+   * under the foot, its base `hoof.dx` ahead of the foot and its top `hoof.height` up.
+   */
+  leg(
+    name: string,
+    hip: P3,
+    knee: P3,
+    foot: P3,
+    upper: { material: THREE.Material; r0: number; r1: number; segments: number },
+    lower: { material: THREE.Material; r0: number; r1: number; segments: number },
+    hoof: { material: THREE.Material; dx: number; height: number; r0: number; r1: number; segments: number },
+  ): void {
+    this.joint(name, hip, () => {
+      this.limb(upper.material, hip, knee, upper.r0, upper.r1, upper.segments);
+      this.joint(name.replace('leg', 'knee'), knee, () => {
+        this.limb(lower.material, knee, foot, lower.r0, lower.r1, lower.segments);
+        this.limb(hoof.material, [foot[0] + hoof.dx, foot[1], 0], [foot[0], foot[1], hoof.height], hoof.r0, hoof.r1, hoof.segments);
+      });
+    });
+  }
+
 
   /** Geometry `key`, made by `make` the first time it is asked for. */
   geometry(key: string, make: () => THREE.BufferGeometry): THREE.BufferGeometry {

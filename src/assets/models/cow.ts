@@ -48,13 +48,15 @@ export function buildCow(color: Rgb): THREE.Group {
       [`leg_h${s}`, [-0.76, y, 1.0], [-0.84, y, 0.48], [-0.78, y, 0.07], 0.12],
     ];
     for (const [name, hip, knee, foot, r] of legs) {
-      p.joint(name, hip, () => {
-        p.limb(coat, hip, knee, r, 0.065, 8);
-        p.joint(name.replace('leg', 'knee'), knee, () => {
-          p.limb(coat, knee, foot, 0.058, 0.05, 8);
-          p.limb(dark, [foot[0] + 0.015, y, 0], [foot[0], y, 0.08], 0.06, 0.052, 8);
-        });
-      });
+      p.leg(
+        name,
+        hip,
+        knee,
+        foot,
+        { material: coat, r0: r, r1: 0.065, segments: 8 },
+        { material: coat, r0: 0.058, r1: 0.05, segments: 8 },
+        { material: dark, dx: 0.015, height: 0.08, r0: 0.06, r1: 0.052, segments: 8 },
+      );
     }
   }
 

@@ -33,13 +33,15 @@ export function buildDeer(color: Rgb): THREE.Group {
     legs.push({ name: `leg_h${s}`, hip: [-0.36, y, 0.98], knee: [-0.44, y, 0.46], foot: [-0.39, y, 0.05] });
   }
   for (const { name, hip, knee, foot } of legs) {
-    p.joint(name, hip, () => {
-      p.limb(leg, hip, knee, 0.055, 0.03, 7);
-      p.joint(name.replace('leg', 'knee'), knee, () => {
-        p.limb(leg, knee, foot, 0.028, 0.022, 6);
-        p.limb(dark, [foot[0] + 0.01, foot[1], 0], [foot[0], foot[1], 0.06], 0.026, 0.022, 6);
-      });
-    });
+    p.leg(
+      name,
+      hip,
+      knee,
+      foot,
+      { material: leg, r0: 0.055, r1: 0.03, segments: 7 },
+      { material: leg, r0: 0.028, r1: 0.022, segments: 6 },
+      { material: dark, dx: 0.01, height: 0.06, r0: 0.026, r1: 0.022, segments: 6 },
+    );
   }
 
   // Neck raised forward, head, muzzle, nose.

@@ -42,13 +42,15 @@ export function buildMoose(color: Rgb): THREE.Group {
       [`leg_h${s}`, [-0.72, y, 1.4], [-0.86, y, 0.6], [-0.78, y, 0.07]],
     ];
     for (const [name, hip, knee, foot] of legs) {
-      p.joint(name, hip, () => {
-        p.limb(coat, hip, knee, 0.11, 0.065, 8);
-        p.joint(name.replace('leg', 'knee'), knee, () => {
-          p.limb(legCoat, knee, foot, 0.055, 0.042, 7);
-          p.limb(dark, [foot[0] + 0.015, foot[1], 0], [foot[0], foot[1], 0.08], 0.055, 0.045, 7);
-        });
-      });
+      p.leg(
+        name,
+        hip,
+        knee,
+        foot,
+        { material: coat, r0: 0.11, r1: 0.065, segments: 8 },
+        { material: legCoat, r0: 0.055, r1: 0.042, segments: 7 },
+        { material: dark, dx: 0.015, height: 0.08, r0: 0.055, r1: 0.045, segments: 7 },
+      );
     }
   }
 
