@@ -78,6 +78,18 @@ export function rampRate(r: Ramp, t: number): number {
   return ((r.by * Math.PI) / (2 * r.duration)) * Math.sin(Math.PI * u);
 }
 
+/** d²(offset)/dt² at time t, m/s² (0 outside the open ramp, like rampRate). */
+export function rampAccel(r: Ramp, t: number): number {
+  const u = rampPhase(r, t);
+  if (r.by === 0 || u <= 0 || u >= 1) return 0;
+  return ((r.by * Math.PI * Math.PI) / (2 * r.duration * r.duration)) * Math.cos(Math.PI * u);
+}
+
+/** d(speed)/dt along the path at time t, m/s² (−decel while slowing, else 0; same convention as profileSpeed). */
+export function profileAccel(p: Profile, t: number): number {
+  return p.decel > 0 && profileSpeed(p, t) > 0 ? -p.decel : 0;
+}
+
 /** Whether the ramp's value changes anywhere in (ta, tb]. */
 function rampMoves(r: Ramp, ta: number, tb: number): boolean {
   return r.by !== 0 && tb > r.t0 && ta < r.t0 + r.duration;
@@ -95,13 +107,24 @@ type Path =
   | { readonly kind: 'line'; readonly x: number; readonly y: number; readonly heading: number; readonly yawBefore: number }
   | { readonly kind: 'lane'; readonly direction: 1 | -1; s: number; d: number };
 
-/** Body centre (z constant for a kinematic entity), yaw and speed at one instant. */
+/**
+ * Body centre (z constant for a kinematic entity), yaw and speed at one instant, with the
+ * instantaneous world velocity of the body centre (vx, vy; vz is always 0: kinematic motion is
+ * horizontal) and the yaw rate. Velocity and yaw rate are the analytic time derivatives of the
+ * leg's pose (see Mover.rates); |(vx, vy)| equals `speed`. The body turns about z only, so every
+ * point on its vertical axis (the bottom centre too) has this same velocity.
+ */
 export interface Pose {
   readonly x: number;
   readonly y: number;
   readonly z: number;
   readonly yaw: number;
   readonly speed: number;
+  /** d(x)/dt, d(y)/dt of the body centre, m/s (world frame, z up). */
+  readonly vx: number;
+  readonly vy: number;
+  /** d(yaw)/dt, rad/s (0 where the yaw jumps, e.g. a deer turning as it sets off). */
+  readonly yawRate: number;
 }
 
 /** Why an action's numbers are unusable, or null if they are fine. */
@@ -141,6 +164,25 @@ export function actionProblem(a: ActionSpec): string | null {
 /** Yaw change (rad) a lateral rate adds to the direction of travel; at most 45° so a slow swerve does not turn the body sideways. */
 function swerveYaw(latRate: number, speed: number): number {
   return latRate === 0 ? 0 : Math.atan2(latRate, Math.max(speed, Math.abs(latRate)));
+}
+
+/**
+ * d/dt of swerveYaw(r, v) given r' (latAccel) and v' (accel): with m = max(v, |r|),
+ * d atan2(r, m) = (m·r' − r·m') / (r² + m²); m' = v' while v ≥ |r|, else the angle is pinned at ±45°.
+ */
+function swerveYawRate(latRate: number, latAccel: number, speed: number, accel: number): number {
+  if (latRate === 0 && latAccel === 0) return 0;
+  if (speed < Math.abs(latRate)) return 0;
+  const m = speed;
+  const den = latRate * latRate + m * m;
+  return den === 0 ? 0 : (m * latAccel - latRate * accel) / den;
+}
+
+/** Curvature dH/ds of the road's reference line at arc length s, 1/m (+ turning left; 0 on straights and past the ends). */
+function roadCurvature(road: RoadSpec, s: number): number {
+  const c = road.curve;
+  if (!c) return 0;
+  return s > c.start && s < c.start + c.radius * c.angle ? c.direction / c.radius : 0;
 }
 
 export class Mover {
@@ -189,7 +231,7 @@ export class Mover {
     }
     // The initial pose is the spec's (a lane follower placed slightly off its lane reaches the lane
     // in the first step, as before); its speed is the first leg's speed at t = 0.
-    this.pose = { x, y, z, yaw: spec.yaw, speed: this.speedAt(0) };
+    this.pose = { x, y, z, yaw: spec.yaw, speed: this.speedAt(0), ...this.rates(0, this.s, rampValue(this.ramp, 0)) };
   }
 
   /** The pose after the latest step (or the initial pose). */
@@ -203,7 +245,9 @@ export class Mover {
       // The leader moved first this step when declared earlier (the language requires that).
       const { leader, dx, dy } = this.following;
       const l = leader.current();
-      this.pose = { x: l.x + dx, y: l.y + dy, z: this.z, yaw: l.speed > 0 ? l.yaw : this.pose.yaw, speed: l.speed };
+      // A rigid translation of the leader's pose: exactly the leader's velocity.
+      const moving = l.speed > 0;
+      this.pose = { x: l.x + dx, y: l.y + dy, z: this.z, yaw: moving ? l.yaw : this.pose.yaw, speed: l.speed, vx: l.vx, vy: l.vy, yawRate: moving ? l.yawRate : 0 };
       this.time = t1;
       return this.pose;
     }
@@ -223,6 +267,7 @@ export class Mover {
         z: this.z,
         yaw: d1 > 0 ? path.heading + swerveYaw(latRate, v1) : path.yawBefore,
         speed,
+        ...this.rates(t1, 0, lat1),
       };
     } else {
       let s1: number;
@@ -238,7 +283,7 @@ export class Mover {
       const [x, y] = roadPoint(this.road, s1, lat1);
       const ahead = roadFrame(this.road, s1).heading + (path.direction < 0 ? Math.PI : 0);
       this.s = s1;
-      pose = { x, y, z: this.z, yaw: ahead + path.direction * swerveYaw(latRate, v1), speed };
+      pose = { x, y, z: this.z, yaw: ahead + path.direction * swerveYaw(latRate, v1), speed, ...this.rates(t1, s1, lat1) };
     }
     this.time = t1;
     this.pose = pose;
@@ -322,6 +367,39 @@ export class Mover {
       };
     }
     this.profile = profile;
+  }
+
+  /**
+   * Velocity (m/s) and yaw rate (rad/s) of the current leg at time t, as analytic derivatives of the
+   * pose (no finite differences). `s` is the lane arc length at t and `lat` the lateral offset (both
+   * used only on a lane). With v = profileSpeed, r = rampRate:
+   * - line: pose = origin + d·u + lat·n (u = (cos h, sin h), n = (−sin h, cos h)), so
+   *   velocity = v·u + r·n: along the heading plus the swerve's sideways rate; yaw rate is the
+   *   derivative of the swerve's yaw (0 before the entity has moved, while it faces yawBefore).
+   * - lane: pose = P(s) + lat·N(s), with ds/dt = direction·v / (1 − κ·lat) (the lane-length factor
+   *   of laneAdvance; κ the reference line's curvature), and N' = −κ·T, so
+   *   velocity = direction·v·T(s) + r·N(s); yaw rate = κ·ds/dt + direction·d(swerve yaw)/dt.
+   * In both, |velocity| = hypot(v, r) = the pose's speed. While a lane follower swerves, its arc
+   * length is stepped (see advance); the velocity is still the continuous model's at (s, lat).
+   */
+  private rates(t: number, s: number, lat: number): { vx: number; vy: number; yawRate: number } {
+    const v = profileSpeed(this.profile, t);
+    const r = rampRate(this.ramp, t);
+    const swerve = swerveYawRate(r, rampAccel(this.ramp, t), v, profileAccel(this.profile, t));
+    const path = this.path;
+    if (path.kind === 'line') {
+      const cx = Math.cos(path.heading);
+      const cy = Math.sin(path.heading);
+      const moved = covered(this.profile, t) > 0;
+      return { vx: v * cx - r * cy, vy: v * cy + r * cx, yawRate: moved ? swerve : 0 };
+    }
+    const h = roadFrame(this.road, s).heading;
+    const tx = Math.cos(h);
+    const ty = Math.sin(h);
+    const along = path.direction * v;
+    const k = roadCurvature(this.road, s);
+    const sRate = k === 0 ? along : along / (1 - k * lat);
+    return { vx: along * tx - r * ty, vy: along * ty + r * tx, yawRate: k * sRate + path.direction * swerve };
   }
 
   private speedAt(t: number): number {

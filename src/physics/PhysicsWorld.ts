@@ -527,9 +527,11 @@ export class PhysicsWorld {
   }
 
   /**
-   * Current packed state (a fresh copy), without stepping. The speed of a kinematic entity is its
-   * motion's instantaneous speed at this time (e.g. exactly v0 − a·τ while braking); of any other
-   * body, |velocity|.
+   * Current packed state (a fresh copy), without stepping; layout: see STATE_STRIDE. The speed of a
+   * kinematic entity is its motion's instantaneous speed at this time (e.g. exactly v0 − a·τ while
+   * braking); of a carried load, the distance its centre moved in the latest step / dt; of any other
+   * body, |velocity|. The velocity (vx, vy, vz) is that of the body's centre (the box centre), in
+   * world coordinates: see velocityOf.
    */
   state(): Float32Array {
     const out = this.packed;
@@ -546,6 +548,10 @@ export class PhysicsWorld {
       out[o + 5] = q.z;
       out[o + 6] = q.w;
       out[o + 7] = this.speedOf(a);
+      const [vx, vy, vz] = this.velocityOf(a);
+      out[o + 8] = vx;
+      out[o + 9] = vy;
+      out[o + 10] = vz;
     }
     return out.slice();
   }
@@ -562,6 +568,54 @@ export class PhysicsWorld {
     const q = a.body.quaternion;
     const [dx, dy, dz] = rotate([q.x, q.y, q.z, q.w], [0, 0, -a.halfHeight]);
     return [p.x + dx, p.y + dy, p.z + dz];
+  }
+
+  /**
+   * World velocity of the body's centre (the box centre, not the bottom centre), m/s, at the current
+   * time. The two differ only by ω × (centre − bottom centre), i.e. only for a body rolling or
+   * pitching (a tumbling prop, a physical vehicle's chassis on its springs): kinematic entities and
+   * their loads turn about z alone, which moves no point of the vertical axis through the centre.
+   * - Kinematic entity (Mover: driving, walking, crossing, braking, swerving, following, grazing…):
+   *   the analytic derivative of its motion at this time (Pose.vx, vy; vz = 0), so |v| = speed and
+   *   v points the way the pose moves (not necessarily the heading, e.g. in a swerve or a sideways
+   *   crossing). Not the body's cannon velocity, which is the secant over the coming step.
+   * - Carried load before release: rigid-body velocity of a point on the carrier,
+   *   v_carrier + ω_carrier × (load centre − carrier centre). For a carrier with a Mover, v_carrier and
+   *   ω = (0, 0, yaw rate) are the Mover's analytic ones; for a physical vehicle, its chassis body's
+   *   velocity and angular velocity; a static carrier gives 0.
+   * - Anything cannon integrates (dynamic props, released loads, physical vehicles' chassis) and
+   *   static bodies: the cannon body velocity after the latest step (semi-implicit Euler: a body in
+   *   free fall for n steps has vz = −g·n·dt exactly).
+   */
+  private velocityOf(a: Actor): Vec3 {
+    if (a.mover) {
+      const p = a.mover.current();
+      return [p.vx, p.vy, 0];
+    }
+    if (a.carry && !a.carry.released) {
+      const carrier = this.actors[a.carry.carrier]!;
+      let v: Vec3;
+      let w: Vec3;
+      let c: Vec3;
+      if (carrier.mover) {
+        const p = carrier.mover.current();
+        v = [p.vx, p.vy, 0];
+        w = [0, 0, p.yawRate];
+        c = [p.x, p.y, p.z];
+      } else {
+        const b = carrier.body;
+        v = [b.velocity.x, b.velocity.y, b.velocity.z];
+        w = [b.angularVelocity.x, b.angularVelocity.y, b.angularVelocity.z];
+        c = [b.position.x, b.position.y, b.position.z];
+      }
+      const p = a.body.position;
+      const rx = p.x - c[0];
+      const ry = p.y - c[1];
+      const rz = p.z - c[2];
+      return [v[0] + w[1] * rz - w[2] * ry, v[1] + w[2] * rx - w[0] * rz, v[2] + w[0] * ry - w[1] * rx];
+    }
+    const v = a.body.velocity;
+    return [v.x, v.y, v.z];
   }
 
   private speedOf(a: Actor): number {

@@ -275,7 +275,19 @@ export function stepsToFrame(spec: SceneSpec, camera: CameraSpec, index: number)
 }
 
 /**
- * Packed body state, the physics → render contract: per entity in spec order,
- * [x, y, z (bottom centre, metres), qx, qy, qz, qw, speed (m/s)].
+ * Packed body state, the physics → render/capture contract: per entity in spec order, 11 floats
+ * [x, y, z, qx, qy, qz, qw, speed, vx, vy, vz]:
+ * - 0..2  x, y, z: the box's bottom centre, world metres (z up);
+ * - 3..6  qx, qy, qz, qw: orientation (unit quaternion, body → world);
+ * - 7     speed, m/s (≥ 0): for a kinematic entity its motion's instantaneous speed, else |velocity|
+ *         (a carried load: the distance it moved in the latest step / dt);
+ * - 8..10 vx, vy, vz: world velocity of the body's centre (the box centre, NOT the bottom
+ *         centre), m/s, z up. For a body turning only about z (every kinematic entity and its
+ *         loads) the two are equal; they differ by ω × (centre − bottom centre) for a rolling or
+ *         pitching body. Kinematic motion: the analytic derivative of the motion (|v| = speed,
+ *         pointing where the pose moves, not necessarily the heading); carried loads: the
+ *         carrier's rigid-body velocity at the load's centre; cannon-integrated bodies (dynamic,
+ *         released loads, physical vehicles): the cannon body velocity. Details:
+ *         PhysicsWorld.velocityOf.
  */
-export const STATE_STRIDE = 8;
+export const STATE_STRIDE = 11;

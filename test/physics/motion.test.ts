@@ -14,9 +14,9 @@ function at(state: Float32Array, i: number) {
 }
 
 describe('PhysicsWorld basics', () => {
-  it('packs 8 floats per entity in spec order and counts time from the step count', () => {
+  it('packs 11 floats per entity in spec order and counts time from the step count', () => {
     const w = new PhysicsWorld(sceneSpec([car('ego', [0, -1.75, 0], 0, 20), cone('c', [30, 2, 0])]));
-    expect(STATE_STRIDE).toBe(8);
+    expect(STATE_STRIDE).toBe(11);
     const s0 = w.state();
     expect(s0.length).toBe(2 * STATE_STRIDE);
     expect(at(s0, 1)).toMatchObject({ x: 30, y: 2, z: 0, speed: 0 });

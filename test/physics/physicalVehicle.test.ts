@@ -27,7 +27,7 @@ describe('physical vehicles in the world', () => {
       expect(Math.abs(s[0]! - x0 - want) / want).toBeLessThan(0.1);
       // The packed pose is the box's bottom centre, resting on the road.
       expect(Math.abs(s[2]!)).toBeLessThan(0.05);
-      expect(STATE_STRIDE).toBe(8);
+      expect(STATE_STRIDE).toBe(11);
     });
   }
 

@@ -45,7 +45,7 @@ describe('a car following its lane around the bend', () => {
     expect(s[5]).toBeCloseTo(Math.sin(phi / 2), 5);
     expect(s[6]).toBeCloseTo(Math.cos(phi / 2), 5);
     expect(s[7]).toBeCloseTo(10, 3);
-    expect(STATE_STRIDE).toBe(8);
+    expect(STATE_STRIDE).toBe(11);
   });
 
   it('drives against increasing s on an oncoming lane', () => {
