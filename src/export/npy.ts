@@ -153,7 +153,8 @@ export function decodeNpy(bytes: Uint8Array): NpyDecoded {
     throw new Error(`decodeNpy: ${have - nbytes} unexpected bytes after the data of shape ${shapeRepr(shape)}`);
   }
 
-  const copy = bytes.slice(dataAt, dataAt + nbytes); // fresh, 0-offset, so always aligned
+  // A fresh, 0-offset copy, so always aligned (Uint8Array's slice: a node Buffer's slice is a view).
+  const copy = Uint8Array.prototype.slice.call(bytes, dataAt, dataAt + nbytes);
   let data: NpyArray;
   if (LITTLE_ENDIAN_HOST || ctor.BYTES_PER_ELEMENT === 1) data = new ctor(copy.buffer);
   else data = readLittleEndian(ctor, new DataView(copy.buffer), count);
