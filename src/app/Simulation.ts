@@ -3,7 +3,7 @@ import type * as Comlink from 'comlink';
 import { Capturer, type FrameRecord } from '../capture/index.ts';
 import { LongtailError } from '../core/index.ts';
 import { connectPhysics, createPhysicsWorker, type PhysicsApi } from '../physics/index.ts';
-import { World } from '../render/index.ts';
+import { World, type PoseSnapshot } from '../render/index.ts';
 import { stepsToFrame, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 
 /** Event times (s, null if it does not happen), the end time (null: runs its full duration) and every collision. */
@@ -16,6 +16,9 @@ export interface Timeline {
 
 /** How long one physics call may take by default, ms (longer calls: see Simulation.physicsTimeoutMs). */
 export const DEFAULT_PHYSICS_TIMEOUT_MS = 10_000;
+
+/** How many steps' poses Simulation keeps for flow. */
+const POSE_HISTORY = 4;
 
 /** Steps a debugHangNextStep() call asks for: hours of work for any scene, so it never returns in time. */
 const HANG_STEPS = 2 ** 31;
@@ -46,6 +49,8 @@ export class Simulation {
   private world: World | null = null;
   private steps = 0;
   private state: Float32Array | null = null;
+  /** Poses at recently visited steps (step → snapshot), for optical flow against a previous frame. */
+  private poses = new Map<number, PoseSnapshot>();
   private timeline: Timeline = { events: [], endTime: null, collisions: [] };
 
   constructor(canvas: HTMLCanvasElement) {
@@ -93,6 +98,8 @@ export class Simulation {
     this.state = await this.call(spec, 'step(0)', 0, 0, (p) => p.step(0));
     // With the time, the legs' gait phase restarts on a rewind instead of running backwards.
     this.world.applyState(this.state, 0);
+    this.poses.clear();
+    this.remember();
     return this.timeline;
   }
 
@@ -112,18 +119,39 @@ export class Simulation {
     this.state = await this.call(spec, `step(${steps})`, this.steps, steps, (p) => p.step(n));
     this.steps += steps;
     world.applyState(this.state, this.steps / spec.physicsHz);
+    this.remember();
   }
 
-  /** Bring physics to the instant of frame `index` of camera `cam`; rewinds by replaying from t = 0. */
+  /** Keep the poses of the current step (the last few steps only). */
+  private remember(): void {
+    const world = this.world!;
+    this.poses.set(this.steps, world.passes.snapshot(world.cameras.values()));
+    for (const step of this.poses.keys()) if (this.poses.size > POSE_HISTORY) this.poses.delete(step);
+  }
+
+  /**
+   * Bring physics to the instant of frame `index` of camera `cam`, passing through the instant of
+   * its previous frame (whose poses optical flow is measured against); rewinds by replaying from t = 0.
+   */
   async seekFrame(cam: CameraSpec, index: number): Promise<void> {
     const world = this.requireWorld();
     const target = stepsToFrame(world.spec, cam, index);
-    if (target < this.steps) {
+    const previous = index > 0 ? stepsToFrame(world.spec, cam, index - 1) : null;
+    const need = previous !== null && !this.poses.has(previous) ? previous : target;
+    if (need < this.steps) {
       // Rewind: replay from t = 0 (advance() rebuilds a stale worker's world itself).
       if (!this.physicsStale) await this.call(world.spec, 'load(spec)', 0, 0, (p) => p.load(world.spec));
       this.steps = 0;
+      this.poses.clear();
     }
-    await this.advance(target - this.steps);
+    if (previous !== null && !this.poses.has(previous)) await this.advance(previous - this.steps);
+    if (target !== this.steps || !this.poses.has(target)) await this.advance(target - this.steps);
+  }
+
+  /** The poses at frame `index - 1` of `cam` (null for frame 0, or when they were not visited). */
+  previousPoses(cam: CameraSpec, index: number): PoseSnapshot | null {
+    const world = this.requireWorld();
+    return index > 0 ? (this.poses.get(stepsToFrame(world.spec, cam, index - 1)) ?? null) : null;
   }
 
   /**
@@ -139,7 +167,8 @@ export class Simulation {
     // Collisions up to and including this frame's state (a step's collisions carry its end time).
     const now = this.time + 1e-9;
     const collisions = this.timeline.collisions.filter((c) => c.time <= now);
-    return { ...this.capturer.capture(world, cam, index, this.time, this.state!), events: this.timeline.events, collisions };
+    const previous = this.previousPoses(cam, index);
+    return { ...this.capturer.capture(world, cam, index, this.time, this.state!, previous), events: this.timeline.events, collisions };
   }
 
   dispose(): void {

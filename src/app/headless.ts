@@ -1,6 +1,6 @@
 // Entry of capture.html: the page the CLI drives frame by frame.
 import { encodeFrame } from '../capture/index.ts';
-import type { SceneSpec } from '../scenario/index.ts';
+import type { CameraSpec, SceneSpec } from '../scenario/index.ts';
 import type { PageApi, PageFrameTimings, PhysicsBenchPlan } from './pageApi.ts';
 import { PhysicsProbe } from './PhysicsProbe.ts';
 import { Simulation } from './Simulation.ts';
@@ -28,10 +28,7 @@ const api: PageApi = {
     await pending;
   },
   async captureFrame(camera: string, index: number, url: string): Promise<PageFrameTimings> {
-    const spec = sim.spec;
-    if (!spec) throw new Error('no scene loaded');
-    const cam = spec.cameras.find((c) => c.name === camera);
-    if (!cam) throw new Error(`no camera named '${camera}'`);
+    const cam = cameraNamed(camera);
     const t = sim.capturer.timings;
     const before = { ...t };
     let t0 = performance.now();
@@ -49,7 +46,40 @@ const api: PageApi = {
     pending = upload(url, body, index);
     pending.catch(() => {}); // reported by the next captureFrame or flush
 
-    return { physics, rgb: t.rgb - before.rgb, ids: t.ids - before.ids, depth: t.depth - before.depth, labels: t.labels - before.labels, encode, post };
+    return { physics, rgb: t.rgb - before.rgb, layers: t.layers - before.layers, amodal: t.amodal - before.amodal, labels: t.labels - before.labels, encode, post };
+  },
+  async captureRgb(camera: string, index: number, url: string) {
+    const cam = cameraNamed(camera);
+    let t0 = performance.now();
+    await sim.seekFrame(cam, index);
+    const physics = performance.now() - t0;
+    t0 = performance.now();
+    const rgb = sim.capturer.captureRgb(sim.scene!, cam);
+    const render = performance.now() - t0;
+    await pending;
+    pending = upload(url, rgb, index);
+    pending.catch(() => {});
+    return { physics, rgb: render };
+  },
+  async benchLayers(camera: string, frames: number) {
+    const cam = cameraNamed(camera);
+    const out = { mrt: [] as number[], separate: [] as number[] };
+    const mode = sim.capturer.passes;
+    try {
+      for (let i = 0; i < frames; i++) {
+        await sim.seekFrame(cam, i);
+        // Alternate which way goes first, so neither always meets a warm cache.
+        for (const m of i % 2 ? (['separate', 'mrt'] as const) : (['mrt', 'separate'] as const)) {
+          sim.capturer.passes = m;
+          const before = sim.capturer.timings.layers;
+          sim.capture(cam, i);
+          out[m].push(sim.capturer.timings.layers - before);
+        }
+      }
+    } finally {
+      sim.capturer.passes = mode;
+    }
+    return out;
   },
   setPhysicsTimeout(ms: number) {
     if (!(Number.isFinite(ms) && ms > 0)) throw new RangeError(`the physics timeout must be a positive number of ms, got ${ms}`);
@@ -61,8 +91,20 @@ const api: PageApi = {
   physicsTrace(spec: SceneSpec, frames: number, stepsPerFrame: number) {
     return probe.trace(spec, frames, stepsPerFrame);
   },
+  setLayerPasses(mode) {
+    if (mode !== 'mrt' && mode !== 'separate') throw new RangeError(`layer passes must be 'mrt' or 'separate', got ${String(mode)}`);
+    sim.capturer.passes = mode;
+  },
   debugHangPhysics() {
     sim.debugHangNextStep();
   },
 };
 window.longtail = api;
+
+function cameraNamed(name: string): CameraSpec {
+  const spec = sim.spec;
+  if (!spec) throw new Error('no scene loaded');
+  const cam = spec.cameras.find((c) => c.name === name);
+  if (!cam) throw new Error(`no camera named '${name}'`);
+  return cam;
+}

@@ -1,6 +1,7 @@
 import type { SceneSpec } from '../scenario/index.ts';
 import type { PhysicsBenchPlan, PhysicsBenchTimings } from './PhysicsProbe.ts';
 import type { Timeline } from './Simulation.ts';
+import type { LayerPasses } from '../capture/index.ts';
 
 export type { PhysicsBenchPlan, PhysicsBenchTimings };
 
@@ -15,6 +16,16 @@ export interface PageApi {
    * previous upload).
    */
   captureFrame(camera: string, index: number, url: string): Promise<PageFrameTimings>;
+  /**
+   * For measuring: simulate to frame `index` and POST its RGB image alone (raw sRGB bytes, 3 a
+   * pixel, top row first) to `url`, like captureFrame. Resolves with the page's ms.
+   */
+  captureRgb(camera: string, index: number, url: string): Promise<{ physics: number; rgb: number }>;
+  /**
+   * For measuring: capture frames 0..frames-1 of `camera` both ways ('mrt' and 'separate',
+   * alternating which goes first) and give the ms of the layer passes + readback of each.
+   */
+  benchLayers(camera: string, frames: number): Promise<{ mrt: number[]; separate: number[] }>;
   /** Wait until every frame's upload has been accepted; rejects with the first upload error. */
   flush(): Promise<void>;
   /**
@@ -35,6 +46,11 @@ export interface PageApi {
    */
   physicsTrace(spec: SceneSpec, frames: number, stepsPerFrame: number): Promise<string>;
   /**
+   * How the ground-truth layers are drawn: one pass into several render targets ('mrt', the
+   * default) or one pass per layer ('separate'); the same bytes either way (bench and tests).
+   */
+  setLayerPasses(mode: LayerPasses): void;
+  /**
    * Test hook: the next physics step of captureFrame asks the worker for 2³¹ steps, so the worker
    * does not answer in time and the frame fails on the physics timeout.
    */
@@ -44,8 +60,10 @@ export interface PageApi {
 export interface PageFrameTimings {
   physics: number;
   rgb: number;
-  ids: number;
-  depth: number;
+  /** Ground-truth geometry pass(es) + readback: ids, depth, normals, flow. */
+  layers: number;
+  /** Per-object passes for amodal boxes and visibility. */
+  amodal: number;
   labels: number;
   encode: number;
   post: number;

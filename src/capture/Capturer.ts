@@ -1,107 +1,172 @@
 import * as THREE from 'three';
 import { classByName } from '../core/index.ts';
-import { cameraToWorldCv, intrinsics, renderGroundTruth, type World } from '../render/index.ts';
+import { cameraToWorldCv, drawGroundTruth, intrinsics, renderGroundTruth, unoccludedMasks, type PoseSnapshot, type World } from '../render/index.ts';
 import { STATE_STRIDE, type CameraSpec } from '../scenario/index.ts';
 import type { FrameRecord } from './FrameRecord.ts';
 import { maskStats, objectLabels } from './labels.ts';
 
 export interface CaptureTimings {
   rgb: number;
-  ids: number;
-  depth: number;
+  /** The ground-truth geometry pass(es) and their readback: ids, depth, normals, flow. */
+  layers: number;
+  /** The per-object passes for amodal boxes and visibility. */
+  amodal: number;
   labels: number;
 }
 
 /**
+ * How the per-pixel layers are drawn: 'mrt' one geometry pass writing three render targets
+ * (WebGL2 multiple render targets), 'separate' one pass per layer. Both give the same bytes;
+ * capture uses 'mrt' (the faster on this machine, `npm run bench` measures both).
+ */
+export type LayerPasses = 'mrt' | 'separate';
+
+/**
  * Renders a camera's RGB and ground-truth passes and reads them back into a FrameRecord.
- * RGB is drawn to the canvas (tone mapping and sRGB output as a person sees it); ids and depth
- * go to linear render targets with fog, background and shadow updates off.
+ * RGB is drawn to the canvas (tone mapping and sRGB output as a person sees it); the layers go to
+ * linear render targets with fog, background and shadow updates off.
  */
 export class Capturer {
+  private mrt: THREE.WebGLRenderTarget | null = null;
   private idTarget: THREE.WebGLRenderTarget | null = null;
-  private depthTarget: THREE.WebGLRenderTarget | null = null;
+  private floatTarget: THREE.WebGLRenderTarget | null = null;
   private rgba = new Uint8Array(0);
   private floats = new Float32Array(0);
-  readonly timings: CaptureTimings = { rgb: 0, ids: 0, depth: 0, labels: 0 };
+  readonly timings: CaptureTimings = { rgb: 0, layers: 0, amodal: 0, labels: 0 };
+  passes: LayerPasses = 'mrt';
 
   constructor(readonly renderer: THREE.WebGLRenderer) {}
 
-  capture(world: World, cam: CameraSpec, index: number, time: number, state: Float32Array): FrameRecord {
+  /**
+   * Capture frame `index` of camera `cam` at simulated `time` with the world in `state`.
+   * `previous`: every pose at this camera's previous frame, for optical flow (null: no previous
+   * frame, and no flow layer).
+   */
+  capture(world: World, cam: CameraSpec, index: number, time: number, state: Float32Array, previous: PoseSnapshot | null): FrameRecord {
     const { width: w, height: h } = cam;
-    this.ensureTargets(w, h);
     const r = this.renderer;
     const camera = world.camera(cam);
-    const mount = world.modelOf(cam.mount);
-    const mountId = mount.userData.instance as number;
-    const size = r.getSize(new THREE.Vector2());
-    if (size.x !== w || size.y !== h || r.getPixelRatio() !== 1) {
-      r.setPixelRatio(1);
-      r.setSize(w, h, false);
-    }
-    // The camera's own carrier would fill the frame from inside: hide its meshes from its camera
-    // (only the meshes: its headlights must still light the road).
-    const hidden: THREE.Object3D[] = [];
-    mount.traverse((o) => {
-      if ((o as THREE.Mesh).isMesh && o.visible) (hidden.push(o), (o.visible = false));
-    });
+    const mountId = world.modelOf(cam.mount).userData.instance as number;
+    const hidden = this.prepare(world, cam);
     try {
+      const rgb = this.renderRgb(world, camera, w, h);
       let t0 = performance.now();
-      r.setRenderTarget(null);
-      r.render(world.scene, camera);
-      const gl = r.getContext();
-      gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, this.rgba);
-      const rgb = new Uint8Array(w * h * 3);
-      flipRgb(this.rgba, rgb, w, h);
-      let t1 = performance.now();
-      this.timings.rgb += t1 - t0;
-
-      t0 = performance.now();
-      renderGroundTruth(r, world, camera, 'ids', this.idTarget!, this.rgba);
+      world.passes.setPrevious(previous, camera, w, h);
       const semantic = new Uint8Array(w * h);
       const instance = new Uint16Array(w * h);
-      splitIds(this.rgba, semantic, instance, w, h);
-      t1 = performance.now();
-      this.timings.ids += t1 - t0;
-
-      renderGroundTruth(r, world, camera, 'depth', this.depthTarget!, this.floats);
       const depth = new Float32Array(w * h);
-      flipRed(this.floats, depth, w, h);
       const normals = new Float32Array(w * h * 3);
-      flipNormals(this.floats, normals, w, h);
-      this.timings.depth += performance.now() - t1;
+      const flow = previous ? new Float32Array(w * h * 2) : undefined;
+      if (this.passes === 'mrt') {
+        drawGroundTruth(r, world, camera, 'all', this.mrt!);
+        r.readRenderTargetPixels(this.mrt!, 0, 0, w, h, this.rgba, undefined, 0);
+        splitIds(this.rgba, semantic, instance, w, h);
+        r.readRenderTargetPixels(this.mrt!, 0, 0, w, h, this.floats, undefined, 1);
+        splitDepth(this.floats, depth, normals, w, h);
+        if (flow) {
+          r.readRenderTargetPixels(this.mrt!, 0, 0, w, h, this.floats, undefined, 2);
+          splitFlow(this.floats, flow, w, h);
+        }
+      } else {
+        renderGroundTruth(r, world, camera, 'ids', this.idTarget!, this.rgba);
+        splitIds(this.rgba, semantic, instance, w, h);
+        renderGroundTruth(r, world, camera, 'depth', this.floatTarget!, this.floats);
+        splitDepth(this.floats, depth, normals, w, h);
+        if (flow) {
+          renderGroundTruth(r, world, camera, 'flow', this.floatTarget!, this.floats);
+          splitFlow(this.floats, flow, w, h);
+        }
+      }
+      this.timings.layers += performance.now() - t0;
 
       t0 = performance.now();
+      const ids = world.spec.entities.map((e) => e.id).filter((id) => id !== mountId);
+      const alone = unoccludedMasks(r, world, camera, this.idTarget!, ids);
+      this.timings.amodal += performance.now() - t0;
+
+      t0 = performance.now();
+      const k = intrinsics(cam);
       const cameraToWorld = cameraToWorldCv(camera);
       const objects = objectLabels(
         world.spec.entities,
         state,
         STATE_STRIDE,
         (cls) => classByName(cls)!.id,
-        cameraToWorld,
+        { cameraToWorld, intrinsics: k, width: w, height: h },
         maskStats(instance, w, h),
+        { boxes: alone },
         new Set([mountId]),
       );
       this.timings.labels += performance.now() - t0;
-      return { index, time, camera: cam.name, width: w, height: h, rgb, depth, normals, semantic, instance, intrinsics: intrinsics(cam), cameraToWorld, objects, events: [], collisions: [] };
+      return { index, time, camera: cam.name, width: w, height: h, rgb, depth, normals, ...(flow ? { flow } : {}), semantic, instance, intrinsics: k, cameraToWorld, objects, events: [], collisions: [] };
     } finally {
       for (const o of hidden) o.visible = true;
     }
   }
 
+  /** The RGB image alone, as capture() makes it (sRGB, 3 bytes a pixel, top row first): for measuring. */
+  captureRgb(world: World, cam: CameraSpec): Uint8Array {
+    const hidden = this.prepare(world, cam);
+    try {
+      return this.renderRgb(world, world.camera(cam), cam.width, cam.height);
+    } finally {
+      for (const o of hidden) o.visible = true;
+    }
+  }
+
+  /**
+   * Size the canvas and targets for `cam` and hide the meshes of the camera's own carrier, which
+   * would fill the frame from inside (only the meshes: its headlights must still light the road).
+   * Returns what was hidden, to be shown again.
+   */
+  private prepare(world: World, cam: CameraSpec): THREE.Object3D[] {
+    const { width: w, height: h } = cam;
+    this.ensureTargets(w, h);
+    const r = this.renderer;
+    const size = r.getSize(new THREE.Vector2());
+    if (size.x !== w || size.y !== h || r.getPixelRatio() !== 1) {
+      r.setPixelRatio(1);
+      r.setSize(w, h, false);
+    }
+    const hidden: THREE.Object3D[] = [];
+    world.modelOf(cam.mount).traverse((o) => {
+      if ((o as THREE.Mesh).isMesh && o.visible) (hidden.push(o), (o.visible = false));
+    });
+    return hidden;
+  }
+
+  private renderRgb(world: World, camera: THREE.Camera, w: number, h: number): Uint8Array {
+    const t0 = performance.now();
+    const r = this.renderer;
+    r.setRenderTarget(null);
+    r.render(world.scene, camera);
+    const gl = r.getContext();
+    gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, this.rgba);
+    const rgb = new Uint8Array(w * h * 3);
+    flipRgb(this.rgba, rgb, w, h);
+    this.timings.rgb += performance.now() - t0;
+    return rgb;
+  }
+
   private ensureTargets(w: number, h: number): void {
-    if (this.idTarget && this.idTarget.width === w && this.idTarget.height === h) return;
-    this.idTarget?.dispose();
-    this.depthTarget?.dispose();
-    const common = { minFilter: THREE.NearestFilter, magFilter: THREE.NearestFilter, generateMipmaps: false, depthBuffer: true };
-    this.idTarget = new THREE.WebGLRenderTarget(w, h, { ...common, type: THREE.UnsignedByteType, colorSpace: THREE.NoColorSpace });
-    this.depthTarget = new THREE.WebGLRenderTarget(w, h, { ...common, type: THREE.FloatType, colorSpace: THREE.NoColorSpace });
+    if (this.mrt && this.mrt.width === w && this.mrt.height === h) return;
+    this.dispose();
+    const common = { minFilter: THREE.NearestFilter, magFilter: THREE.NearestFilter, generateMipmaps: false, depthBuffer: true, colorSpace: THREE.NoColorSpace };
+    this.mrt = new THREE.WebGLRenderTarget(w, h, { ...common, type: THREE.UnsignedByteType, count: 3 });
+    // Attachment 0 ids (bytes); 1 depth + normals and 2 flow (floats).
+    this.mrt.textures[1]!.type = THREE.FloatType;
+    this.mrt.textures[2]!.type = THREE.FloatType;
+    this.idTarget = new THREE.WebGLRenderTarget(w, h, { ...common, type: THREE.UnsignedByteType });
+    this.floatTarget = new THREE.WebGLRenderTarget(w, h, { ...common, type: THREE.FloatType });
     this.rgba = new Uint8Array(w * h * 4);
     this.floats = new Float32Array(w * h * 4);
   }
 
   dispose(): void {
+    this.mrt?.dispose();
     this.idTarget?.dispose();
-    this.depthTarget?.dispose();
+    this.floatTarget?.dispose();
+    this.mrt = this.idTarget = this.floatTarget = null;
   }
 }
 
@@ -129,24 +194,30 @@ function splitIds(src: Uint8Array, semantic: Uint8Array, instance: Uint16Array, 
   }
 }
 
-/** G, B, A of the depth pass: the unit normal in camera axes; zero where nothing was hit (R = 0). */
-function flipNormals(src: Float32Array, dst: Float32Array, w: number, h: number): void {
+/** R of the depth output is planar depth; G, B, A the unit normal in camera axes (zero where nothing was hit, R = 0). */
+function splitDepth(src: Float32Array, depth: Float32Array, normals: Float32Array, w: number, h: number): void {
   for (let y = 0; y < h; y++) {
     let s = (h - 1 - y) * w * 4;
-    let d = y * w * 3;
-    for (let x = 0; x < w; x++, s += 4, d += 3) {
+    let d = y * w;
+    for (let x = 0; x < w; x++, s += 4, d++) {
+      depth[d] = src[s]!;
       if (src[s] === 0) continue;
-      dst[d] = src[s + 1]!;
-      dst[d + 1] = src[s + 2]!;
-      dst[d + 2] = src[s + 3]!;
+      normals[3 * d] = src[s + 1]!;
+      normals[3 * d + 1] = src[s + 2]!;
+      normals[3 * d + 2] = src[s + 3]!;
     }
   }
 }
 
-function flipRed(src: Float32Array, dst: Float32Array, w: number, h: number): void {
+/** R, G of the flow output are (du, dv) in pixels, B = 1 where valid; NaN elsewhere (sky, or behind the previous camera). */
+function splitFlow(src: Float32Array, flow: Float32Array, w: number, h: number): void {
   for (let y = 0; y < h; y++) {
     let s = (h - 1 - y) * w * 4;
-    let d = y * w;
-    for (let x = 0; x < w; x++, s += 4, d++) dst[d] = src[s]!;
+    let d = y * w * 2;
+    for (let x = 0; x < w; x++, s += 4, d += 2) {
+      const valid = src[s + 2] === 1;
+      flow[d] = valid ? src[s]! : NaN;
+      flow[d + 1] = valid ? src[s + 1]! : NaN;
+    }
   }
 }

@@ -25,6 +25,25 @@ export interface ObjectLabel {
   readonly box2d: [number, number, number, number] | null;
   /** Visible pixel count. */
   readonly pixels: number;
+  /**
+   * Amodal 2D box: tight box of the pixels the object would cover with nothing in front of it,
+   * clipped to the image, same convention as box2d; null when it would cover none (out of view).
+   */
+  readonly amodalBox2d: [number, number, number, number] | null;
+  /** Pixels the object would cover inside the image with nothing in front of it. */
+  readonly unoccludedPixels: number;
+  /** pixels / unoccludedPixels, 0..1; null when unoccludedPixels is 0 (out of view). */
+  readonly visibility: number | null;
+  /** Occlusion level from visibility (labels.ts occlusionLevel): 0 fully visible, 1 partly, 2 largely or wholly hidden; null out of view. */
+  readonly occlusion: 0 | 1 | 2 | null;
+  /** Share of the 3D box's projection that falls outside the image, 0..1 (1: wholly outside or behind). */
+  readonly truncation: number;
+  /** Distance from the camera centre to the 3D box centre, metres. */
+  readonly distance: number;
+  /** Velocity in world coordinates, m/s. */
+  readonly velocity: Vec3;
+  /** The same velocity expressed in camera axes (OpenCV), m/s: the object's own motion, not relative to the camera's. */
+  readonly velocityCam: Vec3;
 }
 
 export interface FrameRecord {
@@ -44,6 +63,14 @@ export interface FrameRecord {
    * hand-built records that have no normal layer.
    */
   readonly normals?: Float32Array;
+  /**
+   * Optical flow, 2 floats per pixel (du, dv), pixels: where the surface seen at pixel (x, y) now
+   * was in the previous frame of this camera is (x + 0.5 - du, y + 0.5 - dv), i.e. flow is the
+   * motion since the previous frame, computed from the known poses of both instants. NaN where
+   * nothing was hit (sky). Absent for a camera's frame with no previous frame (t = 0) and in
+   * hand-built records that have no flow layer.
+   */
+  readonly flow?: Float32Array;
   /** Semantic class id per pixel. */
   readonly semantic: Uint8Array;
   /** Instance id per pixel; 0 = no instance (surfaces, sky). */

@@ -32,17 +32,84 @@ export function maskStats(instance: Uint16Array, width: number, height: number):
   return { boxes };
 }
 
-/** Labels for every entity given its pose this frame and the masks seen by the camera. */
+/** Visibility from which an object counts as fully visible (occlusion level 0). */
+export const FULLY_VISIBLE = 0.95;
+/** Visibility below which an object counts as largely occluded (occlusion level 2). */
+export const LARGELY_OCCLUDED = 0.5;
+
+/**
+ * KITTI-style occlusion level from the visibility fraction: 0 fully visible (≥ 0.95: a few
+ * pixels lost to a touching surface do not count), 1 partly occluded (≥ 0.5), 2 largely or
+ * wholly occluded; null for an object out of view.
+ */
+export function occlusionLevel(visibility: number | null): 0 | 1 | 2 | null {
+  if (visibility === null) return null;
+  return visibility >= FULLY_VISIBLE ? 0 : visibility >= LARGELY_OCCLUDED ? 1 : 2;
+}
+
+/** Points closer than this to the camera plane (metres) are clipped away before projecting a box. */
+const NEAR = 0.01;
+
+/**
+ * Share of a 3D box's projection that lies outside the image, 0..1 (KITTI `truncated`): the box
+ * (its eight corners in camera axes, OpenCV) is clipped to z ≥ 1 cm in front of the camera, its
+ * corners projected, and the bounding rectangle of those points compared with its part inside
+ * the image. A box wholly behind the camera is 1.
+ */
+export function boxTruncation(corners: readonly Vec3[], k: { fx: number; fy: number; cx: number; cy: number }, width: number, height: number): number {
+  const pts: Vec3[] = corners.filter((p) => p[2] >= NEAR);
+  // Where an edge crosses the near plane, add the crossing point.
+  for (let i = 0; i < 8; i++) {
+    for (const bit of [1, 2, 4]) {
+      const j = i ^ bit;
+      if (j < i) continue;
+      const a = corners[i]!;
+      const b = corners[j]!;
+      if ((a[2] >= NEAR) !== (b[2] >= NEAR)) {
+        const t = (NEAR - a[2]) / (b[2] - a[2]);
+        pts.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]), NEAR]);
+      }
+    }
+  }
+  if (pts.length === 0) return 1;
+  const us = pts.map((p) => (k.fx * p[0]) / p[2] + k.cx);
+  const vs = pts.map((p) => (k.fy * p[1]) / p[2] + k.cy);
+  const u0 = Math.min(...us);
+  const u1 = Math.max(...us);
+  const v0 = Math.min(...vs);
+  const v1 = Math.max(...vs);
+  const area = (u1 - u0) * (v1 - v0);
+  if (!(area > 0)) return 1;
+  const iw = Math.max(0, Math.min(u1, width) - Math.max(u0, 0));
+  const ih = Math.max(0, Math.min(v1, height) - Math.max(v0, 0));
+  return Math.min(1, Math.max(0, 1 - (iw * ih) / area));
+}
+
+/** The camera and image an object is labelled for. */
+export interface LabelView {
+  /** Camera-to-world, row-major 4x4, OpenCV camera axes. */
+  readonly cameraToWorld: readonly number[];
+  readonly intrinsics: { readonly fx: number; readonly fy: number; readonly cx: number; readonly cy: number };
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Labels for every entity given its pose this frame (packed state, see STATE_STRIDE), what the
+ * camera sees of it (`seen`: visible pixels) and what it would see of it alone (`alone`: pixels
+ * with nothing in front). Entities in `exclude` (the camera's carrier) get no label.
+ */
 export function objectLabels(
   entities: readonly EntitySpec[],
   state: Float32Array,
   stride: number,
   semanticIdOf: (cls: string) => number,
-  cameraToWorld: readonly number[],
-  stats: MaskStats,
+  view: LabelView,
+  seen: MaskStats,
+  alone: MaskStats,
   exclude: ReadonlySet<number>,
 ): ObjectLabel[] {
-  const worldToCamera = invertRigid(cameraToWorld);
+  const worldToCamera = invertRigid(view.cameraToWorld);
   const out: ObjectLabel[] = [];
   entities.forEach((e, i) => {
     if (exclude.has(e.id)) return;
@@ -50,21 +117,57 @@ export function objectLabels(
     const q: Quat = [state[o + 3]!, state[o + 4]!, state[o + 5]!, state[o + 6]!];
     const up = rotate(q, [0, 0, e.size[2] / 2]);
     const center: Vec3 = [state[o]! + up[0], state[o + 1]! + up[1], state[o + 2]! + up[2]];
-    const seen = stats.boxes.get(e.id);
+    const centerCam = transformPoint(worldToCamera, center);
+    const velocity: Vec3 = [state[o + 8]!, state[o + 9]!, state[o + 10]!];
+    const visible = seen.boxes.get(e.id);
+    const whole = alone.boxes.get(e.id);
+    const pixels = visible?.pixels ?? 0;
+    // Depth-test ties can let the object alone lose a pixel it wins in the full scene: never report
+    // fewer unoccluded pixels than visible ones.
+    const unoccludedPixels = Math.max(whole?.pixels ?? 0, pixels);
+    const visibility = unoccludedPixels > 0 ? pixels / unoccludedPixels : null;
+    const corners: Vec3[] = [];
+    for (const sx of [-0.5, 0.5]) {
+      for (const sy of [-0.5, 0.5]) {
+        for (const sz of [-0.5, 0.5]) {
+          const d = rotate(q, [sx * e.size[0], sy * e.size[1], sz * e.size[2]]);
+          corners.push(transformPoint(worldToCamera, [center[0] + d[0], center[1] + d[1], center[2] + d[2]]));
+        }
+      }
+    }
     out.push({
       id: e.id,
       name: e.name,
       cls: e.cls,
       semanticId: semanticIdOf(e.cls),
       center,
-      centerCam: transformPoint(worldToCamera, center),
+      centerCam,
       size: [...e.size],
       quaternion: q,
       yaw: yawOf(q),
       speed: state[o + 7]!,
-      box2d: seen ? seen.box : null,
-      pixels: seen ? seen.pixels : 0,
+      box2d: visible ? visible.box : null,
+      pixels,
+      amodalBox2d: unionBox(whole?.box ?? null, visible?.box ?? null),
+      unoccludedPixels,
+      visibility,
+      occlusion: occlusionLevel(visibility),
+      truncation: boxTruncation(corners, view.intrinsics, view.width, view.height),
+      distance: Math.hypot(centerCam[0], centerCam[1], centerCam[2]),
+      velocity,
+      velocityCam: rotateInto(worldToCamera, velocity),
     });
   });
   return out;
+}
+
+function unionBox(a: [number, number, number, number] | null, b: [number, number, number, number] | null): [number, number, number, number] | null {
+  if (!a) return b;
+  if (!b) return a;
+  return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+}
+
+/** Rotate a direction by the rotation part of a row-major 4x4. */
+function rotateInto(m: readonly number[], v: Vec3): Vec3 {
+  return [0, 1, 2].map((r) => m[4 * r]! * v[0] + m[4 * r + 1]! * v[1] + m[4 * r + 2]! * v[2]) as Vec3;
 }

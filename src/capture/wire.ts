@@ -4,9 +4,9 @@ import type { FrameRecord } from './FrameRecord.ts';
 // the header as JSON (labels and layout), then each array's raw bytes at 8-byte aligned offsets.
 // Raw typed-array bytes over HTTP beat base64 through the DevTools protocol several times.
 
-const LAYERS = ['rgb', 'depth', 'normals', 'semantic', 'instance'] as const;
+const LAYERS = ['rgb', 'depth', 'normals', 'flow', 'semantic', 'instance'] as const;
 type Layer = (typeof LAYERS)[number];
-const CTOR = { rgb: Uint8Array, depth: Float32Array, normals: Float32Array, semantic: Uint8Array, instance: Uint16Array } as const;
+const CTOR = { rgb: Uint8Array, depth: Float32Array, normals: Float32Array, flow: Float32Array, semantic: Uint8Array, instance: Uint16Array } as const;
 
 interface Header {
   readonly meta: Omit<FrameRecord, Layer>;
@@ -14,13 +14,13 @@ interface Header {
 }
 
 export function encodeFrame(rec: FrameRecord): Uint8Array {
-  const { rgb, depth, normals, semantic, instance, ...meta } = rec;
-  const arrays: Partial<Record<Layer, ArrayBufferView>> = { rgb, depth, normals, semantic, instance };
+  const { rgb, depth, normals, flow, semantic, instance, ...meta } = rec;
+  const arrays: Partial<Record<Layer, ArrayBufferView>> = { rgb, depth, normals, flow, semantic, instance };
   const layers: Header['layers'] = [];
   let offset = 0;
   for (const name of LAYERS) {
     const a = arrays[name];
-    if (!a) continue; // optional layers (normals) may be absent
+    if (!a) continue; // optional layers (normals, flow) may be absent
     layers.push({ name, offset, bytes: a.byteLength });
     offset += align8(a.byteLength);
   }

@@ -177,7 +177,7 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
       job.formats ?? ['native'],
     );
     await writer.begin();
-    const stage: Stage = { count: 0, page: { physics: 0, rgb: 0, ids: 0, depth: 0, labels: 0, encode: 0, post: 0 }, node: { decode: 0, encodeWrite: 0 } };
+    const stage: Stage = { count: 0, page: { physics: 0, rgb: 0, layers: 0, amodal: 0, labels: 0, encode: 0, post: 0 }, node: { decode: 0, encodeWrite: 0 } };
 
     // Frames are encoded and written while the page renders the next ones; at most MAX_IN_FLIGHT
     // wait, so memory stays bounded when the disk is slower than the renderer.
@@ -351,7 +351,7 @@ export function timingReport(s: Stage, loopMs: number, startupMs: number): strin
   const p = s.page;
   return (
     `startup ${(startupMs / 1000).toFixed(2)} s; per frame ${per(loopMs)} ms: page physics ${per(p.physics)}, rgb ${per(p.rgb)}, ` +
-    `ids ${per(p.ids)}, depth ${per(p.depth)}, labels ${per(p.labels)}, pack ${per(p.encode)}, upload wait ${per(p.post)} ms; ` +
+    `layers ${per(p.layers)}, amodal ${per(p.amodal)}, labels ${per(p.labels)}, pack ${per(p.encode)}, upload wait ${per(p.post)} ms; ` +
     `node (overlapped) decode ${per(s.node.decode)}, png+write ${per(s.node.encodeWrite)} ms`
   );
 }

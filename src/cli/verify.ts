@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
 import { LongtailError } from '../core/index.ts';
-import { DATASET_FORMAT, decodeNpy, decodePng, depthMillimetres, frameProblems, type PngImage } from '../export/index.ts';
+import { DATASET_FORMAT, decodeNpy, decodePng, depthMillimetres, frameProblems, kittiFlow, type PngImage } from '../export/index.ts';
 import { helpText, parseArgs, type CommandSpec } from './args.ts';
 import { nodeInflate } from './nodeDeflate.ts';
 
@@ -183,6 +183,29 @@ async function checkFrameFiles(dir: string, index: number, camera: string, p: Re
     }
   }
 
+  // Flow (absent for a camera's first frame): float32 (h, w, 2), and its KITTI PNG agrees with it.
+  let flow: Float32Array | undefined;
+  const flowPath = (p as Record<string, string | undefined>).flow_npy;
+  const flowPng = (p as Record<string, string | undefined>).flow_png;
+  if (flowPath) {
+    try {
+      const npy = decodeNpy(read(flowPath));
+      if (npy.descr !== '<f4' || npy.shape.join(',') !== `${h},${w},2`) throw new Error(`${npy.descr} of shape (${npy.shape.join(', ')}), expected <f4 of shape (${h}, ${w}, 2)`);
+      flow = npy.data as Float32Array;
+    } catch (e) {
+      throw new Stop(`${flowPath}: ${(e as Error).message}`);
+    }
+    if (flowPng) {
+      const img = await png(flowPng, 3, 16);
+      const want = kittiFlow(flow);
+      const got = img.data as Uint16Array;
+      let bad = 0;
+      let first = -1;
+      for (let i = 0; i < want.length; i++) if (got[i] !== want[i] && bad++ === 0) first = i;
+      if (bad) problems.push(`${flowPng}: ${bad} values disagree with ${flowPath}, first at (${Math.floor(first / 3) % w}, ${Math.floor(first / 3 / w)})`);
+    }
+  }
+
   // Depth PNG against the NPY.
   const mmData = mm.data as Uint16Array;
   let bad = 0;
@@ -210,6 +233,14 @@ async function checkFrameFiles(dir: string, index: number, camera: string, p: Re
     speed: o.speed as number,
     box2d: o.box_2d as ObjectLabel['box2d'],
     pixels: o.visible_pixels as number,
+    amodalBox2d: o.amodal_box_2d as ObjectLabel['amodalBox2d'],
+    unoccludedPixels: o.unoccluded_pixels as number,
+    visibility: o.visibility as number | null,
+    occlusion: o.occlusion as ObjectLabel['occlusion'],
+    truncation: o.truncation as number,
+    distance: o.distance as number,
+    velocity: o.velocity_world as ObjectLabel['velocity'],
+    velocityCam: o.velocity_camera as ObjectLabel['velocityCam'],
   }));
   const rec: FrameRecord = {
     index,
@@ -220,6 +251,7 @@ async function checkFrameFiles(dir: string, index: number, camera: string, p: Re
     rgb: rgb.data as Uint8Array,
     depth,
     ...(normals ? { normals } : {}),
+    ...(flow ? { flow } : {}),
     semantic: semantic.data as Uint8Array,
     instance: instance.data as Uint16Array,
     intrinsics: { fx: k.fx as number, fy: k.fy as number, cx: k.cx as number, cy: k.cy as number },

@@ -72,6 +72,7 @@ export class NativeWriter {
       instance: `${dir}/instance/${n}.png`,
       labels: `${dir}/labels/${n}.json`,
       ...(rec.normals ? { normals_png: `${dir}/normals/${n}.png`, normals_npy: `${dir}/normals/${n}.npy` } : {}),
+      ...(rec.flow ? { flow_png: `${dir}/flow/${n}.png`, flow_npy: `${dir}/flow/${n}.npy` } : {}),
     };
     const [rgb, depth, semantic, instance] = await Promise.all([
       encodePng({ width: w, height: h, channels: 3, bitDepth: 8, data: rec.rgb }, this.deflate, 'up'),
@@ -92,6 +93,10 @@ export class NativeWriter {
       }
       await this.put(files.normals_png!, await encodePng({ width: w, height: h, channels: 3, bitDepth: 8, data: rgb8 }, this.deflate, 'up'));
       await this.put(files.normals_npy!, encodeNpy(rec.normals, [h, w, 3]));
+    }
+    if (rec.flow) {
+      await this.put(files.flow_png!, await encodePng({ width: w, height: h, channels: 3, bitDepth: 16, data: kittiFlow(rec.flow) }, this.deflate, 'up'));
+      await this.put(files.flow_npy!, encodeNpy(rec.flow, [h, w, 2]));
     }
     await this.put(files.semantic!, semantic);
     await this.put(files.instance!, instance);
@@ -115,6 +120,7 @@ export class NativeWriter {
         camera: 'OpenCV: x right, y down, z forward; camera_to_world row-major 4x4',
         depth: 'planar z along the optical axis; png uint16 millimetres (0 = nothing hit, 65535 = 65.535 m or farther); npy float32 metres (0 = nothing hit)',
         box_2d: '[x0, y0, x1, y1] pixel edges of visible pixels, x1 and y1 exclusive',
+        flow: 'motion of each pixel since the previous frame, pixels (du right, dv down); npy float32 (h, w, 2), NaN = none; png KITTI flow: uint16 (du·64 + 2^15, dv·64 + 2^15, valid)',
       },
       cameras: spec.cameras.map((c) => ({ name: c.name, width: c.width, height: c.height, fps: c.fps, mount: c.mount })),
       classes: CLASSES.map((c) => ({ id: c.id, name: c.name, category: c.category })),
@@ -185,6 +191,14 @@ export function frameLabels(rec: FrameRecord, timing: { readonly fps: number; re
       speed: r6(o.speed),
       box_2d: o.box2d,
       visible_pixels: o.pixels,
+      amodal_box_2d: o.amodalBox2d,
+      unoccluded_pixels: o.unoccludedPixels,
+      visibility: o.visibility === null ? null : r6(o.visibility),
+      occlusion: o.occlusion,
+      truncation: r6(o.truncation),
+      distance: r6(o.distance),
+      velocity_world: o.velocity.map(r6),
+      velocity_camera: o.velocityCam.map(r6),
     })),
     // time_to_event: seconds from this frame to the event (negative once it has passed).
     events: rec.events.map((e) => ({
@@ -205,6 +219,23 @@ export function frameLabels(rec: FrameRecord, timing: { readonly fps: number; re
   };
 }
 
+
+/**
+ * KITTI optical-flow PNG channels: u and v as uint16 du·64 + 2^15 and dv·64 + 2^15 (clamped to
+ * the uint16 range), and 1 where valid, 0 where the flow is NaN (then u = v = 0).
+ */
+export function kittiFlow(flow: Float32Array): Uint16Array {
+  const out = new Uint16Array((flow.length / 2) * 3);
+  for (let i = 0, o = 0; i < flow.length; i += 2, o += 3) {
+    const du = flow[i]!;
+    const dv = flow[i + 1]!;
+    if (Number.isNaN(du) || Number.isNaN(dv)) continue;
+    out[o] = Math.max(0, Math.min(65535, Math.round(du * 64 + 32768)));
+    out[o + 1] = Math.max(0, Math.min(65535, Math.round(dv * 64 + 32768)));
+    out[o + 2] = 1;
+  }
+  return out;
+}
 
 /**
  * Range: distance from the camera centre along each pixel's ray through its centre, metres,

@@ -1,6 +1,6 @@
 // Consistency checks of one frame: its labels against its own layers. Run by NativeWriter before it
 // writes a frame and by `longtail verify` on a decoded data set (docs/dataset-format.md, "Checks").
-import type { FrameRecord } from '../capture/index.ts';
+import { occlusionLevel, type FrameRecord, type ObjectLabel } from '../capture/index.ts';
 
 /** Tolerance of camera_to_world's rotation being orthonormal, for exact (unrounded) records. */
 export const RIGID_TOLERANCE = 1e-6;
@@ -44,6 +44,7 @@ export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string
     ['semantic', rec.semantic.length, n],
     ['instance', rec.instance.length, n],
     ...(rec.normals ? [['normals', rec.normals.length, n * 3] as [string, number, number]] : []),
+    ...(rec.flow ? [['flow', rec.flow.length, n * 2] as [string, number, number]] : []),
   ];
   for (const [name, got, want] of lengths) if (got !== want) add(`${name} has ${got} values, expected ${want} for ${w}x${h}`);
   if (out.length) return out;
@@ -68,6 +69,7 @@ export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string
       const ok = b.length === 4 && b.every(Number.isInteger) && 0 <= b[0] && b[0] < b[2] && b[2] <= w && 0 <= b[1] && b[1] < b[3] && b[3] <= h;
       if (!ok) add(`${who}: box_2d ${fmtBox(b)} is not inside the ${w}x${h} image (need 0 <= x0 < x1 <= ${w}, 0 <= y0 < y1 <= ${h})`);
     }
+    amodalProblems(o, who, w, h, add);
   });
   const m = objs.length;
   const cSlot = m; // the carrier's slot
@@ -140,7 +142,49 @@ export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string
     if (semBad[j]) add(`${who}: ${semBad[j]} of its pixels have semantic id ${sem[semFirst[j]!]} (first at ${at(semFirst[j]!)}), not its class id ${o.semanticId}`);
   });
   if (rec.normals) normalProblems(rec.normals, rec.depth, w, add);
+  if (rec.flow) flowProblems(rec.flow, rec.depth, w, add);
   return out;
+}
+
+/**
+ * The whole-object labels agree with each other: the amodal box lies in the image and holds the
+ * visible box; unoccluded pixels are at least the visible ones; visibility and the occlusion level
+ * follow from the two counts; truncation is a share; distance is |center_camera|; velocity is finite.
+ * Values from a labels JSON are rounded to 1e-6, hence the tolerances.
+ */
+function amodalProblems(o: ObjectLabel, who: string, w: number, h: number, add: (s: string) => void): void {
+  const a = o.amodalBox2d;
+  const b = o.box2d;
+  if (a !== null) {
+    const ok = a.length === 4 && a.every(Number.isInteger) && 0 <= a[0] && a[0] < a[2] && a[2] <= w && 0 <= a[1] && a[1] < a[3] && a[3] <= h;
+    if (!ok) add(`${who}: amodal_box_2d ${fmtBox(a)} is not inside the ${w}x${h} image`);
+    else if (b !== null && !(a[0] <= b[0] && a[1] <= b[1] && a[2] >= b[2] && a[3] >= b[3])) add(`${who}: amodal_box_2d ${fmtBox(a)} does not contain box_2d ${fmtBox(b)}`);
+  }
+  const u = o.unoccludedPixels;
+  if (!Number.isInteger(u) || u < o.pixels) add(`${who}: unoccluded_pixels ${u} is not a whole number >= visible_pixels ${o.pixels}`);
+  if ((a === null) !== (u === 0)) add(`${who}: amodal_box_2d ${fmtBox(a)} but unoccluded_pixels ${u} (a box exactly when there are pixels)`);
+  const want = u > 0 ? o.pixels / u : null;
+  const v = o.visibility;
+  if (want === null ? v !== null : v === null || !(Math.abs(v - want) <= 1e-6)) add(`${who}: visibility ${v} is not visible_pixels / unoccluded_pixels = ${want}`);
+  if (o.occlusion !== occlusionLevel(want)) add(`${who}: occlusion ${o.occlusion} is not the level of visibility ${want} (${occlusionLevel(want)})`);
+  if (!(o.truncation >= 0 && o.truncation <= 1)) add(`${who}: truncation ${o.truncation} is not within 0..1`);
+  const d = Math.hypot(...o.centerCam);
+  if (!(Math.abs(o.distance - d) <= 1e-5)) add(`${who}: distance ${o.distance} is not |center_camera| = ${d}`);
+  if (!(o.velocity.every(Number.isFinite) && o.velocityCam.every(Number.isFinite))) add(`${who}: velocity is not finite: [${o.velocity.join(', ')}], camera [${o.velocityCam.join(', ')}]`);
+}
+
+/** Flow is NaN where nothing was hit (depth 0); elsewhere finite (or NaN: a point behind the previous camera). */
+function flowProblems(flow: Float32Array, dep: Float32Array, w: number, add: (s: string) => void): void {
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < dep.length; i++) {
+    const u = flow[2 * i]!;
+    const v = flow[2 * i + 1]!;
+    const none = Number.isNaN(u) && Number.isNaN(v);
+    const ok = dep[i] === 0 ? none : none || (Number.isFinite(u) && Number.isFinite(v));
+    if (!ok && bad++ === 0) first = i;
+  }
+  if (bad) add(`flow: ${bad} pixels are not NaN where depth is 0 (or not finite where it is not), first at (${first % w}, ${Math.floor(first / w)})`);
 }
 
 /** Normals are unit length (within 1e-3) wherever there is depth, and zero where there is none. */

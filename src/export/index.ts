@@ -4,7 +4,7 @@ export * from './npy.ts';
 export type { DatasetSink } from './DatasetSink.ts';
 export { MemorySink } from './DatasetSink.ts';
 export { ZipSink } from './ZipSink.ts';
-export { NativeWriter, carrierIdOf, frameLabels, rangeDepth, firstFrameAtOrAfter, DATASET_FORMAT, DEPTH_PNG_MAX_M, type DatasetInfo, type FrameEntry } from './NativeWriter.ts';
+export { NativeWriter, carrierIdOf, frameLabels, rangeDepth, kittiFlow, firstFrameAtOrAfter, DATASET_FORMAT, DEPTH_PNG_MAX_M, type DatasetInfo, type FrameEntry } from './NativeWriter.ts';
 export { sha256Hex } from './sha256.ts';
 export { formatJson } from './json.ts';
 export { checkFrame, frameProblems, depthMillimetres, RIGID_TOLERANCE, type FrameCheckOptions } from './checkFrame.ts';

@@ -13,7 +13,8 @@ export {
   type JointAngles,
 } from './gait.ts';
 export { intrinsics, buildCamera, cameraToWorldCv, type Intrinsics } from './cameraRig.ts';
-export { PassMaterials, idMaterial, depthMaterial, type PassKind } from './passes.ts';
+export { PassMaterials, idColor, type PassKind, type PoseSnapshot, type SharedUniforms } from './passes.ts';
 export { buildRoad } from './road.ts';
 export { buildLighting, type Lighting } from './sky.ts';
-export { renderGroundTruth } from './groundTruthPass.ts';
+export { renderGroundTruth, drawGroundTruth } from './groundTruthPass.ts';
+export { unoccludedMasks, screenRect, type MaskBox } from './unoccluded.ts';

@@ -29,17 +29,26 @@ describe('objectLabels', () => {
     const e: EntitySpec = { id: 4, name: 'doe', cls: 'deer', model: 'deer', size: [1.6, 0.45, 1.5], position: [0, 0, 0], yaw: 0, color: [1, 1, 1], motion: { kind: 'static' }, lights: 'off' };
     const state = new Float32Array(STATE_STRIDE);
     const q = quatFromYaw(Math.PI / 2);
-    state.set([10, 2, 0, ...q, 3]);
+    state.set([10, 2, 0, ...q, 3, 0, 3, 0]); // facing and moving along world +y at 3 m/s
     // Camera at (0, 0, 1.5) looking +x: OpenCV axes x = -y_w, y = -z_w, z = x_w.
     const camToWorld = [0, 0, 1, 0, -1, 0, 0, 0, 0, -1, 0, 1.5, 0, 0, 0, 1];
-    const [l] = objectLabels([e], state, STATE_STRIDE, () => 20, camToWorld, { boxes: new Map([[4, { box: [1, 2, 3, 4], pixels: 5 }]]) }, new Set());
+    const view = { cameraToWorld: camToWorld, intrinsics: { fx: 2, fy: 2, cx: 2, cy: 2 }, width: 4, height: 4 };
+    const [l] = objectLabels([e], state, STATE_STRIDE, () => 20, view, { boxes: new Map([[4, { box: [1, 2, 3, 4], pixels: 5 }]]) }, { boxes: new Map([[4, { box: [0, 2, 3, 4], pixels: 8 }]]) }, new Set());
     expect(l!.center).toEqual([10, 2, 0.75]);
     l!.centerCam.forEach((v, i) => expect(v).toBeCloseTo([-2, 0.75, 10][i]!, 6));
     expect(l!.yaw).toBeCloseTo(Math.PI / 2, 6);
     expect(l!.speed).toBe(3);
     expect(l!.box2d).toEqual([1, 2, 3, 4]);
     expect(l!.pixels).toBe(5);
-    expect(objectLabels([e], state, STATE_STRIDE, () => 20, camToWorld, { boxes: new Map() }, new Set([4]))).toEqual([]);
+    expect(l!.velocity).toEqual([0, 3, 0]);
+    // World +y is camera -x (OpenCV: x right = world -y).
+    l!.velocityCam.forEach((v, i) => expect(v).toBeCloseTo([-3, 0, 0][i]!, 6));
+    expect(l!.amodalBox2d).toEqual([0, 2, 3, 4]);
+    expect(l!.unoccludedPixels).toBe(8);
+    expect(l!.visibility).toBe(5 / 8);
+    expect(l!.occlusion).toBe(1);
+    expect(l!.distance).toBeCloseTo(Math.hypot(2, 0.75, 10), 6);
+    expect(objectLabels([e], state, STATE_STRIDE, () => 20, view, { boxes: new Map() }, { boxes: new Map() }, new Set([4]))).toEqual([]);
   });
 });
 

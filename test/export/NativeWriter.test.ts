@@ -32,7 +32,8 @@ function record(): FrameRecord {
       { time: 36 / 120, a: 'crate', b: 'van', impulse: null },
     ],
     objects: [
-      { id: 2, name: 'crate', cls: 'box', semanticId: 40, center: [10, 0, 1], centerCam: [0, 0.5, 10], size: [2, 2, 2], quaternion: [0, 0, 0, 1], yaw: 0, speed: 0, box2d: [1, 1, 3, 2], pixels: 2 },
+      { id: 2, name: 'crate', cls: 'box', semanticId: 40, center: [10, 0, 1], centerCam: [0, 0.5, 10], size: [2, 2, 2], quaternion: [0, 0, 0, 1], yaw: 0, speed: 0, box2d: [1, 1, 3, 2], pixels: 2,
+        amodalBox2d: [1, 0, 3, 2], unoccludedPixels: 4, visibility: 0.5, occlusion: 1, truncation: 0, distance: Math.hypot(0.5, 10), velocity: [1, 2, 0], velocityCam: [-2, 0, 1] },
     ],
   };
 }

@@ -24,8 +24,10 @@ function analytic(w = 640, h = 480): Omit<Mutable<FrameRecord>, 'objects'> & { o
       if (x >= 300 && x < 350 && y >= 220 && y < 300) ((semantic[i] = 20), (instance[i] = 3), (depth[i] = 15));
     }
   }
-  const obj = (id: number, name: string, cls: string, semanticId: number, box2d: [number, number, number, number] | null, pixels: number): Mutable<ObjectLabel> => ({
+  const obj = (id: number, name: string, cls: string, semanticId: number, box2d: [number, number, number, number] | null, pixels: number, whole: Partial<ObjectLabel> = {}): Mutable<ObjectLabel> => ({
     id, name, cls, semanticId, center: [10, 0, 1], centerCam: [0, 0.5, 10], size: [1, 1, 1], quaternion: [0, 0, 0, 1], yaw: 0, speed: 0, box2d, pixels,
+    amodalBox2d: box2d, unoccludedPixels: pixels, visibility: pixels ? 1 : null, occlusion: pixels ? 0 : null, truncation: 0, distance: Math.hypot(0.5, 10),
+    velocity: [0, 0, 0], velocityCam: [0, 0, 0], ...whole,
   });
   const c = Math.SQRT1_2;
   return {
@@ -41,7 +43,9 @@ function analytic(w = 640, h = 480): Omit<Mutable<FrameRecord>, 'objects'> & { o
     intrinsics: { fx: 320, fy: 320, cx: 320, cy: 240 },
     // OpenCV camera (x right, y down, z forward) looking along world (1, 1, 0): yawed 45° from +x.
     cameraToWorld: [c, 0, c, 1, -c, 0, c, 2, 0, -1, 0, 1.5, 0, 0, 0, 1],
-    objects: [obj(2, 'crate', 'box', 40, [100, 150, 200, 250], 100 * 100), obj(3, 'doe', 'deer', 20, [300, 220, 350, 300], 50 * 80), obj(4, 'cone', 'box', 40, null, 0)],
+    objects: [obj(2, 'crate', 'box', 40, [100, 150, 200, 250], 100 * 100), // The deer's top 20 rows are hidden (by something not drawn here): 4000 of 5000 pixels seen.
+      obj(3, 'doe', 'deer', 20, [300, 220, 350, 300], 50 * 80, { amodalBox2d: [300, 200, 350, 300], unoccludedPixels: 5000, visibility: 0.8, occlusion: 1 }),
+      obj(4, 'cone', 'box', 40, null, 0, { truncation: 1 })],
     events: [],
     collisions: [],
   };
@@ -78,8 +82,9 @@ describe('frameProblems', () => {
 
   it('catches a box that is not tight, and a wrong pixel count', () => {
     const rec = analytic();
-    rec.objects[0]!.box2d = [100, 150, 201, 250];
+    rec.objects[0]!.box2d = rec.objects[0]!.amodalBox2d = [100, 150, 201, 250];
     rec.objects[1]!.pixels = 3999;
+    rec.objects[1]!.visibility = 3999 / 5000;
     expect(problems(rec)).toEqual([
       "object 'crate' (id 2): box_2d [100, 150, 201, 250] is not the tight box of its instance mask [100, 150, 200, 250]",
       "object 'doe' (id 3): visible_pixels 3999 but its instance mask has 4000 pixels",
@@ -164,7 +169,7 @@ describe('NativeWriter checks before writing', () => {
     expect(sink.files.has('front/labels/000007.json')).toBe(true);
     const bad = analytic();
     bad.index = 8;
-    bad.objects[0]!.box2d = [100, 150, 200, 251];
+    bad.objects[0]!.box2d = bad.objects[0]!.amodalBox2d = [100, 150, 200, 251];
     await expect(w.addFrame(bad)).rejects.toThrow(
       "frame 8 of camera 'front' fails its checks:\n  object 'crate' (id 2): box_2d [100, 150, 200, 251] is not the tight box of its instance mask [100, 150, 200, 250]",
     );
@@ -191,5 +196,64 @@ describe('normals', () => {
     bad[first * 3 + 2] = -0.5;
     expect(problems({ ...rec, normals: bad }).join('\n')).toMatch(/normals: 1 pixels are not unit length/);
     expect(problems({ ...rec, normals: new Float32Array(5) }).join('\n')).toMatch(/normals has 5 values/);
+  });
+});
+
+describe('whole-object labels', () => {
+  const who = "object 'doe' (id 3)";
+  it('the amodal box lies in the image and holds the visible box; a box exactly when there are unoccluded pixels', () => {
+    const rec = analytic();
+    rec.objects[1]!.amodalBox2d = [300, 230, 350, 300];
+    expect(problems(rec)).toEqual([`${who}: amodal_box_2d [300, 230, 350, 300] does not contain box_2d [300, 220, 350, 300]`]);
+    rec.objects[1]!.amodalBox2d = [300, 200, 350, 481];
+    expect(problems(rec)).toEqual([`${who}: amodal_box_2d [300, 200, 350, 481] is not inside the 640x480 image`]);
+    rec.objects[1]!.amodalBox2d = null;
+    expect(problems(rec)).toEqual([`${who}: amodal_box_2d null but unoccluded_pixels 5000 (a box exactly when there are pixels)`]);
+  });
+
+  it('visibility and the occlusion level follow from the pixel counts', () => {
+    const rec = analytic();
+    rec.objects[1]!.unoccludedPixels = 3999;
+    expect(problems(rec)).toContain(`${who}: unoccluded_pixels 3999 is not a whole number >= visible_pixels 4000`);
+    const r2 = analytic();
+    r2.objects[1]!.visibility = 0.81;
+    expect(problems(r2)).toEqual([`${who}: visibility 0.81 is not visible_pixels / unoccluded_pixels = 0.8`]);
+    const r3 = analytic();
+    r3.objects[1]!.occlusion = 0;
+    expect(problems(r3)).toEqual([`${who}: occlusion 0 is not the level of visibility 0.8 (1)`]);
+    // Out of view: no visibility, no level.
+    const r4 = analytic();
+    r4.objects[2]!.visibility = 0;
+    expect(problems(r4)).toEqual(["object 'cone' (id 4): visibility 0 is not visible_pixels / unoccluded_pixels = null"]);
+  });
+
+  it('truncation is a share, distance is |center_camera|, velocity is finite', () => {
+    const rec = analytic();
+    rec.objects[0]!.truncation = 1.5;
+    rec.objects[0]!.distance = 10;
+    rec.objects[0]!.velocity = [NaN, 0, 0];
+    expect(problems(rec)).toEqual([
+      "object 'crate' (id 2): truncation 1.5 is not within 0..1",
+      `object 'crate' (id 2): distance 10 is not |center_camera| = ${Math.hypot(0.5, 10)}`,
+      "object 'crate' (id 2): velocity is not finite: [NaN, 0, 0], camera [0, 0, 0]",
+    ]);
+  });
+});
+
+describe('flow', () => {
+  it('is NaN exactly where nothing was hit, finite elsewhere', () => {
+    const rec = analytic();
+    const n = rec.width * rec.height;
+    const flow = new Float32Array(n * 2);
+    for (let i = 0; i < n; i++) if (rec.depth[i] === 0) flow[2 * i] = flow[2 * i + 1] = NaN;
+    expect(problems({ ...rec, flow })).toEqual([]);
+    const sky = flow.slice();
+    sky[0] = sky[1] = 0.5; // pixel (0, 0) is sky
+    expect(problems({ ...rec, flow: sky })).toEqual(['flow: 1 pixels are not NaN where depth is 0 (or not finite where it is not), first at (0, 0)']);
+    const inf = flow.slice();
+    const road = rec.depth.findIndex((d) => d > 0);
+    inf[2 * road] = Infinity;
+    expect(problems({ ...rec, flow: inf })[0]).toMatch(/^flow: 1 pixels are not NaN/);
+    expect(problems({ ...rec, flow: new Float32Array(3) })).toEqual([`flow has 3 values, expected ${n * 2} for 640x480`]);
   });
 });

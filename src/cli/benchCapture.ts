@@ -1,0 +1,117 @@
+// The capture figures of `longtail bench`: the same frames of the default scenario at 640x480
+// captured RGB-only and with every layer and label, side by side in one run, and the layer passes
+// drawn one way (multiple render targets) against the other (one pass per layer).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import type { Timeline } from '../app/index.ts';
+import { LongtailError } from '../core/index.ts';
+import { encodePng } from '../export/index.ts';
+import { sample, type SceneSpec } from '../scenario/index.ts';
+import { ensureAppBuilt } from './appBuild.ts';
+import { launchBrowser, openCapturePage } from './browser.ts';
+import { DEFAULT_SCENARIO, firstLine, frameRange, runCapture, timingReport } from './capture.ts';
+import { loadScenario } from './loadScenario.ts';
+import { nodeDeflate } from './nodeDeflate.ts';
+import { startServer, type AppServer } from './server.ts';
+import { ROOT } from './version.ts';
+
+/** Frames the layer-pass comparison draws both ways. */
+const LAYER_FRAMES = 16;
+
+export async function benchCapture(): Promise<void> {
+  const file = join(ROOT, DEFAULT_SCENARIO);
+  const { program, source } = loadScenario(file);
+  const spec = sample(program, { resolution: [640, 480] });
+  const tmp = mkdtempSync(join(tmpdir(), 'longtail-bench-'));
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  try {
+    const rgb = await rgbOnly(spec, join(tmp, 'rgb'), log);
+    const all = await runCapture({ spec, source, cameras: spec.cameras, out: join(tmp, 'data'), options: { bench: true }, log });
+    const allFps = all.stage.count / (all.loopMs / 1000);
+    const passes = await layerPasses(spec);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const [mrt, sep] = [mean(passes.mrt), mean(passes.separate)];
+    process.stdout.write(
+      `\ncapture, '${spec.name}' seed ${spec.seed} (${DEFAULT_SCENARIO}) at 640x480, the same ${all.frames} frames each way, written to a temporary folder\n` +
+        `  RGB only (render, read back, PNG written):     ${rgb.fps.toFixed(1)} frames/s\n` +
+        `  all layers and labels (every file, checked):  ${allFps.toFixed(1)} frames/s (${all.files} files)\n` +
+        `  ratio all / RGB only: ${(allFps / rgb.fps).toFixed(2)} (aim: 0.5 or better)\n` +
+        `  all layers: ${timingReport(all.stage, all.loopMs, all.startupMs)}\n` +
+        `layer passes (ids, depth + normals, flow; draw + read back), ${LAYER_FRAMES} frames each way, alternating:\n` +
+        `  one pass into 3 render targets (MRT, used): ${mrt.toFixed(1)} ms/frame\n` +
+        `  one pass per layer:                         ${sep.toFixed(1)} ms/frame (MRT saves ${(100 * (1 - mrt / sep)).toFixed(0)}%)\n`,
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Open the built capture page with `onUpload` receiving its POSTs; run `body`; close everything. */
+async function withPage<T>(onUpload: (path: string, body: Uint8Array) => Promise<void>, body: (page: import('puppeteer-core').Page, url: string) => Promise<T>): Promise<T> {
+  let browser: Browser | null = null;
+  let server: AppServer | null = null;
+  try {
+    server = await startServer(await ensureAppBuilt(ROOT), onUpload);
+    browser = await launchBrowser();
+    const page = await openCapturePage(browser, server.url);
+    return await body(page, server.url);
+  } catch (e) {
+    throw e instanceof LongtailError ? e : new LongtailError(`the capture bench failed in the browser: ${firstLine(e)}`, 'browser');
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.close();
+  }
+}
+
+/**
+ * The capture loop with RGB alone: the same frames as `longtail capture`, each simulated, rendered,
+ * read back, uploaded and written as a PNG (encoded off the event loop, as capture does).
+ */
+async function rgbOnly(spec: SceneSpec, dir: string, log: (m: string) => void): Promise<{ fps: number; frames: number }> {
+  mkdirSync(dir, { recursive: true });
+  const writes: Promise<void>[] = [];
+  let failure: unknown = null;
+  return withPage(
+    async (path, body) => {
+      const [cam, index] = path.split('/');
+      const c = spec.cameras.find((x) => x.name === cam)!;
+      const job = encodePng({ width: c.width, height: c.height, channels: 3, bitDepth: 8, data: body }, nodeDeflate, 'up').then((png) => writeFile(join(dir, `${cam}-${index}.png`), png));
+      job.catch((e: unknown) => (failure ??= e));
+      writes.push(job);
+      while (writes.length >= 3) await writes.shift();
+    },
+    async (page, url) => {
+      const timeline = (await page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec)) as Timeline;
+      log('bench: RGB only');
+      const t0 = performance.now();
+      let n = 0;
+      for (const cam of spec.cameras) {
+        const [first, last] = frameRange(spec, cam, timeline, undefined);
+        for (let i = first; i <= last; i++, n++) await page.evaluate((c: string, k: number, u: string) => window.longtail!.captureRgb(c, k, u), cam.name, i, `${url}/upload/${cam.name}/${i}`);
+      }
+      await page.evaluate(() => window.longtail!.flush());
+      await Promise.all(writes);
+      if (failure) throw failure;
+      return { fps: n / ((performance.now() - t0) / 1000), frames: n };
+    },
+  );
+}
+
+/** Layer-pass ms per frame, both ways, on the first LAYER_FRAMES frames of the first camera. */
+async function layerPasses(spec: SceneSpec): Promise<{ mrt: number[]; separate: number[] }> {
+  return withPage(
+    async () => {
+      throw new Error('the layer bench uploads nothing');
+    },
+    async (page) => {
+      await page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec);
+      const cam = spec.cameras[0]!.name;
+      await page.evaluate((c: string) => window.longtail!.benchLayers(c, 2), cam); // warm up
+      await page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec);
+      return page.evaluate((c: string, n: number) => window.longtail!.benchLayers(c, n), cam, LAYER_FRAMES);
+    },
+  );
+}
