@@ -1,5 +1,5 @@
 import { THING_CLASSES } from '../core/index.ts';
-import type { FrameRecord } from '../capture/index.ts';
+import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { formatJson } from './json.ts';
 import { encodeRle, type Rle } from './rle.ts';
@@ -22,12 +22,25 @@ interface PendingAnnotation {
   area: number;
   segmentation: Rle;
   attributes: Record<string, unknown>;
+  extra: CocoExtra;
+}
+
+/** Keys added to each annotation beyond COCO's own (standard loaders ignore them). */
+export interface CocoExtra {
+  /** [x, y, w, h] of the amodal box (the object's silhouette with nothing in front, clipped to the image), or null. */
+  amodal_bbox: [number, number, number, number] | null;
+  visibility: number | null;
+  occlusion: 0 | 1 | 2 | null;
+  truncation: number;
+  distance: number;
+  instance_id: number;
 }
 
 /**
  * COCO instances JSON, one file per camera (`coco/instances_<camera>.json`), written at finish.
  * Image ids are frame indices; file names point at the native RGB PNGs (relative to the data set
- * root). One annotation per object with visible pixels, its mask as uncompressed RLE.
+ * root). One annotation per object with visible pixels, its mask as uncompressed RLE, with the
+ * extra keys of CocoExtra after COCO's own.
  */
 export class CocoWriter {
   private readonly images = new Map<string, CocoImage[]>();
@@ -67,6 +80,7 @@ export class CocoWriter {
           quaternion: o.quaternion.map(r6),
           yaw: r6(o.yaw),
         },
+        extra: cocoExtra(o),
       });
     }
   }
@@ -86,6 +100,7 @@ export class CocoWriter {
         iscrowd: 0,
         segmentation: { size: a.segmentation.size, counts: a.segmentation.counts },
         attributes: a.attributes,
+        ...a.extra,
       }));
       const doc = {
         info: { description: `Longtail data set, camera ${cam}`, version: '1.0' },
@@ -97,4 +112,17 @@ export class CocoWriter {
       await this.sink.write(CocoWriter.path(cam), formatJson(doc));
     }
   }
+}
+
+/** The extra annotation keys of one object (numbers rounded to 1e-6). */
+export function cocoExtra(o: ObjectLabel): CocoExtra {
+  const a = o.amodalBox2d;
+  return {
+    amodal_bbox: a ? [a[0], a[1], a[2] - a[0], a[3] - a[1]] : null,
+    visibility: o.visibility == null ? null : r6(o.visibility),
+    occlusion: o.occlusion ?? null,
+    truncation: r6(o.truncation),
+    distance: r6(o.distance),
+    instance_id: o.id,
+  };
 }

@@ -4,12 +4,14 @@ import { NativeWriter, type DatasetInfo } from './NativeWriter.ts';
 import { CocoWriter } from './CocoWriter.ts';
 import { KittiWriter } from './KittiWriter.ts';
 import { YoloWriter } from './YoloWriter.ts';
+import { CocoPanopticWriter } from './CocoPanopticWriter.ts';
+import { CityscapesWriter } from './CityscapesWriter.ts';
 import type { Deflate } from './png.ts';
 import { sha256Hex } from './sha256.ts';
 import { formatJson } from './json.ts';
 
 /** Data set formats `longtail capture --formats` knows; native is always written. */
-export const EXPORT_FORMATS = ['native', 'coco', 'kitti', 'yolo'] as const;
+export const EXPORT_FORMATS = ['native', 'coco', 'coco-panoptic', 'kitti', 'yolo', 'cityscapes'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
@@ -45,10 +47,11 @@ interface ExtraWriter {
 const RGB_PATH = /^(.+)\/rgb\/(\d{6,})\.png$/;
 
 /**
- * The native data set plus any of the COCO, KITTI and YOLO exports, through one sink. The native
- * writer is unchanged: the extra formats' files are hashed here and merged into manifest.json's
- * `files` (with a `formats` list) as the native writer writes it, so the manifest still lists every
- * file. Image copies (KITTI image_2, YOLO images) are the native RGB PNG bytes, not re-encoded.
+ * The native data set plus any of the COCO, COCO panoptic, KITTI, YOLO and Cityscapes exports,
+ * through one sink. The native writer is unchanged: the extra formats' files are hashed here and
+ * merged into manifest.json's `files` (with a `formats` list) as the native writer writes it, so
+ * the manifest still lists every file. Image copies (KITTI image_2, YOLO images, Cityscapes leftImg8bit) are the native RGB PNG
+ * bytes, not re-encoded. The Cityscapes file names take the scenario name and seed from `info.spec`.
  * With only `native` the output is exactly the native writer's.
  */
 export class DatasetWriter {
@@ -64,8 +67,10 @@ export class DatasetWriter {
   ) {
     this.extraSink = new HashingSink(sink);
     if (formats.includes('coco')) this.extras.push(new CocoWriter(this.extraSink));
+    if (formats.includes('coco-panoptic')) this.extras.push(new CocoPanopticWriter(this.extraSink, deflate));
     if (formats.includes('kitti')) this.extras.push(new KittiWriter(this.extraSink));
     if (formats.includes('yolo')) this.extras.push(new YoloWriter(this.extraSink));
+    if (formats.includes('cityscapes')) this.extras.push(new CityscapesWriter(this.extraSink, deflate, info.spec.name, info.spec.seed));
     this.native = new NativeWriter({ write: (path, bytes) => this.nativeWrite(path, bytes) }, deflate, info);
   }
 

@@ -1,4 +1,4 @@
-import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
+import { boxTruncation, type FrameRecord, type ObjectLabel } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { boxCornersCamera, num, objectAxesInCamera, stem, wrapAngle, type V3 } from './exportMath.ts';
 
@@ -14,11 +14,8 @@ export function kittiType(cls: string): string {
   return KITTI_TYPES[cls] ?? cls.charAt(0).toUpperCase() + cls.slice(1);
 }
 
-/** KITTI `occluded` value written for every object: 3 = unknown (see docs/dataset-format.md). */
+/** KITTI `occluded` value of an object whose occlusion level is not known (label `occlusion` null). */
 export const KITTI_OCCLUDED_UNKNOWN = 3;
-
-/** Points closer than this to the camera plane (metres) are clipped away before projecting a box. */
-const NEAR = 0.01;
 
 export interface KittiObject {
   readonly type: string;
@@ -43,42 +40,17 @@ export function kittiRotationY(rec: FrameRecord, o: ObjectLabel): number {
 }
 
 /**
- * Fraction of the 3D box's projection that lies outside the image, 0..1: the box is clipped to
- * z ≥ 1 cm in front of the camera, its corners projected, and the bounding rectangle of those
- * points compared with its part inside the image. A box wholly behind the camera is 1.
+ * Fraction of the 3D box's projection that lies outside the image, 0..1 (capture's boxTruncation,
+ * the value the labels carry as `truncation`), from a record's own box and camera.
  */
 export function kittiTruncation(rec: FrameRecord, o: ObjectLabel): number {
-  const c = boxCornersCamera(rec, o);
-  const pts: V3[] = c.filter((p) => p[2] >= NEAR);
-  // Where an edge crosses the near plane, add the crossing point.
-  for (let i = 0; i < 8; i++) {
-    for (const bit of [1, 2, 4]) {
-      const j = i ^ bit;
-      if (j < i) continue;
-      const a = c[i]!;
-      const b = c[j]!;
-      if ((a[2] >= NEAR) !== (b[2] >= NEAR)) {
-        const t = (NEAR - a[2]) / (b[2] - a[2]);
-        pts.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]), NEAR]);
-      }
-    }
-  }
-  if (pts.length === 0) return 1;
-  const k = rec.intrinsics;
-  const us = pts.map((p) => (k.fx * p[0]) / p[2] + k.cx);
-  const vs = pts.map((p) => (k.fy * p[1]) / p[2] + k.cy);
-  const u0 = Math.min(...us);
-  const u1 = Math.max(...us);
-  const v0 = Math.min(...vs);
-  const v1 = Math.max(...vs);
-  const area = (u1 - u0) * (v1 - v0);
-  if (!(area > 0)) return 1;
-  const iw = Math.max(0, Math.min(u1, rec.width) - Math.max(u0, 0));
-  const ih = Math.max(0, Math.min(v1, rec.height) - Math.max(v0, 0));
-  return Math.min(1, Math.max(0, 1 - (iw * ih) / area));
+  return boxTruncation(boxCornersCamera(rec, o), rec.intrinsics, rec.width, rec.height);
 }
 
-/** The KITTI label of one visible object. */
+/**
+ * The KITTI label of one visible object: `truncated` is the label's `truncation` (computed by the
+ * capture as kittiTruncation does), `occluded` its occlusion level 0/1/2, 3 when that is null.
+ */
 export function kittiObject(rec: FrameRecord, o: ObjectLabel & { box2d: [number, number, number, number] }): KittiObject {
   const [l, w, h] = o.size;
   const [, , up] = objectAxesInCamera(rec, o);
@@ -86,8 +58,8 @@ export function kittiObject(rec: FrameRecord, o: ObjectLabel & { box2d: [number,
   const ry = kittiRotationY(rec, o);
   return {
     type: kittiType(o.cls),
-    truncated: kittiTruncation(rec, o),
-    occluded: KITTI_OCCLUDED_UNKNOWN,
+    truncated: o.truncation,
+    occluded: o.occlusion ?? KITTI_OCCLUDED_UNKNOWN,
     alpha: wrapAngle(ry - Math.atan2(location[0], location[2])),
     bbox: [...o.box2d],
     dimensions: [h, w, l],

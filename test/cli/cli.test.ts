@@ -166,7 +166,7 @@ describe('capture --formats and --zip', () => {
   it('rejects an unknown format with exit 2, naming the known ones', () => {
     const r = longtail(['capture', '--formats', 'coco,voc']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--formats: unknown format 'voc'; the formats are native, coco, kitti, yolo");
+    expect(r.stderr).toContain("--formats: unknown format 'voc'; the formats are native, coco, coco-panoptic, kitti, yolo, cityscapes");
   });
 
   it('writes COCO, KITTI and YOLO beside the native files, every file in the manifest; --zip holds the same bytes', async () => {

@@ -3,11 +3,13 @@ import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FrameRecord, ObjectLabel } from '../../src/capture/index.ts';
+import { occlusionLevel } from '../../src/capture/index.ts';
 import { THING_CLASSES } from '../../src/core/index.ts';
 import {
   DatasetWriter,
   decodeRle,
   encodeRle,
+  kittiTruncation,
   MemorySink,
   NativeWriter,
   parseFormats,
@@ -49,8 +51,14 @@ function visible(ids: Uint16Array, id: number): { box2d: [number, number, number
   return { box2d: n ? [x0, y0, x1, y1] : null, pixels: n };
 }
 
+/** A still object with nothing in front of it (amodal = visible); truncation is filled in by record(). */
 function object(id: number, name: string, cls: string, center: [number, number, number], centerCam: [number, number, number], size: [number, number, number], yaw: number, ids: Uint16Array): ObjectLabel {
-  return { id, name, cls, semanticId: THING_CLASSES.find((c) => c.name === cls)!.id, center, centerCam, size, quaternion: [0, 0, Math.sin(yaw / 2), Math.cos(yaw / 2)], yaw, speed: 0, ...visible(ids, id) };
+  const seen = visible(ids, id);
+  const visibility = seen.pixels > 0 ? 1 : null;
+  return {
+    id, name, cls, semanticId: THING_CLASSES.find((c) => c.name === cls)!.id, center, centerCam, size, quaternion: [0, 0, Math.sin(yaw / 2), Math.cos(yaw / 2)], yaw, speed: 0, ...seen,
+    amodalBox2d: seen.box2d, unoccludedPixels: seen.pixels, visibility, occlusion: occlusionLevel(visibility), truncation: 0, distance: Math.hypot(...centerCam), velocity: [0, 0, 0], velocityCam: [0, 0, 0],
+  };
 }
 
 /**
@@ -60,7 +68,7 @@ function object(id: number, name: string, cls: string, center: [number, number, 
 function record(index = 7): FrameRecord {
   const ids = instanceImage();
   const classOf: Record<number, number> = { 2: 40, 3: 20, 4: 10 };
-  return {
+  const rec: FrameRecord = {
     index,
     time: index / 10,
     camera: 'front',
@@ -85,6 +93,7 @@ function record(index = 7): FrameRecord {
       object(5, 'hidden', 'pedestrian', [30, 0, 0.9], [0, 0.6, 30], [0.5, 0.5, 1.8], 0, ids),
     ],
   };
+  return { ...rec, objects: rec.objects.map((o) => ({ ...o, truncation: kittiTruncation(rec, o) })) };
 }
 
 const info = () => ({
@@ -119,7 +128,8 @@ describe('parseFormats', () => {
     expect(parseFormats('native')).toEqual(['native']);
     expect(parseFormats('yolo,coco')).toEqual(['native', 'coco', 'yolo']);
     expect(parseFormats('native,kitti,kitti')).toEqual(['native', 'kitti']);
-    expect(parseFormats('coco,voc')).toBe("unknown format 'voc'; the formats are native, coco, kitti, yolo");
+    expect(parseFormats('coco,voc')).toBe("unknown format 'voc'; the formats are native, coco, coco-panoptic, kitti, yolo, cityscapes");
+    expect(parseFormats('cityscapes,coco-panoptic')).toEqual(['native', 'coco-panoptic', 'cityscapes']);
     expect(parseFormats('')).toMatch(/^no format given/);
   });
 });
@@ -173,7 +183,7 @@ describe('KITTI', () => {
     expect(a.location).toEqual([0, 1.5, 10]); // bottom centre: on the ground, 1.5 m below the camera
     expect(a.bbox).toEqual([28, 24, 36, 30]);
     expect(a.truncated).toBe(0);
-    expect(a.occluded).toBe(3);
+    expect(a.occluded).toBe(0); // the label's occlusion level: nothing in front of it
     // B faces the camera's right: rotation_y = 0; alpha = 0 − atan2(−5, 20).
     expect(b.rotationY).toBeCloseTo(0, 6);
     expect(b.alpha).toBeCloseTo(Math.atan2(5, 20), 6);

@@ -1,0 +1,49 @@
+// Reader of the COCO instances files CocoWriter writes.
+import { decodeRle, type Rle } from './rle.ts';
+import { readJson, type FileGetter } from './readFiles.ts';
+import { CocoWriter, type CocoExtra } from './CocoWriter.ts';
+
+export interface CocoImageEntry {
+  readonly id: number;
+  readonly file_name: string;
+  readonly width: number;
+  readonly height: number;
+  readonly camera: string;
+  readonly time: number;
+}
+
+export interface CocoAnnotationEntry extends Readonly<CocoExtra> {
+  readonly id: number;
+  readonly image_id: number;
+  readonly category_id: number;
+  readonly bbox: [number, number, number, number];
+  readonly area: number;
+  readonly iscrowd: 0 | 1;
+  readonly segmentation: Rle;
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+export interface CocoInstances {
+  readonly info: Readonly<Record<string, unknown>>;
+  readonly images: readonly CocoImageEntry[];
+  readonly annotations: readonly CocoAnnotationEntry[];
+  readonly categories: readonly { readonly id: number; readonly name: string; readonly supercategory: string }[];
+}
+
+/** Read `coco/instances_<camera>.json`. */
+export function readCoco(get: FileGetter, camera: string): CocoInstances {
+  const path = CocoWriter.path(camera);
+  const doc = readJson<CocoInstances>(get, path);
+  if (!Array.isArray(doc.images) || !Array.isArray(doc.annotations) || !Array.isArray(doc.categories)) throw new Error(`${path}: not COCO instances (images, annotations and categories lists)`);
+  return doc;
+}
+
+/** An annotation's mask, row-major 0/1, top row first. */
+export function cocoMask(a: CocoAnnotationEntry): Uint8Array {
+  return decodeRle(a.segmentation);
+}
+
+/** The annotations of one image (frame index), in file order. */
+export function cocoAnnotationsOf(doc: CocoInstances, imageId: number): CocoAnnotationEntry[] {
+  return doc.annotations.filter((a) => a.image_id === imageId);
+}

@@ -1,0 +1,159 @@
+// Reader of the native data set format (docs/dataset-format.md) into FrameRecord-shaped frames.
+import type { FrameCollision, FrameRecord, ObjectLabel } from '../capture/index.ts';
+import type { Vec3 } from '../core/index.ts';
+import { decodeNpy } from './npy.ts';
+import type { Inflate } from './png.ts';
+import { needFile, readJson, readPng, type FileGetter } from './readFiles.ts';
+import { stem } from './exportMath.ts';
+import type { FrameEntry } from './NativeWriter.ts';
+
+/** Object label fields that data sets written before they existed do not have. */
+export type GroundTruthKey = 'amodalBox2d' | 'unoccludedPixels' | 'visibility' | 'occlusion' | 'truncation' | 'distance' | 'velocity' | 'velocityCam';
+
+/** An object label as read: the ground-truth fields are undefined when the labels JSON lacks them. */
+export type NativeObject = Omit<ObjectLabel, GroundTruthKey> & Partial<Pick<ObjectLabel, GroundTruthKey>>;
+
+/** A frame as read: a FrameRecord but for the objects' optional fields, plus the range layer if present. */
+export interface NativeFrame extends Omit<FrameRecord, 'objects'> {
+  readonly objects: readonly NativeObject[];
+  readonly range?: Float32Array;
+}
+
+export interface NativeManifest {
+  readonly format: string;
+  readonly generator: { readonly name: string; readonly version: string };
+  readonly scenario: { readonly name: string; readonly source: string; readonly file: string };
+  readonly seed: number;
+  readonly options: Record<string, unknown>;
+  readonly cameras: readonly { readonly name: string; readonly width: number; readonly height: number; readonly fps: number; readonly mount: string }[];
+  readonly classes: readonly { readonly id: number; readonly name: string; readonly category: string }[];
+  readonly frames: readonly FrameEntry[];
+  readonly formats?: readonly string[];
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/**
+ * Labels JSON keys of the ground-truth fields, in the order tried (the first present wins).
+ * Labels without them leave the field undefined.
+ */
+export const NATIVE_GROUND_TRUTH_KEYS: Readonly<Record<GroundTruthKey, readonly string[]>> = {
+  amodalBox2d: ['amodal_box_2d'],
+  unoccludedPixels: ['unoccluded_pixels'],
+  visibility: ['visibility'],
+  occlusion: ['occlusion'],
+  truncation: ['truncation'],
+  distance: ['distance'],
+  velocity: ['velocity_world', 'velocity'],
+  velocityCam: ['velocity_camera', 'velocity_cam'],
+};
+
+type Json = Record<string, unknown>;
+
+export function readNativeManifest(get: FileGetter): NativeManifest {
+  const m = readJson<NativeManifest>(get, 'manifest.json');
+  if (typeof m !== 'object' || m === null || !Array.isArray(m.frames) || typeof m.files !== 'object') throw new Error('manifest.json: not a data set manifest (no frames list or files object)');
+  return m;
+}
+
+/** The native files of a frame as the native writer names them (flow_npy: the optical-flow layer, if written). */
+export function nativeFramePaths(camera: string, index: number): Record<string, string> {
+  const n = stem(index);
+  return {
+    rgb: `${camera}/rgb/${n}.png`,
+    depth_png: `${camera}/depth/${n}.png`,
+    depth_npy: `${camera}/depth/${n}.npy`,
+    range_npy: `${camera}/depth/${n}_range.npy`,
+    semantic: `${camera}/semantic/${n}.png`,
+    instance: `${camera}/instance/${n}.png`,
+    labels: `${camera}/labels/${n}.json`,
+    normals_npy: `${camera}/normals/${n}.npy`,
+    flow_npy: `${camera}/flow/${n}.npy`,
+  };
+}
+
+function npyF32(get: FileGetter, path: string, shape: number[]): Float32Array {
+  const npy = decodeNpy(needFile(get, path));
+  if (npy.descr !== '<f4' || npy.shape.join(',') !== shape.join(',')) {
+    throw new Error(`${path}: ${npy.descr} of shape (${npy.shape.join(', ')}), expected <f4 of shape (${shape.join(', ')})`);
+  }
+  return npy.data as Float32Array;
+}
+
+function objectOf(o: Json): NativeObject {
+  const out: Record<string, unknown> = {
+    id: o.id as number,
+    name: String(o.name),
+    cls: String(o.class),
+    semanticId: o.class_id as number,
+    center: o.center_world as Vec3,
+    centerCam: o.center_camera as Vec3,
+    size: o.size as Vec3,
+    quaternion: o.quaternion as ObjectLabel['quaternion'],
+    yaw: o.yaw as number,
+    speed: o.speed as number,
+    box2d: (o.box_2d ?? null) as ObjectLabel['box2d'],
+    pixels: o.visible_pixels as number,
+  };
+  for (const [field, keys] of Object.entries(NATIVE_GROUND_TRUTH_KEYS)) {
+    const key = keys.find((k) => k in o);
+    if (key !== undefined) out[field] = o[key];
+  }
+  return out as unknown as NativeObject;
+}
+
+/**
+ * Read one frame: labels JSON, RGB, semantic and instance PNGs, depth (the float32 NPY, or the
+ * millimetre PNG if there is no NPY), and where present the range, normals and flow NPYs. `paths`
+ * overrides the default file names (a manifest frame's `files`).
+ */
+export async function readNativeFrame(get: FileGetter, inflate: Inflate, camera: string, index: number, paths: Readonly<Record<string, string>> = {}): Promise<NativeFrame> {
+  const p = { ...nativeFramePaths(camera, index), ...paths };
+  const labels = readJson<Json>(get, p.labels!);
+  if (labels.frame !== index || labels.camera !== camera) throw new Error(`${p.labels}: says frame ${String(labels.frame)} of camera ${JSON.stringify(labels.camera)}, not frame ${index} of '${camera}'`);
+  const w = labels.width as number;
+  const h = labels.height as number;
+  const [rgb, semantic, instance] = await Promise.all([readPng(get, inflate, p.rgb!, 3, 8), readPng(get, inflate, p.semantic!, 1, 8), readPng(get, inflate, p.instance!, 1, 16)]);
+  for (const [path, img] of [[p.rgb, rgb], [p.semantic, semantic], [p.instance, instance]] as const) {
+    if (img.width !== w || img.height !== h) throw new Error(`${path}: ${img.width}x${img.height}, but the labels say ${w}x${h}`);
+  }
+  let depth: Float32Array;
+  if (get(p.depth_npy!) !== undefined) depth = npyF32(get, p.depth_npy!, [h, w]);
+  else {
+    const mm = await readPng(get, inflate, p.depth_png!, 1, 16);
+    depth = Float32Array.from(mm.data, (v) => v / 1000);
+  }
+  const optional = (key: string, shape: number[]): Float32Array | undefined => (get(p[key]!) !== undefined ? npyF32(get, p[key]!, shape) : undefined);
+  const range = optional('range_npy', [h, w]);
+  const normals = optional('normals_npy', [h, w, 3]);
+  const flow = optional('flow_npy', [h, w, 2]);
+  const k = labels.intrinsics as Json;
+  const events = ((labels.events ?? []) as Json[]).map((e) => ({ name: String(e.name), time: e.time as number | null }));
+  const collisions: FrameCollision[] = ((labels.collisions ?? []) as Json[]).map((c) => ({ time: c.time as number, a: String(c.a), b: String(c.b), impulse: c.impulse as number | null }));
+  return {
+    index,
+    time: labels.time as number,
+    camera,
+    width: w,
+    height: h,
+    rgb: rgb.data as Uint8Array,
+    depth,
+    ...(range ? { range } : {}),
+    ...(normals ? { normals } : {}),
+    ...(flow ? { flow } : {}),
+    semantic: semantic.data as Uint8Array,
+    instance: instance.data as Uint16Array,
+    intrinsics: { fx: k.fx as number, fy: k.fy as number, cx: k.cx as number, cy: k.cy as number },
+    cameraToWorld: (labels.camera_to_world as number[][]).flat(),
+    objects: ((labels.objects ?? []) as Json[]).map(objectOf),
+    events,
+    collisions,
+  };
+}
+
+/** Read the manifest and every frame it lists, in its order. */
+export async function readNative(get: FileGetter, inflate: Inflate): Promise<{ manifest: NativeManifest; frames: NativeFrame[] }> {
+  const manifest = readNativeManifest(get);
+  const frames: NativeFrame[] = [];
+  for (const f of manifest.frames) frames.push(await readNativeFrame(get, inflate, f.camera, f.index, f.files));
+  return { manifest, frames };
+}
