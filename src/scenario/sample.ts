@@ -17,6 +17,9 @@ import { sunPosition } from './sun.ts';
 import { isVisible } from './visibility.ts';
 import { crossRoad, roadFrame, roadPoint, roadProject } from './roadGeometry.ts';
 
+/** Largest instance id: the instance layer is 16-bit. */
+export const MAX_INSTANCE_ID = 65535;
+
 export interface SampleOptions {
   /** Seed; defaults to the file's `seed`, else 0. */
   readonly seed?: number;
@@ -149,6 +152,11 @@ class Sampler {
     const cameras: CameraSpec[] = [];
     this.cameras = cameras;
     const add = (pe: ProgramEntity, name: string, rename: ReadonlyMap<string, string>) => {
+      if (entities.length + 1 > MAX_INSTANCE_ID) {
+        // Instance ids are 16-bit in every layer and format: never wrap, stop here.
+        this.error(pe.span, `'${name}' would be entity ${entities.length + 1}: a scene holds at most ${MAX_INSTANCE_ID} (instance ids are 16-bit)`);
+        this.throwIfErrors();
+      }
       const e = this.entity(pe, name, rename, entities.length + 1, road, dark);
       entities.push(e);
       this.placed.set(e.name, e);

@@ -155,3 +155,15 @@ describe('repeat diagnostics', () => {
     expect(diagnosticsOf(text)).toEqual(expected);
   });
 });
+
+describe('instance ids', () => {
+  it('stop with a positioned error past 65535 entities, instead of wrapping the 16-bit id', () => {
+    // 328 repeats of 200 cones: 65,600 entities besides the ego car (entity 1). Entities 2..65401 are
+    // the 327 full groups; entity 65536 is copy 65536 - 65401 = 135 of the last group, whose cone is
+    // declared on line 3 + 327·3 + 1 + 1 = 986, its name at column 8.
+    const groups = Array.from({ length: 328 }, (_, i) => `repeat 200 {\n  cone c${i} { at ${i % 50} m }\n}`).join('\n');
+    const errors = samplingErrorsOf(`ego car {\n  on lane 1\n}\n${groups}\n`);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^snippet\.scene:986:8: 'c327_135' would be entity 65536: a scene holds at most 65535 \(instance ids are 16-bit\)/);
+  });
+});
