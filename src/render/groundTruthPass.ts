@@ -7,7 +7,8 @@ import type { World } from './World.ts';
  * three-attachment target: ids RGBA8, depth+normals RGBA32F, flow RGBA32F). Fog, background and
  * shadow-map updates are off and the clear colour is 0 during the pass: a pixel holds geometry's
  * value or 0, nothing else. With `only`, every other top-level object of the scene is hidden (the
- * object as it would be seen with nothing in front of it). The target's own scissor applies to
+ * object as it would be seen with nothing in front of it). Objects marked `userData.lookOnly`
+ * (weather, glare: the look, not the world) are hidden. The target's own scissor applies to
  * the clear and the draw. The renderer's state is restored afterwards.
  */
 export function drawGroundTruth(
@@ -26,6 +27,11 @@ export function drawGroundTruth(
   const clearAlpha = renderer.getClearAlpha();
   const hidden: THREE.Object3D[] = [];
   if (only) for (const c of scene.children) if (c !== only && c.visible) (hidden.push(c), (c.visible = false));
+  // What only makes the picture (rain, glare, lens effects) has no ground truth: never drawn here.
+  scene.traverseVisible((o) => {
+    if (o.userData.lookOnly === true) hidden.push(o);
+  });
+  for (const o of hidden) o.visible = false;
   scene.background = null;
   scene.fog = null;
   renderer.shadowMap.autoUpdate = false;

@@ -145,7 +145,7 @@ export class PassMaterials {
     const colors = new Map<string, { value: THREE.Vector3 }>();
     root.traverse((o) => {
       const mesh = o as THREE.Mesh;
-      if (!mesh.isMesh) return;
+      if (!mesh.isMesh || isLookOnly(mesh)) return;
       const { semantic, instance } = labelsOf(mesh);
       const key = `${semantic}:${instance}`;
       let color = colors.get(key);
@@ -190,6 +190,12 @@ export class PassMaterials {
   dispose(): void {
     for (const s of this.swaps) for (const k of KINDS) s.materials[k].dispose();
   }
+}
+
+/** Marked `userData.lookOnly` itself or under a marked ancestor: part of the look, not the world. */
+function isLookOnly(o: THREE.Object3D): boolean {
+  for (let p: THREE.Object3D | null = o; p; p = p.parent) if (p.userData.lookOnly === true) return true;
+  return false;
 }
 
 function labelsOf(o: THREE.Object3D): { semantic: number; instance: number } {
