@@ -19,6 +19,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
     summary: 're-check a data set: manifest, file hashes, every frame decoded and checked',
     run: async (argv) => (await import('./verify.ts')).verifyCommand(argv),
   },
+  preview: {
+    summary: 'render sampled variations of scenarios into one contact-sheet PNG',
+    run: async (argv) => (await import('./preview.ts')).previewCommand(argv),
+  },
   bench: {
     summary: 'measure sampling, physics and capture speed',
     run: async (argv) => (await import('./bench.ts')).benchCommand(argv),
