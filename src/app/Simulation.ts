@@ -148,6 +148,12 @@ export class Simulation {
     if (target !== this.steps || !this.poses.has(target)) await this.advance(target - this.steps);
   }
 
+  /** The poses of the state shown before the current one (null at the start): what the authoring page's flow view measures from. */
+  shownBefore(): PoseSnapshot | null {
+    const before = [...this.poses.keys()].filter((s) => s < this.steps);
+    return before.length ? this.poses.get(Math.max(...before))! : null;
+  }
+
   /** The poses at frame `index - 1` of `cam` (null for frame 0, or when they were not visited). */
   previousPoses(cam: CameraSpec, index: number): PoseSnapshot | null {
     const world = this.requireWorld();

@@ -1,6 +1,6 @@
 import type { FrameRecord } from '../capture/index.ts';
 import type { EntitySpec, MotionSpec, SceneSpec } from '../scenario/index.ts';
-import { DEPTH_RANGE_M, depthGradientCss, instanceColor, semanticLegend, type Rgb8 } from './colormaps.ts';
+import { DEPTH_RANGE_M, FLOW_FULL_PX, depthGradientCss, instanceColor, semanticLegend, type Rgb8 } from './colormaps.ts';
 import type { Layer, LayerStats } from './layerView.ts';
 
 /** Exp² fog density back to the visibility the scenario gave (5% contrast). */
@@ -35,7 +35,15 @@ export class InfoPanel {
   }
 
   showLegend(layer: Layer, stats: LayerStats | null): void {
-    const h = heading(layer === 'depth' ? 'Depth' : layer === 'instance' ? 'Instances' : 'Semantic classes');
+    const h = heading(layer === 'depth' ? 'Depth' : layer === 'normals' ? 'Surface normals' : layer === 'flow' ? 'Optical flow' : layer === 'instance' ? 'Instances' : 'Semantic classes');
+    if (layer === 'normals') {
+      this.legend.replaceChildren(h, el('div', 'note', 'camera axes as colour: red = x right, green = y down, blue = z forward, each (n + 1) / 2; black: nothing hit'));
+      return;
+    }
+    if (layer === 'flow') {
+      this.legend.replaceChildren(h, el('div', 'note', `motion since the state shown before: hue = direction, saturation = size (full at ${FLOW_FULL_PX} px); white: still; black: sky`));
+      return;
+    }
     if (layer === 'depth') {
       const ramp = el('div', 'ramp');
       ramp.style.background = depthGradientCss();

@@ -111,7 +111,7 @@ export class Viewport {
         r.setRenderTarget(null);
         r.render(world.scene, camera);
       } else {
-        stats = this.layers.draw(world, camera, this.layerValue, w, h);
+        stats = this.layers.draw(world, camera, this.layerValue, w, h, this.sim.shownBefore());
         this.el.overlay.hidden = false;
       }
     } finally {

@@ -129,6 +129,47 @@ export function colorizeDepth(src: Float32Array, dst: Uint8ClampedArray, w: numb
   }
 }
 
+/** Colour a depth-pass readback's normal (G, B, A: camera axes) as RGB = (n + 1) / 2; black where nothing was hit. */
+export function colorizeNormals(src: Float32Array, dst: Uint8ClampedArray, w: number, h: number): void {
+  for (let y = 0; y < h; y++) {
+    let s = (h - 1 - y) * w * 4;
+    let d = y * w * 4;
+    for (let x = 0; x < w; x++, s += 4, d += 4) {
+      const hit = src[s]! > 0;
+      for (let k = 0; k < 3; k++) dst[d + k] = hit ? Math.round(127.5 * (src[s + 1 + k]! + 1)) : 0;
+      dst[d + 3] = 255;
+    }
+  }
+}
+
+/** Flow magnitude (pixels) shown at full saturation. */
+export const FLOW_FULL_PX = 8;
+
+/**
+ * Colour a flow readback (R, G = du, dv pixels; B = 1 where valid) on the usual wheel: hue is the
+ * direction of motion, saturation its size (full at FLOW_FULL_PX); black where there is none.
+ */
+export function colorizeFlow(src: Float32Array, dst: Uint8ClampedArray, w: number, h: number): void {
+  for (let y = 0; y < h; y++) {
+    let s = (h - 1 - y) * w * 4;
+    let d = y * w * 4;
+    for (let x = 0; x < w; x++, s += 4, d += 4) {
+      if (src[s + 2] !== 1) {
+        dst[d] = dst[d + 1] = dst[d + 2] = 0;
+      } else {
+        const du = src[s]!;
+        const dv = src[s + 1]!;
+        const hue = (Math.atan2(dv, du) / (2 * Math.PI) + 1) % 1;
+        const [r, g, b] = hsl(hue, Math.min(1, Math.hypot(du, dv) / FLOW_FULL_PX), 0.5 + 0.5 * (1 - Math.min(1, Math.hypot(du, dv) / FLOW_FULL_PX)));
+        dst[d] = r;
+        dst[d + 1] = g;
+        dst[d + 2] = b;
+      }
+      dst[d + 3] = 255;
+    }
+  }
+}
+
 /** Colour an id readback (RGBA bytes: R = class id) by class. */
 export function colorizeSemantic(src: Uint8Array, dst: Uint8ClampedArray, w: number, h: number): void {
   for (let y = 0; y < h; y++) {

@@ -1,9 +1,9 @@
 import * as THREE from 'three';
-import { renderGroundTruth, type World } from '../render/index.ts';
-import { colorizeDepth, colorizeInstance, colorizeSemantic, scanIds } from './colormaps.ts';
+import { renderGroundTruth, type PoseSnapshot, type World } from '../render/index.ts';
+import { colorizeDepth, colorizeFlow, colorizeInstance, colorizeNormals, colorizeSemantic, scanIds } from './colormaps.ts';
 
-export type Layer = 'rgb' | 'depth' | 'semantic' | 'instance';
-export const LAYERS: readonly Layer[] = ['rgb', 'depth', 'semantic', 'instance'];
+export type Layer = 'rgb' | 'depth' | 'normals' | 'flow' | 'semantic' | 'instance';
+export const LAYERS: readonly Layer[] = ['rgb', 'depth', 'normals', 'flow', 'semantic', 'instance'];
 
 export interface LayerStats {
   /** Semantic class ids present (id layers only). */
@@ -34,17 +34,21 @@ export class LayerView {
     this.ctx = ctx;
   }
 
-  draw(world: World, camera: THREE.Camera, layer: Exclude<Layer, 'rgb'>, w: number, h: number): LayerStats {
+  /** `previous`: the poses flow is measured from (the state shown before this one); null: no motion. */
+  draw(world: World, camera: THREE.Camera, layer: Exclude<Layer, 'rgb'>, w: number, h: number, previous: PoseSnapshot | null = null): LayerStats {
     this.ensure(w, h);
     const r = this.renderer;
-    const kind = layer === 'depth' ? 'depth' : 'ids';
-    const target = kind === 'depth' ? this.depthTarget! : this.idTarget!;
+    const kind = layer === 'depth' || layer === 'normals' ? 'depth' : layer === 'flow' ? 'flow' : 'ids';
+    const float = kind !== 'ids';
+    if (kind === 'flow') world.passes.setPrevious(previous, camera, w, h);
 
-    renderGroundTruth(r, world, camera, kind, target, kind === 'depth' ? this.floats : this.bytes);
+    renderGroundTruth(r, world, camera, kind, float ? this.depthTarget! : this.idTarget!, float ? this.floats : this.bytes);
 
     const img = this.image!;
     let stats: LayerStats = { classes: null, instances: null };
     if (layer === 'depth') colorizeDepth(this.floats, img.data, w, h);
+    else if (layer === 'normals') colorizeNormals(this.floats, img.data, w, h);
+    else if (layer === 'flow') colorizeFlow(this.floats, img.data, w, h);
     else {
       if (layer === 'semantic') colorizeSemantic(this.bytes, img.data, w, h);
       else colorizeInstance(this.bytes, img.data, w, h);

@@ -115,6 +115,18 @@ describe.skipIf(!CHROME)('authoring page (headless Chromium)', () => {
     expect(depth.count([0, 0, 0])).toBeGreaterThan(1000); // sky: nothing hit
     expect(depth.lit).toBeGreaterThan(0.3);
 
+    await showLayer('normals');
+    const normals = pixelStats(await stagePixels());
+    // The road faces up: (0, -1, 0) in camera axes, coloured ((0 + 1), (-1 + 1), (0 + 1)) · 127.5.
+    expect(normals.count([128, 0, 128], 3)).toBeGreaterThan(5000);
+    expect(normals.count([0, 0, 0], 0)).toBeGreaterThan(1000); // sky
+
+    await showLayer('flow');
+    const flow = pixelStats(await stagePixels());
+    // At t = 0 nothing was shown before: no motion anywhere (white), sky black.
+    expect(flow.count([255, 255, 255], 0)).toBeGreaterThan(5000);
+    expect(flow.count([0, 0, 0], 0)).toBeGreaterThan(1000);
+
     await showLayer('semantic');
     const semantic = pixelStats(await stagePixels());
     expect(semantic.count([128, 64, 128])).toBeGreaterThan(5000); // road
@@ -138,6 +150,12 @@ describe.skipIf(!CHROME)('authoring page (headless Chromium)', () => {
     expect(await frameShown()).toBe(0);
     await page.click('#step');
     await page.waitForFunction(() => /frame 1 \//.test(document.getElementById('time')!.textContent ?? ''), { timeout: SLOW });
+    // The ego has moved since the state shown before: the road streams past in colour, not white.
+    await showLayer('flow');
+    const flow = pixelStats(await stagePixels());
+    const img = await stagePixels();
+    expect(img.width * img.height - flow.count([255, 255, 255], 0) - flow.count([0, 0, 0], 0)).toBeGreaterThan(5000);
+    await showLayer('rgb');
     expect(await readout()).toMatch(/^t 0\.100 /); // 12 steps of 1/120 s at 10 fps
 
     await page.keyboard.press('.');
