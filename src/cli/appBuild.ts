@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } f
 import { join, relative } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 
-/** Files whose content decides the built app. */
-const INPUTS = ['index.html', 'capture.html', 'vite.config.ts', 'package-lock.json', 'src', 'public'];
+/** Files whose content decides the built app (scenes/: the authoring page embeds the default scenario). */
+const INPUTS = ['index.html', 'capture.html', 'vite.config.ts', 'package-lock.json', 'src', 'public', 'scenes'];
 
 function listFiles(root: string, rel: string, out: string[]): void {
   const p = join(root, rel);
