@@ -4,6 +4,7 @@ import { Capturer, type FrameRecord } from '../capture/index.ts';
 import { LongtailError } from '../core/index.ts';
 import { connectPhysics, createPhysicsWorker, type PhysicsApi } from '../physics/index.ts';
 import { World, type PoseSnapshot } from '../render/index.ts';
+import { loadUserMeshes } from '../render/userModels.ts';
 import { stepsToFrame, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 
 /** Event times (s, null if it does not happen), the end time (null: runs its full duration) and every collision. */
@@ -87,6 +88,9 @@ export class Simulation {
     this.world?.dispose();
     this.world = null;
     this.steps = 0;
+    // Users' model files load while the physics dry-runs; the World is built with them.
+    const meshes = loadUserMeshes(spec);
+    meshes.catch(() => {}); // awaited below; if the physics fails first, nobody waits for it
     await this.call(spec, 'load(spec)', 0, 0, (p) => p.load(spec));
     this.physicsStale = false;
     // Event times are known before any frame is drawn, so every frame can say how far off each is.
@@ -94,7 +98,7 @@ export class Simulation {
     const run = await this.call(spec, `dryRun over ${fmtSeconds(spec.duration)}`, 0, dryRunSteps, (p) => p.dryRun(spec, spec.duration));
     const happened = new Map(run.events.map((e) => [e.name, e.time]));
     this.timeline = { events: spec.events.map((e) => ({ name: e.name, time: happened.get(e.name) ?? null })), endTime: run.endTime, collisions: run.collisions };
-    this.world = new World(spec);
+    this.world = new World(spec, await meshes);
     this.state = await this.call(spec, 'step(0)', 0, 0, (p) => p.step(0));
     // With the time, the legs' gait phase restarts on a rewind instead of running backwards.
     this.world.applyState(this.state, 0);

@@ -54,7 +54,7 @@ const api: PageApi = {
     await sim.seekFrame(cam, index);
     const physics = performance.now() - t0;
     t0 = performance.now();
-    const rgb = sim.capturer.captureRgb(sim.scene!, cam);
+    const rgb = sim.capturer.captureRgb(sim.scene!, cam, index, sim.previousPoses(cam, index));
     const render = performance.now() - t0;
     await pending;
     pending = upload(url, rgb, index);

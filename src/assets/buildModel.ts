@@ -3,7 +3,7 @@
 // x in [-L/2, L/2] (forward +x), y in [-W/2, W/2] (left +y), z in [0, H] (origin on the ground).
 import * as THREE from 'three';
 import { LongtailError } from '../core/errors.ts';
-import { MODELS, modelByName } from '../core/index.ts';
+import { MODELS, modelByName, type ModelVariant } from '../core/index.ts';
 import { buildBoar } from './models/boar.ts';
 import { buildBox } from './models/box.ts';
 import { buildBus } from './models/bus.ts';
@@ -26,9 +26,11 @@ import { buildBicycle, buildMotorcycle } from './models/twoWheelers.ts';
 
 /**
  * Builders returning a model at native proportions, to be fitted to the requested box. `seed`
- * is a stable hash of model, colour and size, for models that vary (debris, rock, fallen tree).
+ * is a stable hash of model, colour and size, for models that vary (debris, rock, fallen tree);
+ * `variant` the sampled look choices (body style, antlers...); `size` the box it will be fitted
+ * to, for models whose parts keep their real size as the box grows (a truck's cab).
  */
-type Builder = (color: Rgb, seed: number) => THREE.Group;
+type Builder = (color: Rgb, seed: number, variant: ModelVariant, size: Size3) => THREE.Group;
 
 const BUILDERS: Readonly<Record<string, Builder>> = {
   sedan: buildSedan,
@@ -61,7 +63,8 @@ export const MODEL_NAMES: readonly string[] = MODELS.map((m) => m.name);
 /**
  * A model named `model` (a name of core MODELS, or an alias such as 'car' or 'pedestrian')
  * exactly filling a box of `size` [length x, width y, height z] metres, body coloured `color`
- * (sRGB 0..1). Every mesh casts and receives shadows; lamp meshes of motor vehicles are named
+ * (sRGB 0..1), in the look `variant` (EntitySpec.variant; absent fields: the model's default).
+ * Every mesh casts and receives shadows; lamp meshes of motor vehicles are named
  * 'headlight' / 'taillight' (turn them on through their material's emissiveIntensity).
  * `group.userData.model` is the model name, `group.userData.cls` its label class.
  * Release GPU resources with disposeModel().
@@ -70,6 +73,7 @@ export function buildModel(
   model: string,
   size: readonly [number, number, number],
   color: readonly [number, number, number],
+  variant: ModelVariant = {},
 ): THREE.Group {
   const info = modelByName(model);
   const name = info?.name ?? model;
@@ -82,7 +86,7 @@ export function buildModel(
 
   let group: THREE.Group;
   if (builder) {
-    const inner = builder(color as Rgb, variantSeed(name, color as Rgb, size as Size3));
+    const inner = builder(color as Rgb, variantSeed(name, color as Rgb, size as Size3), variant, size as Size3);
     inner.name = `${name}_model`;
     fitToBox(inner, size as Size3);
     group = new THREE.Group();

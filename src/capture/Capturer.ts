@@ -1,11 +1,12 @@
 import * as THREE from 'three';
 import { classByName } from '../core/index.ts';
-import { cameraToWorldCv, drawGroundTruth, intrinsics, renderGroundTruth, unoccludedMasks, type PoseSnapshot, type World } from '../render/index.ts';
-import { STATE_STRIDE, type CameraSpec } from '../scenario/index.ts';
+import { CameraEffects, cameraToWorldCv, drawGroundTruth, intrinsics, renderGroundTruth, unoccludedMasks, type MotionInputs, type PoseSnapshot, type World } from '../render/index.ts';
+import { DEFAULT_CAMERA_EFFECTS, STATE_STRIDE, type CameraSpec } from '../scenario/index.ts';
 import type { FrameRecord } from './FrameRecord.ts';
 import { maskStats, objectLabels } from './labels.ts';
 
 export interface CaptureTimings {
+  /** The RGB image: scene render, camera effects (with their own flow pass when the layers did not draw one), readback. */
   rgb: number;
   /** The ground-truth geometry pass(es) and their readback: ids, depth, normals, flow. */
   layers: number;
@@ -23,8 +24,10 @@ export type LayerPasses = 'mrt' | 'separate';
 
 /**
  * Renders a camera's RGB and ground-truth passes and reads them back into a FrameRecord.
- * RGB is drawn to the canvas (tone mapping and sRGB output as a person sees it); the layers go to
- * linear render targets with fog, background and shadow updates off.
+ * RGB goes through the camera's effects (render/cameraEffects.ts: a linear HDR render, lens and
+ * sensor imperfections, tone curve, sRGB, compression) into an 8-bit target; the layers go to
+ * linear render targets with fog, background and shadow updates off, and never see the effects.
+ * The layers are drawn first, so motion blur can use their flow and depth as they lie on the GPU.
  */
 export class Capturer {
   private mrt: THREE.WebGLRenderTarget | null = null;
@@ -34,8 +37,11 @@ export class Capturer {
   private floats = new Float32Array(0);
   readonly timings: CaptureTimings = { rgb: 0, layers: 0, amodal: 0, labels: 0 };
   passes: LayerPasses = 'mrt';
+  private readonly effects: CameraEffects;
 
-  constructor(readonly renderer: THREE.WebGLRenderer) {}
+  constructor(readonly renderer: THREE.WebGLRenderer) {
+    this.effects = new CameraEffects(renderer);
+  }
 
   /**
    * Capture frame `index` of camera `cam` at simulated `time` with the world in `state`.
@@ -49,7 +55,6 @@ export class Capturer {
     const mountId = world.modelOf(cam.mount).userData.instance as number;
     const hidden = this.prepare(world, cam);
     try {
-      const rgb = this.renderRgb(world, camera, w, h);
       let t0 = performance.now();
       world.passes.setPrevious(previous, camera, w, h);
       const semantic = new Uint8Array(w * h);
@@ -78,6 +83,8 @@ export class Capturer {
         }
       }
       this.timings.layers += performance.now() - t0;
+      // The MRT pass left this frame's flow and depth in its targets; 'separate' needs its own.
+      const rgb = this.renderRgb(world, cam, index, previous, this.passes === 'mrt');
 
       t0 = performance.now();
       const ids = world.spec.entities.map((e) => e.id).filter((id) => id !== mountId);
@@ -104,11 +111,15 @@ export class Capturer {
     }
   }
 
-  /** The RGB image alone, as capture() makes it (sRGB, 3 bytes a pixel, top row first): for measuring. */
-  captureRgb(world: World, cam: CameraSpec): Uint8Array {
+  /**
+   * The RGB image alone, as capture() makes it (sRGB, 3 bytes a pixel, top row first): for
+   * measuring. `index` seeds the sensor noise; `previous` (the poses at the previous frame) gives
+   * motion blur its flow; without it there is no blur, as at frame 0.
+   */
+  captureRgb(world: World, cam: CameraSpec, index = 0, previous: PoseSnapshot | null = null): Uint8Array {
     const hidden = this.prepare(world, cam);
     try {
-      return this.renderRgb(world, world.camera(cam), cam.width, cam.height);
+      return this.renderRgb(world, cam, index, previous, false);
     } finally {
       for (const o of hidden) o.visible = true;
     }
@@ -135,13 +146,24 @@ export class Capturer {
     return hidden;
   }
 
-  private renderRgb(world: World, camera: THREE.Camera, w: number, h: number): Uint8Array {
+  /**
+   * Render the RGB image through the camera's effects and read it back. `layersDrawn`: the MRT
+   * targets already hold this frame's flow and depth (capture() drew them with `previous`).
+   */
+  private renderRgb(world: World, cam: CameraSpec, index: number, previous: PoseSnapshot | null, layersDrawn: boolean): Uint8Array {
     const t0 = performance.now();
+    const { width: w, height: h } = cam;
     const r = this.renderer;
-    r.setRenderTarget(null);
-    r.render(world.scene, camera);
-    const gl = r.getContext();
-    gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, this.rgba);
+    const camera = world.camera(cam);
+    let motion: MotionInputs | null = null;
+    if (previous && (cam.effects ?? DEFAULT_CAMERA_EFFECTS).motionBlur > 0) {
+      if (!layersDrawn) {
+        world.passes.setPrevious(previous, camera, w, h);
+        drawGroundTruth(r, world, camera, 'all', this.mrt!);
+      }
+      motion = { depth: this.mrt!.textures[1]!, flow: this.mrt!.textures[2]! };
+    }
+    this.effects.capture(world.scene, camera, { spec: world.spec, cam, index, motion }, this.rgba);
     const rgb = new Uint8Array(w * h * 3);
     flipRgb(this.rgba, rgb, w, h);
     this.timings.rgb += performance.now() - t0;
@@ -150,7 +172,7 @@ export class Capturer {
 
   private ensureTargets(w: number, h: number): void {
     if (this.mrt && this.mrt.width === w && this.mrt.height === h) return;
-    this.dispose();
+    this.disposeTargets();
     const common = { minFilter: THREE.NearestFilter, magFilter: THREE.NearestFilter, generateMipmaps: false, depthBuffer: true, colorSpace: THREE.NoColorSpace };
     this.mrt = new THREE.WebGLRenderTarget(w, h, { ...common, type: THREE.UnsignedByteType, count: 3 });
     // Attachment 0 ids (bytes); 1 depth + normals and 2 flow (floats).
@@ -163,6 +185,11 @@ export class Capturer {
   }
 
   dispose(): void {
+    this.effects.dispose();
+    this.disposeTargets();
+  }
+
+  private disposeTargets(): void {
     this.mrt?.dispose();
     this.idTarget?.dispose();
     this.floatTarget?.dispose();

@@ -1,6 +1,7 @@
 // The capture figures of `longtail bench`: the same frames of the default scenario at 640x480
-// captured RGB-only and with every layer and label, side by side in one run, and the layer passes
-// drawn one way (multiple render targets) against the other (one pass per layer).
+// captured RGB-only and with every layer and label, side by side in one run, the layer passes
+// drawn one way (multiple render targets) against the other (one pass per layer), and RGB-only
+// with every camera effect off against every one at full strength.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,8 @@ import type { Browser } from 'puppeteer-core';
 import type { Timeline } from '../app/index.ts';
 import { LongtailError } from '../core/index.ts';
 import { encodePng } from '../export/index.ts';
-import { sample, type SceneSpec } from '../scenario/index.ts';
+import { allEffects } from '../render/index.ts';
+import { sample, type CameraEffectsSpec, type SceneSpec } from '../scenario/index.ts';
 import { ensureAppBuilt } from './appBuild.ts';
 import { launchBrowser, openCapturePage } from './browser.ts';
 import { DEFAULT_SCENARIO, firstLine, frameRange, runCapture, timingReport } from './capture.ts';
@@ -32,6 +34,9 @@ export async function benchCapture(): Promise<void> {
     const all = await runCapture({ spec, source, cameras: spec.cameras, out: join(tmp, 'data'), options: { bench: true }, log });
     const allFps = all.stage.count / (all.loopMs / 1000);
     const passes = await layerPasses(spec);
+    const withEffects = (effects: CameraEffectsSpec): SceneSpec => ({ ...spec, cameras: spec.cameras.map((c) => ({ ...c, effects })) });
+    const fxOff = await rgbOnly(withEffects(allEffects(0, 'fixed')), join(tmp, 'rgb-fx-off'), log, 'RGB only, camera effects off');
+    const fxOn = await rgbOnly(withEffects(allEffects(1)), join(tmp, 'rgb-fx-on'), log, 'RGB only, camera effects on');
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const [mrt, sep] = [mean(passes.mrt), mean(passes.separate)];
     process.stdout.write(
@@ -42,7 +47,10 @@ export async function benchCapture(): Promise<void> {
         `  all layers: ${timingReport(all.stage, all.loopMs, all.startupMs)}\n` +
         `layer passes (ids, depth + normals, flow; draw + read back), ${LAYER_FRAMES} frames each way, alternating:\n` +
         `  one pass into 3 render targets (MRT, used): ${mrt.toFixed(1)} ms/frame\n` +
-        `  one pass per layer:                         ${sep.toFixed(1)} ms/frame (MRT saves ${(100 * (1 - mrt / sep)).toFixed(0)}%)\n`,
+        `  one pass per layer:                         ${sep.toFixed(1)} ms/frame (MRT saves ${(100 * (1 - mrt / sep)).toFixed(0)}%)\n` +
+        `camera effects, RGB only, the same ${fxOn.frames} frames each way (page rgb, median: render, effects, read back; RGB-only captures have no previous frame, so no motion blur):\n` +
+        `  every effect off (fixed exposure):  ${fxOff.fps.toFixed(1)} frames/s, rgb ${fxOff.rgbMs.toFixed(1)} ms/frame\n` +
+        `  every effect at full strength:      ${fxOn.fps.toFixed(1)} frames/s, rgb ${fxOn.rgbMs.toFixed(1)} ms/frame (+${(fxOn.rgbMs - fxOff.rgbMs).toFixed(1)} ms)\n`,
     );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -70,7 +78,7 @@ async function withPage<T>(onUpload: (path: string, body: Uint8Array) => Promise
  * The capture loop with RGB alone: the same frames as `longtail capture`, each simulated, rendered,
  * read back, uploaded and written as a PNG (encoded off the event loop, as capture does).
  */
-async function rgbOnly(spec: SceneSpec, dir: string, log: (m: string) => void): Promise<{ fps: number; frames: number }> {
+async function rgbOnly(spec: SceneSpec, dir: string, log: (m: string) => void, label = 'RGB only'): Promise<{ fps: number; frames: number; rgbMs: number }> {
   mkdirSync(dir, { recursive: true });
   const writes: Promise<void>[] = [];
   let failure: unknown = null;
@@ -85,17 +93,19 @@ async function rgbOnly(spec: SceneSpec, dir: string, log: (m: string) => void): 
     },
     async (page, url) => {
       const timeline = (await page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec)) as Timeline;
-      log('bench: RGB only');
+      log(`bench: ${label}`);
       const t0 = performance.now();
       let n = 0;
+      const rgbMs: number[] = [];
       for (const cam of spec.cameras) {
         const [first, last] = frameRange(spec, cam, timeline, undefined);
-        for (let i = first; i <= last; i++, n++) await page.evaluate((c: string, k: number, u: string) => window.longtail!.captureRgb(c, k, u), cam.name, i, `${url}/upload/${cam.name}/${i}`);
+        for (let i = first; i <= last; i++, n++) rgbMs.push((await page.evaluate((c: string, k: number, u: string) => window.longtail!.captureRgb(c, k, u), cam.name, i, `${url}/upload/${cam.name}/${i}`)).rgb);
       }
       await page.evaluate(() => window.longtail!.flush());
       await Promise.all(writes);
       if (failure) throw failure;
-      return { fps: n / ((performance.now() - t0) / 1000), frames: n };
+      // The median page ms: the first frames also compile shaders.
+      return { fps: n / ((performance.now() - t0) / 1000), frames: n, rgbMs: rgbMs.sort((a, b) => a - b)[rgbMs.length >> 1]! };
     },
   );
 }

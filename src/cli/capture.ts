@@ -12,6 +12,7 @@ import { ensureAppBuilt } from './appBuild.ts';
 import { launchBrowser, openCapturePage } from './browser.ts';
 import { DirectorySink } from './DirectorySink.ts';
 import { loadScenario } from './loadScenario.ts';
+import { readModelFiles } from './modelFiles.ts';
 import { nodeDeflate } from './nodeDeflate.ts';
 import { startServer, type AppServer } from './server.ts';
 import { ROOT, VERSION } from './version.ts';
@@ -165,6 +166,8 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // Users' model files: served to the page by SHA-256, and copied into the data set.
+    const models = readModelFiles(spec);
     const writer = new DatasetWriter(
       sink,
       nodeDeflate,
@@ -173,6 +176,7 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
         spec,
         scenarioSource: job.source,
         options: job.options,
+        files: new Map([...models.values()].map((m) => [m.datasetPath, m.bytes])),
       },
       job.formats ?? ['native'],
     );
@@ -198,7 +202,7 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
       job.catch((e: unknown) => (failure ??= e));
       inFlight.push(job);
       while (inFlight.length >= MAX_IN_FLIGHT) await inFlight.shift();
-    });
+    }, new Map([...models.values()].map((m) => [m.sha256, m.bytes])));
     const launchStart = performance.now();
     browser = await launchBrowser();
     const page = await openCapturePage(browser, server.url);

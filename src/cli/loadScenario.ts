@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 import { compileOrThrow, type Program } from '../dsl/index.ts';
+import { resolveMeshFile } from './modelFiles.ts';
 
 /** Read and compile a scenario file; a missing or unreadable file is one clear line. */
 export function loadScenario(path: string): { program: Program; source: string } {
@@ -15,7 +16,7 @@ export function loadScenario(path: string): { program: Program; source: string }
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new LongtailError(`${path}: cannot read scenario: ${why}`, 'io');
   }
-  return { program: compileOrThrow(source, path, { resolve: resolveImport }), source };
+  return { program: compileOrThrow(source, path, { resolve: resolveImport, resolveMesh: resolveMeshFile }), source };
 }
 
 /** `import "x.scene"` is relative to the importing file; shown relative to the working folder. */

@@ -14,6 +14,7 @@ import { drawText, GLYPH_H, textWidth } from './bitmapFont.ts';
 import { launchBrowser, openCapturePage } from './browser.ts';
 import { firstLine, frameRange } from './capture.ts';
 import { loadScenario } from './loadScenario.ts';
+import { readModelFiles } from './modelFiles.ts';
 import { nodeDeflate } from './nodeDeflate.ts';
 import { startServer, type AppServer } from './server.ts';
 import { ROOT } from './version.ts';
@@ -78,9 +79,16 @@ async function renderTiles(specs: readonly SceneSpec[], named: boolean): Promise
   let browser: Browser | null = null;
   let server: AppServer | null = null;
   try {
-    server = await startServer(await ensureAppBuilt(ROOT), async (path, body) => {
-      received.set(path, body);
-    });
+    // Users' model files of every sample, served to the page by SHA-256 as capture does.
+    const models = new Map<string, Uint8Array>();
+    for (const spec of specs) for (const m of readModelFiles(spec).values()) models.set(m.sha256, m.bytes);
+    server = await startServer(
+      await ensureAppBuilt(ROOT),
+      async (path, body) => {
+        received.set(path, body);
+      },
+      models,
+    );
     browser = await launchBrowser();
     const page = await openCapturePage(browser, server.url);
     const tiles: Tile[] = [];

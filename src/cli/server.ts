@@ -30,10 +30,11 @@ const MAX_BODY = 512 * 1024 * 1024;
 /**
  * Serves the built app from `dir` on 127.0.0.1 (a free port) and hands POST /upload/... bodies to
  * `onUpload`. Raw bytes over loopback HTTP: the fastest way found to move frames out of the page.
+ * GET /model/<sha256> answers with that model file from `models` (users' meshes, by SHA-256).
  */
-export async function startServer(dir: string, onUpload: UploadHandler): Promise<AppServer> {
+export async function startServer(dir: string, onUpload: UploadHandler, models: ReadonlyMap<string, Uint8Array> = new Map()): Promise<AppServer> {
   const server: Server = createServer((req, res) => {
-    handle(dir, onUpload, req, res).catch((e: Error) => {
+    handle(dir, onUpload, req, res, models).catch((e: Error) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(e.message);
     });
@@ -53,7 +54,7 @@ export async function startServer(dir: string, onUpload: UploadHandler): Promise
   };
 }
 
-async function handle(dir: string, onUpload: UploadHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(dir: string, onUpload: UploadHandler, req: IncomingMessage, res: ServerResponse, models: ReadonlyMap<string, Uint8Array>): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://x');
   if (req.method === 'POST' && url.pathname.startsWith('/upload/')) {
     const body = await readBody(req);
@@ -63,6 +64,12 @@ async function handle(dir: string, onUpload: UploadHandler, req: IncomingMessage
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405).end();
+    return;
+  }
+  if (url.pathname.startsWith('/model/')) {
+    const bytes = models.get(url.pathname.slice('/model/'.length));
+    if (!bytes) res.writeHead(404, { 'content-type': 'text/plain' }).end('no such model');
+    else res.writeHead(200, { 'content-type': 'model/gltf-binary', 'content-length': bytes.length, 'cache-control': 'no-store' }).end(req.method === 'GET' ? bytes : undefined);
     return;
   }
   const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));

@@ -2,6 +2,10 @@
 // written today must read the same tomorrow, so ids are only ever appended, never renumbered.
 // What a thing *looks like* is its model (models.ts): a sedan and a van are both class 'car'.
 
+/**
+ * 'surface' is every *stuff* class, labelled per pixel with instance id 0: the road's surfaces and
+ * the roadside scenery on them (guardrails, poles, signs, vegetation). The rest are things.
+ */
 export type Category = 'void' | 'surface' | 'vehicle' | 'animal' | 'person' | 'prop';
 
 export interface ClassInfo {
@@ -26,6 +30,11 @@ export const CLASSES: readonly ClassInfo[] = [
   c(2, 'lane_marking', 'surface', [0.92, 0.92, 0.88]),
   c(3, 'terrain', 'surface', [0.22, 0.3, 0.16]),
   c(4, 'shoulder', 'surface', [0.34, 0.33, 0.3]),
+  // Roadside scenery (render/roadside.ts): stuff like the surfaces, instance id 0, never an entity.
+  c(5, 'guardrail', 'surface', [0.62, 0.64, 0.66]),
+  c(6, 'pole', 'surface', [0.45, 0.42, 0.38]),
+  c(7, 'traffic_sign', 'surface', [0.85, 0.85, 0.85]),
+  c(8, 'vegetation', 'surface', [0.16, 0.3, 0.12]),
   c(10, 'car', 'vehicle'),
   c(11, 'truck', 'vehicle'),
   c(12, 'bus', 'vehicle'),

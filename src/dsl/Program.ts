@@ -58,6 +58,16 @@ export interface ProgramRequire {
   readonly span: Span;
 }
 
+/** A user's model file named by `mesh:`, read and checked when the scenario was compiled (by the longtail command). */
+export interface MeshFile {
+  /** The file, found relative to the scenario file that names it; as a path from the working folder. */
+  readonly path: string;
+  /** SHA-256 of its bytes, hex: which model exactly. */
+  readonly sha256: string;
+  /** Its extent at rest in object axes [length, width, height], in its own units (glTF: metres), before mesh_yaw. */
+  readonly extent: readonly [number, number, number];
+}
+
 export interface Program {
   readonly file: string;
   readonly source: string;
@@ -78,4 +88,9 @@ export interface Program {
   readonly events: readonly { readonly name: string; readonly condition: Expr; readonly span: Span }[];
   readonly end: Expr | null;
   readonly window: { readonly event: string; readonly before: Expr; readonly after: Expr; readonly span: Span } | null;
+  /**
+   * The model files `mesh:` names, by the path as written. Absent when compiled without access to
+   * files (the authoring page): entities then keep their built-in models.
+   */
+  readonly meshes?: ReadonlyMap<string, MeshFile>;
 }

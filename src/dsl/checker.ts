@@ -1,4 +1,4 @@
-import { classByName, MODEL_WORDS, modelByName, type Diagnostic } from '../core/index.ts';
+import { ANTLERED, classByName, MODEL_WORDS, modelByName, type Diagnostic } from '../core/index.ts';
 import type { Expr, Phrase, Property, ScenarioFile, Section } from './ast.ts';
 import type { Program, ProgramCamera, ProgramEntity, ProgramParam, ProgramRepeat, ProgramRequire } from './Program.ts';
 import { CAMERA_PROPS, COLORS, ENTITY_PROPS, ENVIRONMENT_PROPS, GENERIC_HEADS, ROAD_KINDS, ROAD_PROPS, type Expected } from './schema.ts';
@@ -280,6 +280,7 @@ class Checker {
     // `model:` belongs to generic words only (vehicle, animal, …): don't offer it to a sedan.
     const schema = generic === undefined ? Object.fromEntries(Object.entries(ENTITY_PROPS).filter(([k]) => k !== 'model')) : ENTITY_PROPS;
     const props = this.properties(s, schema, `a ${s.head}`);
+    this.antlers(s, props);
     let lane: ProgramEntity['lane'] = null;
     let side: ProgramEntity['side'] = null;
     let relative: ProgramEntity['relative'] = null;
@@ -397,6 +398,19 @@ class Checker {
     };
     this.entities.set(name, e);
     return e;
+  }
+
+  /** `antlers:` needs a model that can have them (deer, moose); a random `model:` needs one such choice. */
+  private antlers(s: Section, props: ReadonlyMap<string, Expr>): void {
+    if (!props.has('antlers')) return;
+    const modelE = props.get('model');
+    const words = modelE ? literalWords(modelE) : [s.head];
+    if (words === null) return; // a parameter: decided when sampled (other models ignore it)
+    const models = words.map((w) => modelByName(GENERIC_HEADS[w] ?? w)?.name);
+    if (models.some((m) => m !== undefined && Object.hasOwn(ANTLERED, m))) return;
+    const key = s.block.properties.find((p) => p.key === 'antlers')!;
+    const antlered = Object.keys(ANTLERED).join(' and ');
+    this.error(key.keySpan, `'antlers' is for ${antlered}; ${modelE ? `the model here is ${words.join(' or ')}` : `'${s.head}' has none`}`);
   }
 
   /**

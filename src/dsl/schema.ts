@@ -31,6 +31,10 @@ export const ROAD_PROPS: Readonly<Record<string, Expected>> = {
   cross_lanes: q('none', true),
   cross_angle: q('angle'),
   cross_length: q('length'),
+  // Roadside scenery (look only), guardrails, and how worn the lane markings are.
+  roadside: { kind: 'words', words: ['none', 'open', 'trees', 'forest'] },
+  guardrail: { kind: 'words', words: ['auto', 'none', 'left', 'right', 'both'] },
+  wear: q('none'),
 };
 
 export const ENVIRONMENT_PROPS: Readonly<Record<string, Expected>> = {
@@ -43,6 +47,8 @@ export const ENVIRONMENT_PROPS: Readonly<Record<string, Expected>> = {
   snow: q('none'),
   wetness: q('none'),
   wind: q('speed'),
+  wind_direction: q('angle'),
+  fog_height: q('length'),
   street_lamps: { kind: 'words', words: ['on', 'off'] },
 };
 
@@ -57,9 +63,16 @@ export const ENTITY_PROPS: Readonly<Record<string, Expected>> = {
   color: { kind: 'color' },
   scale: q('none'),
   lights: { kind: 'words', words: ['on', 'off', 'low', 'high'] },
+  hazards: { kind: 'words', words: ['on', 'off'] },
+  indicator: { kind: 'words', words: ['left', 'right', 'off'] },
   facing: q('angle'),
   offset: q('length'),
   motion: { kind: 'words', words: ['static', 'dynamic'] },
+  antlers: { kind: 'words', words: ['yes', 'no'] },
+  // A user's glTF model drawn instead of the built-in one; the class stays the head's (or model's).
+  mesh: { kind: 'string' },
+  mesh_yaw: q('angle'),
+  mesh_fit: { kind: 'words', words: ['contain', 'fill', 'native'] },
 };
 
 export const CAMERA_PROPS: Readonly<Record<string, Expected>> = {
@@ -71,6 +84,16 @@ export const CAMERA_PROPS: Readonly<Record<string, Expected>> = {
   yaw: q('angle'),
   near: q('length'),
   far: q('length'),
+  // The camera's imperfections (RGB only): strengths 0..1 except exposure and ev.
+  exposure: { kind: 'words', words: ['auto', 'fixed'] },
+  ev: q('none'),
+  noise: q('none'),
+  motion_blur: q('none'),
+  flare: q('none'),
+  lens_drops: q('none'),
+  lens_dirt: q('none'),
+  vignetting: q('none'),
+  compression: q('none'),
 };
 
 /** Named colours, sRGB 0..1. */

@@ -27,6 +27,10 @@ const REAL: Readonly<Record<string, { name: string; id: number; trainId: number;
   void: { name: 'unlabeled', id: 0, trainId: 255, category: 'void', color: [0, 0, 0] },
   road: { name: 'road', id: 7, trainId: 0, category: 'flat', color: [128, 64, 128] },
   terrain: { name: 'terrain', id: 22, trainId: 9, category: 'nature', color: [152, 251, 152] },
+  guardrail: { name: 'guard rail', id: 14, trainId: 255, category: 'construction', color: [180, 165, 180] },
+  pole: { name: 'pole', id: 17, trainId: 5, category: 'object', color: [153, 153, 153] },
+  traffic_sign: { name: 'traffic sign', id: 20, trainId: 7, category: 'object', color: [220, 220, 0] },
+  vegetation: { name: 'vegetation', id: 21, trainId: 8, category: 'nature', color: [107, 142, 35] },
   pedestrian: { name: 'person', id: 24, trainId: 11, category: 'human', color: [220, 20, 60] },
   car: { name: 'car', id: 26, trainId: 13, category: 'vehicle', color: [0, 0, 142] },
   truck: { name: 'truck', id: 27, trainId: 14, category: 'vehicle', color: [0, 0, 70] },
@@ -37,6 +41,29 @@ const REAL: Readonly<Record<string, { name: string; id: number; trainId: number;
 
 /** First label id after Cityscapes' own (0..33): Longtail classes without a counterpart get 34, 35, … */
 export const CITYSCAPES_FIRST_EXTRA_ID = 34;
+
+/**
+ * Label ids of the Longtail classes without a Cityscapes counterpart, fixed once given: data sets
+ * already written use them. A class added later without a Cityscapes counterpart gets the next
+ * free id after these (in CLASSES order); give it an entry here when it is added.
+ */
+const EXTRA_IDS: Readonly<Record<string, number>> = {
+  lane_marking: 34,
+  shoulder: 35,
+  deer: 36,
+  moose: 37,
+  boar: 38,
+  dog: 39,
+  cow: 40,
+  horse: 41,
+  sheep: 42,
+  box: 43,
+  cone: 44,
+  debris: 45,
+  tyre: 46,
+  rock: 47,
+  fallen_tree: 48,
+};
 
 /** Colours of the classes without a Cityscapes counterpart (stuff classes use their surface colour). */
 const EXTRA_COLORS: Readonly<Record<string, [number, number, number]>> = {
@@ -76,15 +103,15 @@ function extraCategory(c: ClassInfo): string {
 
 /**
  * The label list of `cityscapes/labels.json`, in Longtail class order (CLASSES). Classes with a
- * Cityscapes label of the same meaning use its id; the others get ids from 34 up in the order of
- * CLASSES, which only ever grows at the end, so the ids stay put.
+ * Cityscapes label of the same meaning use its id; the others their fixed id from EXTRA_IDS (34
+ * up), so inserting a class anywhere in CLASSES moves no id.
  */
 export const CITYSCAPES_LABELS: readonly CityscapesLabel[] = (() => {
-  let next = CITYSCAPES_FIRST_EXTRA_ID;
+  let next = Math.max(CITYSCAPES_FIRST_EXTRA_ID - 1, ...Object.values(EXTRA_IDS)) + 1;
   return CLASSES.map((c): CityscapesLabel => {
     const real = REAL[c.name];
     const base = { category: real ? real.category : extraCategory(c), hasInstances: isThing(c), color: classColor(c), longtail_class: c.name, longtail_class_id: c.id };
-    return real ? { name: real.name, id: real.id, trainId: real.trainId, ...base } : { name: c.name, id: next++, ...base };
+    return real ? { name: real.name, id: real.id, trainId: real.trainId, ...base } : { name: c.name, id: EXTRA_IDS[c.name] ?? next++, ...base };
   });
 })();
 

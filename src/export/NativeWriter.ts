@@ -17,6 +17,8 @@ export interface DatasetInfo {
   readonly scenarioSource: string;
   /** Command-line or page options that shaped the data, for the record. */
   readonly options: Record<string, unknown>;
+  /** Files copied into the data set as they are, by path: users' model files (models/<sha256>.glb). */
+  readonly files?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface FrameEntry {
@@ -50,6 +52,7 @@ export class NativeWriter {
   async begin(): Promise<void> {
     await this.put('scenario.scene', new TextEncoder().encode(this.info.scenarioSource));
     await this.put('scene.json', formatJson(this.info.spec));
+    for (const [path, bytes] of this.info.files ?? []) await this.put(path, bytes);
   }
 
   /**

@@ -4,10 +4,15 @@ import { classByName } from '../core/index.ts';
 import { STATE_STRIDE, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 import { buildCamera } from './cameraRig.ts';
 import { bodyLength, gaitAngles, isAnimated, poseLegs } from './gait.ts';
-import { addHeadlights, brakeLights, type BrakeLights } from './headlights.ts';
+import { brakeLights, type BrakeLights } from './headlights.ts';
+import { NightLights } from './nightLights.ts';
 import { PassMaterials } from './passes.ts';
 import { buildRoad } from './road.ts';
+import { buildRoadside } from './roadside.ts';
+import { dressSurface, surfaceLook } from './roadSurface.ts';
+import { Weather } from './weather.ts';
 import { buildLighting, type Lighting } from './sky.ts';
+import { buildUserModel } from './userModels.ts';
 
 // three.js defaults to y-up; Longtail's world is z-up (x along the road, y left).
 THREE.Object3D.DEFAULT_UP.set(0, 0, 1);
@@ -36,6 +41,8 @@ interface Stride {
 export class World {
   readonly scene = new THREE.Scene();
   readonly lighting: Lighting;
+  /** Rain, snow and ground fog (look only). */
+  readonly weather: Weather;
   /** Entity models by instance id. */
   readonly models = new Map<number, THREE.Group>();
   readonly cameras = new Map<string, THREE.PerspectiveCamera>();
@@ -44,21 +51,29 @@ export class World {
   private readonly strides = new Map<number, Stride>();
   /** Brake lights of vehicles, and each one's speed and time at the previous state. */
   private readonly brakes = new Map<number, { lights: BrakeLights; speed: number; time: number | null }>();
+  /** Headlight beams, lamps and their glare, indicators, street lamps, eye-shine. */
+  readonly night: NightLights;
 
-  constructor(readonly spec: SceneSpec) {
+  /** `meshes`: users' models loaded by loadUserMeshes (userModels.ts), by SHA-256, for entities with a `mesh`. */
+  constructor(readonly spec: SceneSpec, meshes: ReadonlyMap<string, THREE.Object3D> = new Map()) {
     this.scene.name = spec.name;
-    this.scene.add(buildRoad(spec.road));
+    const ground = surfaceLook(spec.environment, spec.seed);
+    this.scene.add(buildRoad(spec.road, ground, spec.seed));
+    this.scene.add(buildRoadside(spec, (m) => dressSurface(m, 'terrain', ground, spec.road)));
     this.lighting = buildLighting(spec.environment);
     this.scene.add(this.lighting.group);
     this.scene.background = this.lighting.background;
     this.scene.fog = this.lighting.fog;
+    this.weather = new Weather(spec, this.lighting);
+    this.scene.add(this.weather.group);
+    this.night = new NightLights(spec, this.scene);
 
     for (const e of spec.entities) {
-      const model = buildModel(e.model, e.size, e.color);
+      const model = e.mesh ? buildUserModel(e, meshes) : buildModel(e.model, e.size, e.color, e.variant);
       model.name = e.name;
       model.userData.semantic = classByName(e.cls)!.id;
       model.userData.instance = e.id;
-      if (e.lights !== 'off') addHeadlights(model, e.size, e.id === this.egoId() ? 2 : 1, e.lights === 'high');
+      this.night.addEntity(e, model);
       const brake = brakeLights(model, e.lights !== 'off');
       if (brake) this.brakes.set(e.id, { lights: brake, speed: 0, time: null });
       this.models.set(e.id, model);
@@ -138,7 +153,9 @@ export class World {
     });
     const ego = this.models.get(this.egoId());
     if (ego) this.lighting.follow(ego.position.clone().add(new THREE.Vector3(30, 0, 0)));
+    this.weather.update(time ?? 0, ego, this.scene);
     this.scene.updateMatrixWorld(true);
+    this.night.update(time ?? 0, ego);
   }
 
   /** Advance an entity's distance travelled to the state at offset `o`, and pose its limbs. */

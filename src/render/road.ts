@@ -1,6 +1,8 @@
 import * as THREE from 'three';
-import { classByName } from '../core/index.ts';
+import { classByName, Rng } from '../core/index.ts';
 import { crossRoad, roadPoint, type RoadSpec } from '../scenario/index.ts';
+import { DRY, dressSurface, type SurfaceLook } from './roadSurface.ts';
+import { FADE_AT_FULL_WEAR, paintLeft } from './markingWear.ts';
 
 /** Semantic class of a surface mesh, read by the ground-truth passes. */
 export function tagSurface(mesh: THREE.Mesh, cls: string): THREE.Mesh {
@@ -114,10 +116,13 @@ function merge(geoms: THREE.BufferGeometry[]): THREE.BufferGeometry {
   return out;
 }
 
-/** Road surface, shoulders, markings and the terrain around them. Road runs along +x from x = 0. */
-export function buildRoad(road: RoadSpec): THREE.Group {
+/**
+ * Road surface, shoulders, markings and the terrain around them. Road runs along +x from x = 0.
+ * `look`: the weather on the ground (wet, puddles, snow), materials only.
+ */
+export function buildRoad(road: RoadSpec, look: SurfaceLook = DRY, seed = 0): THREE.Group {
   const cross = crossRoad(road);
-  if (!cross) return buildCarriageway(road, null, true);
+  if (!cross) return buildCarriageway(road, null, true, look, RUN_OUT, seed);
   // An intersection: the main road with no markings across the junction, the crossing road
   // (drawn just in front where they overlap) likewise, one terrain under both.
   const x = road.cross!;
@@ -126,8 +131,8 @@ export function buildRoad(road: RoadSpec): THREE.Group {
   const crossHalf = (x.lanes * x.laneWidth) / 2 + x.shoulder;
   const group = new THREE.Group();
   group.name = 'roads';
-  group.add(buildCarriageway(road, [x.at - crossHalf / sin, x.at + crossHalf / sin], true));
-  group.add(buildCarriageway(cross, [x.length - mainHalf / sin, x.length + mainHalf / sin], false, 0));
+  group.add(buildCarriageway(road, [x.at - crossHalf / sin, x.at + crossHalf / sin], true, look, RUN_OUT, seed));
+  group.add(buildCarriageway({ ...cross, markingWear: road.markingWear }, [x.length - mainHalf / sin, x.length + mainHalf / sin], false, look, 0, seed));
   return group;
 }
 
@@ -135,7 +140,7 @@ export function buildRoad(road: RoadSpec): THREE.Group {
  * One road: asphalt, shoulders, markings (left out over `gap`, an interval of s) and, if asked, the
  * terrain. `runOut`: how far the paving goes on past the ends.
  */
-function buildCarriageway(road: RoadSpec, gap: [number, number] | null, withTerrain: boolean, runOut = RUN_OUT): THREE.Group {
+function buildCarriageway(road: RoadSpec, gap: [number, number] | null, withTerrain: boolean, look: SurfaceLook, runOut = RUN_OUT, seed = 0): THREE.Group {
   const group = new THREE.Group();
   group.name = 'road';
   const half = (road.lanes * road.laneWidth) / 2;
@@ -147,14 +152,14 @@ function buildCarriageway(road: RoadSpec, gap: [number, number] | null, withTerr
 
   // A crossing road is pulled forward in depth so it wins cleanly where it overlaps the main road.
   const pull = withTerrain ? {} : { polygonOffset: true, polygonOffsetFactor: -0.5, polygonOffsetUnits: -2 };
-  const asphalt = new THREE.MeshStandardMaterial({ color: srgb(classByName('road')!.color), roughness: 0.85, ...pull });
+  const asphalt = dressSurface(new THREE.MeshStandardMaterial({ color: srgb(classByName('road')!.color), roughness: 0.85, ...pull }), 'asphalt', look, road);
   const surface = new THREE.Mesh(ribbon(road, x0, x1, -half, half, 0), asphalt);
   surface.name = 'asphalt';
   surface.receiveShadow = true;
   group.add(tagSurface(surface, 'road'));
 
   if (road.shoulder > 0) {
-    const mat = new THREE.MeshStandardMaterial({ color: srgb(classByName('shoulder')!.color), roughness: 0.95, ...pull });
+    const mat = dressSurface(new THREE.MeshStandardMaterial({ color: srgb(classByName('shoulder')!.color), roughness: 0.95, ...pull }), 'shoulder', look, road);
     for (const sign of [-1, 1]) {
       const yIn = sign * half;
       const yOut = sign * (half + road.shoulder);
@@ -169,13 +174,18 @@ function buildCarriageway(road: RoadSpec, gap: [number, number] | null, withTerr
     // Terrain: one plane under everything, 2 cm below the road, so no crack can open along the
     // road's edges (separate strips meeting there showed a hairline of 'nothing hit' from above).
     // Polygon offset pushes it back in depth too, so far away the road still wins the depth test.
-    const terrainMat = new THREE.MeshStandardMaterial({
-      color: srgb(classByName('terrain')!.color),
-      roughness: 1,
-      polygonOffset: true,
-      polygonOffsetFactor: 2,
-      polygonOffsetUnits: 8,
-    });
+    const terrainMat = dressSurface(
+      new THREE.MeshStandardMaterial({
+        color: srgb(classByName('terrain')!.color),
+        roughness: 1,
+        polygonOffset: true,
+        polygonOffsetFactor: 2,
+        polygonOffsetUnits: 8,
+      }),
+      'terrain',
+      look,
+      road,
+    );
     const span = 2000;
     const ends = samples(road, x0, x1).map((s) => roadPoint(road, s, 0));
     const snap = (v: number) => Math.floor(v / TERRAIN_TILE) * TERRAIN_TILE + GRID_PHASE;
@@ -198,8 +208,10 @@ function buildCarriageway(road: RoadSpec, gap: [number, number] | null, withTerr
   // Solid lines run in pieces around the gap; dashes inside it are left out.
   const pieces: [number, number][] = gap ? [[x0, gap[0]], [gap[1], x1]] : [[x0, x1]];
   const inGap = (a: number, b: number) => gap !== null && b > gap[0] && a < gap[1];
+  // Worn paint (road.markingWear) is left only in pieces: markingWear.ts.
+  const painted = paintLeft(road.markingWear ?? 0, new Rng(seed, withTerrain ? 'markings' : 'markings:cross'));
   const solid = (y: number) => {
-    for (const [a, b] of pieces) if (b > a) marks.push(ribbon(road, a, b, y - w / 2, y + w / 2, MARK_Z));
+    for (const [a, b] of pieces) for (const [p, q] of painted(a, b)) marks.push(ribbon(road, p, q, y - w / 2, y + w / 2, MARK_Z));
   };
   for (const y of [-half + 0.1 + w / 2, half - 0.1 - w / 2]) solid(y);
   const divider = road.lanes - road.oncoming; // boundary between lane `divider` and the next one
@@ -208,16 +220,23 @@ function buildCarriageway(road: RoadSpec, gap: [number, number] | null, withTerr
     if (k === divider && road.oncoming > 0) {
       solid(y);
     } else {
-      for (let x = x0 + GRID_PHASE; x + DASH <= x1; x += DASH + GAP) if (!inGap(x, x + DASH)) marks.push(ribbon(road, x, x + DASH, y - w / 2, y + w / 2, MARK_Z));
+      for (let x = x0 + GRID_PHASE; x + DASH <= x1; x += DASH + GAP) if (!inGap(x, x + DASH)) for (const [p, q] of painted(x, x + DASH)) marks.push(ribbon(road, p, q, y - w / 2, y + w / 2, MARK_Z));
     }
   }
-  const paint = new THREE.MeshStandardMaterial({
-    color: srgb(classByName('lane_marking')!.color),
-    roughness: 0.6,
-    polygonOffset: true,
-    polygonOffsetFactor: -1,
-    polygonOffsetUnits: -4,
-  });
+  const paint = dressSurface(
+    new THREE.MeshStandardMaterial({
+      color: srgb(classByName('lane_marking')!.color),
+      roughness: 0.6,
+      polygonOffset: true,
+      polygonOffsetFactor: -1,
+      polygonOffsetUnits: -4,
+    }),
+    'marking',
+    look,
+    road,
+  );
+  // Worn paint is also duller: faded towards the asphalt.
+  paint.color.lerp(srgb(classByName('road')!.color), FADE_AT_FULL_WEAR * Math.min(1, Math.max(0, road.markingWear ?? 0)));
   const markings = new THREE.Mesh(merge(marks), paint);
   markings.name = 'markings';
   markings.receiveShadow = true;

@@ -4,6 +4,8 @@ import { moonPosition, sunDirection, sunPosition, type EnvironmentSpec } from '.
 export interface Lighting {
   readonly group: THREE.Group;
   readonly background: THREE.Color;
+  /** The sky's own colour, before any fog (the background is the fog's colour when there is fog). */
+  readonly sky: THREE.Color;
   readonly fog: THREE.FogExp2 | null;
   readonly sun: THREE.DirectionalLight;
   /** Sun elevation, radians. */
@@ -17,6 +19,19 @@ const DUSK = new THREE.Color(0xd98c5f);
 const NIGHT = new THREE.Color(0x05070d);
 const OVERCAST = new THREE.Color(0x9a9ea3);
 
+/** The sky's colour and the fog's, from the environment (the fog's whether or not there is fog). */
+export function skyColors(env: EnvironmentSpec): { sky: THREE.Color; fog: THREE.Color } {
+  const deg = (sunPosition(env.timeOfDay, env.dayOfYear, env.latitude).elevation * 180) / Math.PI;
+  // Daylight factor: 0 below -6° (civil dusk), 1 above +10°, smooth between.
+  const day = THREE.MathUtils.smoothstep(deg, -6, 10);
+  const dusk = Math.max(0, 1 - Math.abs(deg - 2) / 8) * 0.7;
+  // Overcast: a greyer, flatter sky; the sun's direct light is mostly scattered into sky light.
+  const overcast = Math.min(1, Math.max(0, env.clouds));
+  const sky = NIGHT.clone().lerp(DAY, day).lerp(DUSK, dusk * day * (1 - overcast)).lerp(OVERCAST.clone().multiplyScalar(day), overcast * 0.8);
+  const fog = sky.clone().lerp(new THREE.Color(0x9aa1a8), 0.5 * day).lerp(new THREE.Color(0x0c0f14), 1 - day);
+  return { sky, fog };
+}
+
 /** Sky colour, sun, moon/ambient light and fog from the environment. */
 export function buildLighting(env: EnvironmentSpec, shadowMapSize = 2048): Lighting {
   const group = new THREE.Group();
@@ -28,9 +43,8 @@ export function buildLighting(env: EnvironmentSpec, shadowMapSize = 2048): Light
   // Daylight factor: 0 below -6° (civil dusk), 1 above +10°, smooth between.
   const day = THREE.MathUtils.smoothstep(deg, -6, 10);
   const dusk = Math.max(0, 1 - Math.abs(deg - 2) / 8) * 0.7;
-  // Overcast: a greyer, flatter sky; the sun's direct light is mostly scattered into sky light.
   const overcast = Math.min(1, Math.max(0, env.clouds));
-  const background = NIGHT.clone().lerp(DAY, day).lerp(DUSK, dusk * day * (1 - overcast)).lerp(OVERCAST.clone().multiplyScalar(day), overcast * 0.8);
+  const { sky: background, fog: fogColor } = skyColors(env);
 
   const dir = sunDirection(pos);
   const sun = new THREE.DirectionalLight(new THREE.Color(1, 0.95, 0.88).lerp(DUSK, dusk), 3.2 * THREE.MathUtils.smoothstep(deg, -2, 15) * (1 - 0.8 * overcast));
@@ -68,13 +82,13 @@ export function buildLighting(env: EnvironmentSpec, shadowMapSize = 2048): Light
   group.add(hemi);
 
   const density = env.fogDensity;
-  const fogColor = background.clone().lerp(new THREE.Color(0x9aa1a8), 0.5 * day).lerp(new THREE.Color(0x0c0f14), 1 - day);
   const fog = density > 0 ? new THREE.FogExp2(fogColor, density) : null;
 
   const offset = sun.position.clone();
   return {
     group,
     background: fog ? fogColor.clone() : background,
+    sky: background,
     fog,
     sun,
     elevation: el,

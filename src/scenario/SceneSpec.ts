@@ -1,7 +1,7 @@
 // SceneSpec: the contract between sampling and everything downstream (physics, render, capture).
 // Plain JSON: every random value is resolved, so it can be structured-cloned to a worker, saved
 // next to a data set, and replayed without the scenario file or the seed.
-import type { Vec3 } from '../core/index.ts';
+import type { ModelVariant, Vec3 } from '../core/index.ts';
 
 export const SCENE_SPEC_FORMAT = 'longtail.scenespec/1';
 
@@ -30,6 +30,26 @@ export interface CrossRoadSpec {
   readonly length: number;
 }
 
+/** A run of guardrail along one side of the road, between arc lengths `from` and `to` (metres). */
+export interface GuardrailSpec {
+  readonly side: 'left' | 'right';
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Scenery beside the road (render/roadside.ts). Look only: the physics does not know it. Where each
+ * tree, bush, pole and sign stands is drawn from SceneSpec.seed, clear of every entity.
+ */
+export interface RoadsideSpec {
+  /**
+   * 'none': bare terrain; 'open': fields with bushes, a few trees, poles and signs; 'trees':
+   * scattered trees and bushes, poles and signs; 'forest': a dense tree line, signs.
+   */
+  readonly vegetation: 'none' | 'open' | 'trees' | 'forest';
+  readonly guardrails: readonly GuardrailSpec[];
+}
+
 export interface RoadSpec {
   readonly kind: 'straight' | 'curve' | 'intersection';
   /** The bend of a curve road (null for straight). Geometry: roadGeometry.ts. */
@@ -50,6 +70,10 @@ export interface RoadSpec {
   readonly cross: CrossRoadSpec | null;
   /** Where s = 0 is and which way the road starts, [x, y, heading]; absent: the origin, along +x. */
   readonly origin?: readonly [number, number, number];
+  /** Roadside scenery; absent: none (bare terrain). */
+  readonly roadside?: RoadsideSpec;
+  /** Lane-marking wear, 0 fresh paint .. 1 mostly worn away; absent: 0. */
+  readonly markingWear?: number;
 }
 
 export interface EnvironmentSpec {
@@ -73,6 +97,16 @@ export interface EnvironmentSpec {
   readonly wetness: number;
   /** Wind speed, m/s. */
   readonly wind: number;
+  /**
+   * Heading the wind blows towards, radians in (-pi, pi]: 0 along +x, counter-clockwise (like an
+   * entity's yaw). Absent (hand-made specs): 0.
+   */
+  readonly windDirection?: number;
+  /**
+   * Ground fog: the fog's scale height, metres. Its density is fogDensity at the road (z = 0) and
+   * falls by a factor e for every fogHeight metres above it. Absent: the same density at every height.
+   */
+  readonly fogHeight?: number;
   /** Street lamps along the road. */
   readonly streetLamps: boolean;
 }
@@ -136,9 +170,22 @@ export interface EntitySpec {
   readonly yaw: number;
   /** Body colour, sRGB 0..1. */
   readonly color: Vec3;
+  /** Look choices beyond size and colour (body style, antlers, ...); absent: the model's defaults. */
+  readonly variant?: ModelVariant;
   readonly motion: MotionSpec;
   /** Headlights: off, low beam or high beam (vehicles). */
   readonly lights: 'off' | 'low' | 'high';
+  /** Hazard lights: every indicator blinks at 1.5 Hz, lit the first half of each period (absent: off). */
+  readonly hazards?: boolean;
+  /** One side's indicators blink (absent: none); hazards win when both are given. */
+  readonly indicator?: 'left' | 'right';
+  /**
+   * A user's glTF model drawn instead of the built-in one (absent: the built-in model). The
+   * renderer turns it to Longtail axes (glTF front +z → x, up +y → z), then by `yaw` about z
+   * (radians: 0, π/2, π or 3π/2), and stretches its bounding box onto `size` exactly; the sampler
+   * has already chosen `size` by `mesh_fit`. The class and labels stay the entity's.
+   */
+  readonly mesh?: { readonly path: string; readonly sha256: string; readonly yaw: number };
 }
 
 export interface CameraSpec {
@@ -159,7 +206,48 @@ export interface CameraSpec {
   readonly fps: number;
   readonly near: number;
   readonly far: number;
+  /** What makes the RGB image imperfect like a real camera's (labels are never touched). Absent: DEFAULT_CAMERA_EFFECTS. */
+  readonly effects?: CameraEffectsSpec;
 }
+
+/**
+ * The camera's imperfections, applied to the RGB image only, in this order: motion blur, lens
+ * drops, flare, lens dirt, vignetting, exposure, sensor noise, tone mapping, compression.
+ * Strengths are 0 (off) to 1 (the worst camera); docs/language.md gives each one's model.
+ */
+export interface CameraEffectsSpec {
+  /** 'auto': metered from each frame's light (log-average luminance); 'fixed': the renderer's reference exposure. */
+  readonly exposure: 'auto' | 'fixed';
+  /** Exposure compensation on top of either, stops (EV): +1 doubles the light. */
+  readonly ev: number;
+  /** Sensor noise: shot noise (grows with the square root of the signal) plus read noise, amplified by the exposure gain. */
+  readonly noise: number;
+  /** Shutter open for this fraction of the frame interval: blur along each pixel's motion. */
+  readonly motionBlur: number;
+  /** Glare from bright lights: bloom, ghosts, a streak. */
+  readonly flare: number;
+  /** Raindrops on the lens (more when it rains). */
+  readonly lensDrops: number;
+  /** Dust and smudges on the lens: a veil, and glow around bright lights. */
+  readonly lensDirt: number;
+  /** Darkening towards the corners: 1 is the full cos⁴ falloff of the field angle. */
+  readonly vignetting: number;
+  /** JPEG-like 8×8 block DCT quantisation: quality 100 − 95 × compression. */
+  readonly compression: number;
+}
+
+/** Effects of a camera that declares none: metered exposure, nothing else. */
+export const DEFAULT_CAMERA_EFFECTS: CameraEffectsSpec = {
+  exposure: 'auto',
+  ev: 0,
+  noise: 0,
+  motionBlur: 0,
+  flare: 0,
+  lensDrops: 0,
+  lensDirt: 0,
+  vignetting: 0,
+  compression: 0,
+};
 
 /** A number a condition compares, evaluated every physics step. */
 export type ValueSpec =

@@ -4,3 +4,4 @@ export { sunPosition, sunDirection, type SunPosition } from './sun.ts';
 export { crossRoad, laneAdvance, onPavement, roadFrame, roadPoint, roadProject, type RoadFrame } from './roadGeometry.ts';
 export { isVisible, cameraPose } from './visibility.ts';
 export { moonPosition, type MoonPosition } from './moon.ts';
+export { isMotorway } from './roadside.ts';

@@ -1,6 +1,8 @@
 import { classByName, modelByName, ScenarioError, Rng, type Diagnostic, type Vec3 } from '../core/index.ts';
 import { COLORS, type Expr, type Program, type ProgramEntity, type Span } from '../dsl/index.ts';
 import { evaluate, num, type Scope, type Value } from './evaluate.ts';
+import { drawLook } from './appearance.ts';
+import { resolveRoadside, type GuardrailChoice, type Vegetation } from './roadside.ts';
 import {
   SCENE_SPEC_FORMAT,
   type BehaviourSpec,
@@ -226,7 +228,20 @@ class Sampler {
     return failed;
   }
 
+  /** The road with its scenery, drawn from a stream of its own (adding it changed no road draw). */
   private road(): RoadSpec {
+    const road = this.carriageway();
+    const rng = this.stream('roadside');
+    const props = this.program.road;
+    const word = (key: string) => (props.get(key) ? (this.eval(props.get(key)!, rng) as string) : undefined);
+    const vegetation = word('roadside') as Vegetation | undefined;
+    const guardrail = word('guardrail') as GuardrailChoice | undefined;
+    const wearE = props.get('wear');
+    const wear = wearE ? this.quantity(wearE, rng, 0, 0, 1, 'wear', '') : undefined;
+    return { ...road, ...resolveRoadside(road, { vegetation, guardrail, wear }, rng) };
+  }
+
+  private carriageway(): RoadSpec {
     const rng = this.stream('road');
     const props = this.program.road;
     const lanes = this.integer(props.get('lanes'), rng, 2, 1, 12, 'lanes');
@@ -286,6 +301,7 @@ class Sampler {
     const visibility = fogE ? this.positive(fogE, num(this.eval(fogE, rng)), 'fog visibility', 1e6) : Infinity;
     const unit = (key: string) => this.quantity(props.get(key), rng, 0, 0, 1, key, '');
     const lamps = props.get('street_lamps');
+    const fogHeightE = props.get('fog_height');
     return {
       timeOfDay,
       dayOfYear,
@@ -298,7 +314,19 @@ class Sampler {
       wetness: unit('wetness'),
       wind: this.quantity(props.get('wind'), rng, 0, 0, 60, 'wind', 'm/s'),
       streetLamps: lamps ? this.eval(lamps, rng) === 'on' : false,
+      windDirection: this.windDirection(props.get('wind_direction'), rng),
+      ...(fogHeightE ? { fogHeight: this.positive(fogHeightE, num(this.eval(fogHeightE, rng)), 'fog height', 1e4) } : {}),
     };
+  }
+
+  /**
+   * The heading the wind blows towards, radians in (-pi, pi]. Unset, it is drawn from its own
+   * stream of the seed, so adding it changed no other sampled value.
+   */
+  private windDirection(e: Expr | undefined, rng: Rng): number {
+    const a = e ? this.finite(e, rng, 'wind direction') : this.stream('wind').uniform(-Math.PI, Math.PI);
+    const wrapped = a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
+    return wrapped === -Math.PI ? Math.PI : wrapped;
   }
 
   private entity(pe: ProgramEntity, name: string, rename: ReadonlyMap<string, string>, id: number, road: RoadSpec, dark: boolean): EntitySpec {
@@ -308,7 +336,6 @@ class Sampler {
     const model = modelByName(modelE ? (this.eval(modelE, rng) as string) : pe.model)!;
     const cls = classByName(model.cls)!;
     const scale = this.quantity(props.get('scale'), rng, 1, 0.1, 10, 'scale', '');
-    const size: Vec3 = [model.size[0] * scale, model.size[1] * scale, model.size[2] * scale];
         const refOf = (n: string) => this.placed.get(rename.get(n) ?? n)!;
     const anchor = pe.relative ?? pe.beside ?? pe.near ?? pe.onTop;
     const ref = anchor ? refOf(anchor.ref) : null;
@@ -509,11 +536,63 @@ class Sampler {
       const v = this.eval(colorE, rng);
       color = typeof v === 'string' && v.startsWith('#') ? hexColor(v) : [...(COLORS[v as string] ?? model.color)];
     }
+    // What the scenario leaves open (size, colour, variant) comes from the entity's own look stream.
+    const antlersE = props.get('antlers');
+    const look = drawLook(model, this.stream(`look:${name}`), {
+      ...(props.has('scale') ? { scale } : {}),
+      ...(colorE ? { color } : {}),
+      ...(antlersE ? { antlers: this.eval(antlersE, rng) === 'yes' } : {}),
+    });
+    color = look.color;
+    // A user's model fills the drawn size box (see mesh()).
+    const { size, mesh } = this.mesh(props, rng, look.size, scale);
     const lightsE = props.get('lights');
     const word = lightsE ? (this.eval(lightsE, rng) as string) : null;
     const lights = word === null ? (cls.category === 'vehicle' && dark && motion.kind === 'drive' && model.cls !== 'bicycle' ? 'low' : 'off') : word === 'on' ? 'low' : (word as 'off' | 'low' | 'high');
+    // Hazard lights and indicators: vehicles have the lamps. Written into the spec only when on.
+    const hazardsE = props.get('hazards');
+    const indicatorE = props.get('indicator');
+    for (const [e, what] of [[hazardsE, 'hazards'], [indicatorE, 'indicator']] as const) {
+      if (e && cls.category !== 'vehicle') this.error(e.span, `'${what}' is for vehicles (they have the lamps); '${name}' is ${cls.category === 'animal' ? 'an animal' : `a ${cls.category}`}`);
+    }
+    const hazards = hazardsE ? this.eval(hazardsE, rng) === 'on' : false;
+    const indicator = indicatorE ? (this.eval(indicatorE, rng) as 'left' | 'right' | 'off') : 'off';
     this.roadCoords.set(name, { s: x, t: y, road: onCross ? 'cross' : 'main' });
-    return { id, name, cls: cls.name, model: model.name, size, position, yaw, color, motion, lights };
+    return { id, name, cls: cls.name, model: model.name, size, position, yaw, color, variant: look.variant, motion, lights, ...(hazards ? { hazards: true } : {}), ...(indicator !== 'off' ? { indicator } : {}), ...(mesh ? { mesh } : {}) };
+  }
+
+  /**
+   * A `mesh:` model and the box it fills, from the entity's drawn size box `box`:
+   * `contain` (default) keeps the mesh's proportions, as large as fits in `box`; `fill` stretches it
+   * to `box`; `native` is its own size × scale. Without a mesh table (compiled without files) or
+   * without `mesh:`, the built-in model and `box`.
+   */
+  private mesh(props: ReadonlyMap<string, Expr>, rng: Rng, box: Vec3, scale: number): { size: Vec3; mesh?: NonNullable<EntitySpec['mesh']> } {
+    const meshE = props.get('mesh');
+    const table = this.program.meshes;
+    if (!meshE || !table) return { size: box };
+    const path = this.eval(meshE, rng) as string;
+    const yawE = props.get('mesh_yaw');
+    const turns = yawE ? this.finite(yawE, rng, 'mesh_yaw') / (Math.PI / 2) : 0;
+    const fitE = props.get('mesh_fit');
+    const fit = fitE ? (this.eval(fitE, rng) as string) : 'contain';
+    const file = table.get(path);
+    if (!file) {
+      this.error(meshE.span, `mesh "${path}" was not read when the scenario was checked; a --set value for a mesh must be a path the scenario itself names`);
+      return { size: box };
+    }
+    // Quarter turns only: the box of a model turned by any other angle would not be its own box.
+    if (Math.abs(turns - Math.round(turns)) > 1e-9) this.error(yawE!.span, `mesh_yaw must be a multiple of 90 deg, found ${+((turns * 90).toFixed(4))} deg`);
+    const q = ((Math.round(turns) % 4) + 4) % 4;
+    const [l, w, h] = q % 2 ? [file.extent[1], file.extent[0], file.extent[2]] : file.extent;
+    const s = fit === 'native' ? scale : Math.min(box[0] / l, box[1] / w, box[2] / h);
+    // To the micrometre: the renderer fits the model to whatever size is written, exactly.
+    const size: Vec3 = fit === 'fill' ? box : [l * s, w * s, h * s].map((v) => Math.round(v * 1e6) / 1e6) as Vec3;
+    if (!size.every((v) => v >= 0.01 && v <= 200)) {
+      const shown = size.map((v) => +v.toPrecision(3)).join(' × ');
+      this.error((fitE ?? meshE).span, `mesh "${path}" would be ${shown} m (L × W × H); each side must be 1 cm to 200 m${fit === 'native' ? ' (are its units metres? scale it with scale:)' : ''}`);
+    }
+    return { size, mesh: { path: file.path, sha256: file.sha256, yaw: (q * Math.PI) / 2 } };
   }
 
   /** A running condition, with its fixed parts (thresholds, random or not) drawn now. */
@@ -568,7 +647,24 @@ class Sampler {
     const near = this.quantity(props.get('near'), rng, 0.1, 0.001, 100, 'near', 'm');
     const far = this.quantity(props.get('far'), rng, 1000, 1, 100000, 'far', 'm');
     if (far <= near) this.error(props.get('far')?.span ?? props.get('near')!.span, `far (${far} m) must be beyond near (${near} m)`);
-    return { name, mount: mount.name, offset, pitch, yaw, hfov, width, height, fps, near, far };
+    return { name, mount: mount.name, offset, pitch, yaw, hfov, width, height, fps, near, far, effects: this.cameraEffects(props, rng) };
+  }
+
+  /** The camera's imperfections, drawn after its geometry so adding them changed no other value. */
+  private cameraEffects(props: ReadonlyMap<string, Expr>, rng: Rng): NonNullable<CameraSpec['effects']> {
+    const exposureE = props.get('exposure');
+    const strength = (key: string) => this.quantity(props.get(key), rng, 0, 0, 1, key, '');
+    return {
+      exposure: exposureE && this.eval(exposureE, rng) === 'fixed' ? 'fixed' : 'auto',
+      ev: this.quantity(props.get('ev'), rng, 0, -8, 8, 'ev', ''),
+      noise: strength('noise'),
+      motionBlur: strength('motion_blur'),
+      flare: strength('flare'),
+      lensDrops: strength('lens_drops'),
+      lensDirt: strength('lens_dirt'),
+      vignetting: strength('vignetting'),
+      compression: strength('compression'),
+    };
   }
 
   private quantity(e: Expr | undefined, rng: Rng, fallback: number, lo: number, hi: number, what: string, unit: string): number {

@@ -8,10 +8,10 @@ import { compileSnippet, dedent, diagnosticsOf, minimal } from '../helpers/scena
 const EGO = 'ego car { on lane 1 }';
 const MODELS =
   'sedan, suv, pickup, van, truck, bus, motorcycle, bicycle, deer, moose, boar, dog, cow, horse, sheep, adult, child, box, cone, debris, tyre, rock, fallen_tree, car, pedestrian, person';
-const ENTITY_PROPS = 'speed, driving, reaction, color, scale, lights, facing, offset, motion';
+const ENTITY_PROPS = 'speed, driving, reaction, color, scale, lights, hazards, indicator, facing, offset, motion, antlers, mesh, mesh_yaw, mesh_fit';
 const STATEMENT =
   "expected a statement (scenario, import, seed, duration, param, require, repeat, event, end, capture, road, environment, or an entity such as 'deer doe { ... }')";
-const ROAD_PROPS = 'lanes, lane_width, length, shoulder, oncoming, surface, radius, angle, direction, start, junction, cross_lanes, cross_angle, cross_length';
+const ROAD_PROPS = 'lanes, lane_width, length, shoulder, oncoming, surface, radius, angle, direction, start, junction, cross_lanes, cross_angle, cross_length, roadside, guardrail, wear';
 
 /** [what is wrong, scenario text, every diagnostic as `snippet.scene:line:col: message`]. */
 const BROKEN: ReadonlyArray<readonly [string, string, readonly string[]]> = [

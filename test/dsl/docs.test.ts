@@ -155,10 +155,11 @@ describe(DOC, () => {
     }
   });
 
-  it('the model table gives each model its class, category, default size and semantic id', () => {
+  it('the model table gives each model its class, category, default size, the sizes drawn and semantic id', () => {
     for (const m of MODELS) {
       const k = classByName(m.cls)!;
-      const row = new RegExp(`^\\| \`${m.name}\` \\| \`${k.name}\` \\| ${k.category} \\| ${m.size.join(' × ')} \\| ${k.id} \\|$`, 'm');
+      const drawn = m.sizeRange.map(([lo, hi]) => `${lo}–${hi}`).join(' × ');
+      const row = new RegExp(`^\\| \`${m.name}\` \\| \`${k.name}\` \\| ${k.category} \\| ${m.size.join(' × ')} \\| ${drawn} \\| ${k.id} \\|$`, 'm');
       expect(doc, m.name).toMatch(row);
     }
   });

@@ -108,7 +108,7 @@ describe('diagnostics in imported files', () => {
 
   it('carry the imported file’s name, line and column; the main file’s come first', () => {
     expect(build(FILES).diagnostics.map(positioned)).toEqual([
-      "main.scene:3:9: a car has no property 'spede'; expected one of speed, driving, reaction, color, scale, lights, facing, offset, motion; did you mean 'speed'?",
+      "main.scene:3:9: a car has no property 'spede'; expected one of speed, driving, reaction, color, scale, lights, hazards, indicator, facing, offset, motion, antlers, mesh, mesh_yaw, mesh_fit; did you mean 'speed'?",
       'lib/bad.scene:3:6: expected a distance such as 20 m, found a speed',
     ]);
   });
@@ -124,7 +124,7 @@ describe('diagnostics in imported files', () => {
     const e = error as ScenarioError;
     expect(e.message).toBe(
       [
-        "main.scene:3:9: error: a car has no property 'spede'; expected one of speed, driving, reaction, color, scale, lights, facing, offset, motion; did you mean 'speed'?",
+        "main.scene:3:9: error: a car has no property 'spede'; expected one of speed, driving, reaction, color, scale, lights, hazards, indicator, facing, offset, motion, antlers, mesh, mesh_yaw, mesh_fit; did you mean 'speed'?",
         '3 | car c { spede: 3 m/s }',
         '            ^^^^^',
         'lib/bad.scene:3:6: error: expected a distance such as 20 m, found a speed',

@@ -366,6 +366,7 @@ describe('COCO panoptic', () => {
 const CS_IDS: Record<string, number> = {
   void: 0, road: 7, lane_marking: 34, terrain: 22, shoulder: 35, car: 26, truck: 27, bus: 28, motorcycle: 32, bicycle: 33,
   deer: 36, moose: 37, boar: 38, dog: 39, cow: 40, horse: 41, sheep: 42, pedestrian: 24, box: 43, cone: 44, debris: 45, tyre: 46, rock: 47, fallen_tree: 48,
+  guardrail: 14, pole: 17, traffic_sign: 20, vegetation: 21,
 };
 
 describe('Cityscapes', () => {

@@ -13,12 +13,13 @@ export interface CapturePage {
   readonly page: Page;
 }
 
-export async function openCapture(): Promise<CapturePage> {
+/** `models`: users' model files the page may load (GET /model/<sha256>), by SHA-256. */
+export async function openCapture(models: ReadonlyMap<string, Uint8Array> = new Map()): Promise<CapturePage> {
   const dir = await ensureAppBuilt(ROOT);
   const received = new Map<string, Uint8Array>();
   const server: AppServer = await startServer(dir, async (path, body) => {
     received.set(path, body);
-  });
+  }, models);
   let browser: Browser | null = null;
   try {
     browser = await launchBrowser();

@@ -40,7 +40,10 @@ describe('determinism', () => {
     const program = compileScene(DEER);
     const a = sample(program, { seed: 0 });
     const b = sample(program, { seed: 99 });
-    expect(b.road).toEqual(a.road);
+    // The scenery the file leaves open (roadside, marking wear) is drawn per seed; the rest is fixed.
+    const fixed = ({ roadside: _r, markingWear: _w, ...rest }: typeof a.road) => rest;
+    expect(fixed(b.road)).toEqual(fixed(a.road));
+    expect(b.road.markingWear).not.toBe(a.road.markingWear);
     expect(b.cameras).toEqual(a.cameras);
     expect(entityNamed(b, 'ego').position).toEqual(entityNamed(a, 'ego').position);
     expect(b.duration).toBe(a.duration);

@@ -11,8 +11,9 @@ describe('on top of', () => {
   it('at the centre of the top: a carried motion with offset [0, 0, height], yaw the carrier’s', () => {
     const s = sampleSnippet(minimal(`${LORRY}\nbox crate { on top of lorry }`));
     const crate = entityNamed(s, 'crate');
-    expect(crate.motion).toEqual({ kind: 'carried', carrier: 'lorry', offset: [0, 0, 3.6], yawOffset: 0 });
-    expect(crate.position).toEqual([40, -1.75, 3.6]);
+    const h = entityNamed(s, 'lorry').size[2]; // the lorry's sampled height
+    expect(crate.motion).toEqual({ kind: 'carried', carrier: 'lorry', offset: [0, 0, h], yawOffset: 0 });
+    expect(crate.position).toEqual([40, -1.75, h]);
     expect(crate.yaw).toBe(0);
     expect(crate.lights).toBe('off');
   });
@@ -20,11 +21,12 @@ describe('on top of', () => {
   it("at (dx, dy) m: the offset in the carrier's frame (an oncoming lorry faces −x)", () => {
     const s = sampleSnippet(minimal('truck lorry {\n  on lane 2\n  at 40 m\n}\nbox crate { on top of lorry at (-4, 0.5) m }'));
     const crate = entityNamed(s, 'crate');
-    expect(crate.motion).toEqual({ kind: 'carried', carrier: 'lorry', offset: [-4, 0.5, 3.6], yawOffset: 0 });
+    const h = entityNamed(s, 'lorry').size[2];
+    expect(crate.motion).toEqual({ kind: 'carried', carrier: 'lorry', offset: [-4, 0.5, h], yawOffset: 0 });
     // Lorry at (40, 1.75) facing π: 4 m behind it is x = 44, 0.5 m to its left is y = 1.25.
     expect(crate.position[0]).toBeCloseTo(44, 12);
     expect(crate.position[1]).toBeCloseTo(1.25, 12);
-    expect(crate.position[2]).toBe(3.6);
+    expect(crate.position[2]).toBe(h);
     expect(crate.yaw).toBe(Math.PI);
   });
 
@@ -34,7 +36,7 @@ describe('on top of', () => {
     );
     expect(entityNamed(s, 'a').motion).toMatchObject({ yawOffset: Math.PI / 2 });
     expect(entityNamed(s, 'a').yaw).toBe(Math.PI / 2);
-    expect(entityNamed(s, 'b').motion).toMatchObject({ offset: [2, 0, 3.6], yawOffset: -Math.PI / 6 });
+    expect(entityNamed(s, 'b').motion).toMatchObject({ offset: [2, 0, entityNamed(s, 'lorry').size[2]], yawOffset: -Math.PI / 6 });
     // c sits at (38, −1.75); the ego is at (0, −1.75): straight behind, 180°.
     expect(Math.abs((entityNamed(s, 'c').motion as { yawOffset: number }).yawOffset)).toBeCloseTo(Math.PI, 12);
   });
@@ -53,7 +55,7 @@ describe('on top of', () => {
 
   it('inside repeat: on a carrier outside it, or on the same repetition’s template', () => {
     const s = sampleSnippet(minimal(`${LORRY}\nrepeat 2 {\n  car c { at 100 m }\n  cone k { on top of c }\n  box j {\n    on top of lorry at (-4, 0) m\n    fall after 1 s\n  }\n}`));
-    expect(entityNamed(s, 'k_2').motion).toEqual({ kind: 'carried', carrier: 'c_2', offset: [0, 0, 1.45], yawOffset: 0 });
+    expect(entityNamed(s, 'k_2').motion).toEqual({ kind: 'carried', carrier: 'c_2', offset: [0, 0, entityNamed(s, 'c_2').size[2]], yawOffset: 0 });
     expect(entityNamed(s, 'j_1').motion).toMatchObject({ carrier: 'lorry' });
     expect(s.behaviours.map((b) => b.entity)).toEqual(['j_1', 'j_2']);
   });

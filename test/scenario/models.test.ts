@@ -2,11 +2,12 @@
 // (a van is class car). Entity heads are model names, aliases, or the generic words vehicle,
 // animal, person and prop, which take `model:`.
 import { describe, expect, it } from 'vitest';
-import { classByName, MODELS, modelByName } from '../../src/core/index.ts';
+import { ANTLERED, classByName, MODELS, modelByName } from '../../src/core/index.ts';
 import { sample } from '../../src/scenario/index.ts';
+import { sizeRangeOf } from '../../src/scenario/appearance.ts';
 import { compileSnippet, diagnosticsOf, entityNamed, minimal, sampleSnippet } from '../helpers/scenario.ts';
 
-const PROPS = 'speed, driving, reaction, color, scale, lights, facing, offset, motion';
+const PROPS = 'speed, driving, reaction, color, scale, lights, hazards, indicator, facing, offset, motion, antlers, mesh, mesh_yaw, mesh_fit';
 
 describe('the model table', () => {
   it('has these models, classes and default sizes (L × W × H, m)', () => {
@@ -37,11 +38,20 @@ describe('the model table', () => {
     ]);
   });
 
-  it('every model, written as a head, samples with its class, model, default size and colour', () => {
+  it('every model, written as a head, samples with its class and model, a size in its range and a colour of its palette', () => {
     for (const m of MODELS) {
       const e = entityNamed(sampleSnippet(minimal(`${m.name} thing { }`), 0), 'thing');
-      expect([e.cls, e.model, e.size, e.color], m.name).toEqual([m.cls, m.name, [...m.size], [...m.color]]);
+      expect([e.cls, e.model], m.name).toEqual([m.cls, m.name]);
+      const range = sizeRangeOf(m, e.variant);
+      e.size.forEach((v, i) => expect(v >= range[i]![0] && v <= range[i]![1], `${m.name} axis ${i}: ${v}`).toBe(true));
+      // Paint exactly a palette colour; coats, clothes and props within 7% of one.
+      expect(m.palette.some(([, c]) => c.every((v, i) => Math.abs(e.color[i]! - v) <= 0.071 * v + 0.001)), m.name).toBe(true);
       expect(classByName(e.cls), m.name).toBeDefined();
+      // With scale: 1, the default size exactly (grown or shrunk by antlers the default lacks or has).
+      const scaled = entityNamed(sampleSnippet(minimal(`${m.name} thing { scale: 1 }`), 0), 'thing');
+      const a = ANTLERED[m.name];
+      const k = a && scaled.variant!.antlers !== a.byDefault ? (scaled.variant!.antlers ? a.boxFactor : a.boxFactor.map((f) => 1 / f)) : [1, 1, 1];
+      expect(scaled.size, m.name).toEqual(m.size.map((v, i) => v * k[i]!));
     }
   });
 
@@ -64,7 +74,10 @@ describe('the model table', () => {
   });
 
   it('the default camera sits on the model: a quarter of its length forward, 10 cm above its roof', () => {
-    expect(sampleSnippet('ego bus { }', 0).cameras[0]!.offset).toEqual([12 * 0.25, 0, 3.2 + 0.1]);
+    const spec = sampleSnippet('ego bus { }', 0);
+    const [l, , h] = spec.entities[0]!.size;
+    expect(spec.cameras[0]!.offset).toEqual([l * 0.25, 0, h + 0.1]);
+    expect(sampleSnippet('ego bus { scale: 1 }', 0).cameras[0]!.offset).toEqual([12 * 0.25, 0, 3.2 + 0.1]);
   });
 });
 
@@ -91,7 +104,8 @@ describe('generic heads: vehicle, animal, person, prop', () => {
     const program = compileSnippet(minimal('vehicle v { model: choice(sedan, bus) }'));
     for (let seed = 0; seed < 20; seed++) {
       const v = entityNamed(sample(program, { seed }), 'v');
-      expect(v.size).toEqual([...modelByName(v.model)!.size]);
+      const range = sizeRangeOf(modelByName(v.model)!, v.variant);
+      v.size.forEach((x, i) => expect(x >= range[i]![0] && x <= range[i]![1], `${v.model} axis ${i}`).toBe(true));
     }
   });
 

@@ -141,7 +141,10 @@ describe('offset, facing and scale', () => {
     const deer = modelByName('deer')!.size;
     expect(place('deer d { scale: 0.7 }', 'd').size).toEqual([deer[0] * 0.7, deer[1] * 0.7, deer[2] * 0.7]);
     expect(place('truck t { scale: 2 }', 't').size).toEqual([19, 5, 7.2]);
-    expect(place('truck t { }', 't').size).toEqual([9.5, 2.5, 3.6]);
+    expect(place('truck t { scale: 1 }', 't').size).toEqual([9.5, 2.5, 3.6]);
+    // Without scale, a realistic truck size (variety.test.ts): 7.5 to 11 m long.
+    const free = place('truck t { }', 't').size;
+    expect(free[0] >= 7.5 && free[0] <= 11 && free[1] >= 2.45 && free[1] <= 2.6 && free[2] >= 3.2 && free[2] <= 3.9).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelByName } from '../../src/core/index.ts';
 import { COLORS, UNITS } from '../../src/dsl/index.ts';
-import { DEFAULT_PHYSICS_HZ, SCENE_SPEC_FORMAT } from '../../src/scenario/index.ts';
+import { DEFAULT_CAMERA_EFFECTS, DEFAULT_PHYSICS_HZ, SCENE_SPEC_FORMAT } from '../../src/scenario/index.ts';
 import { entityNamed, minimal, sampleSnippet } from '../helpers/scenario.ts';
 
 const FOG_CONTRAST = Math.sqrt(-Math.log(0.05));
@@ -91,7 +91,12 @@ describe('units', () => {
 
 describe('environment', () => {
   it('defaults: noon, day 172 (21 June), latitude 48°, no fog, clear, dry, calm, no street lamps', () => {
-    expect(sampleSnippet(minimal(), 0).environment).toEqual({
+    const env = sampleSnippet(minimal(), 0).environment;
+    // The wind's direction is drawn from the seed when not given (it matters only when wind blows).
+    expect(env.windDirection).toBeGreaterThanOrEqual(-Math.PI);
+    expect(env.windDirection).toBeLessThanOrEqual(Math.PI);
+    expect({ ...env, windDirection: undefined }).toEqual({
+      windDirection: undefined,
       timeOfDay: 12 * 3600,
       dayOfYear: 172,
       year: 2026,
@@ -187,12 +192,21 @@ describe('environment', () => {
 
 describe('road', () => {
   it('defaults: straight, 2 lanes of 3.5 m, 400 m long, 1 m shoulders, floor(lanes/2) oncoming', () => {
-    expect(sampleSnippet(minimal(), 0).road).toEqual({ kind: 'straight', curve: null, cross: null, lanes: 2, laneWidth: 3.5, length: 400, shoulder: 1, oncoming: 1, surface: 'dry' });
+    // Scenery left open is drawn from the seed: roadside kind and marking wear (roadside.test.ts).
+    expect(sampleSnippet(minimal(), 0).road).toEqual({
+      kind: 'straight', curve: null, cross: null, lanes: 2, laneWidth: 3.5, length: 400, shoulder: 1, oncoming: 1, surface: 'dry',
+      roadside: { vegetation: expect.stringMatching(/^(open|trees|forest)$/), guardrails: [] },
+      markingWear: expect.any(Number),
+    });
   });
 
   it('every property', () => {
-    const text = 'road straight {\n  lanes: 3\n  lane_width: 3.25 m\n  length: 1.2 km\n  shoulder: 0 m\n  oncoming: 2\n  surface: wet\n}\n' + minimal();
-    expect(sampleSnippet(text, 0).road).toEqual({ kind: 'straight', curve: null, cross: null, lanes: 3, laneWidth: 3.25, length: 1200, shoulder: 0, oncoming: 2, surface: 'wet' });
+    const text = 'road straight {\n  lanes: 3\n  lane_width: 3.25 m\n  length: 1.2 km\n  shoulder: 0 m\n  oncoming: 2\n  surface: wet\n  roadside: forest\n  guardrail: left\n  wear: 0.25\n}\n' + minimal();
+    expect(sampleSnippet(text, 0).road).toEqual({
+      kind: 'straight', curve: null, cross: null, lanes: 3, laneWidth: 3.25, length: 1200, shoulder: 0, oncoming: 2, surface: 'wet',
+      roadside: { vegetation: 'forest', guardrails: [{ side: 'left', from: -100, to: 1300 }] },
+      markingWear: 0.25,
+    });
   });
 
   it('"straight" may be left out', () => {
@@ -214,7 +228,9 @@ describe('entities', () => {
 
   it('model colours, named colours and "#rrggbb"', () => {
     const spec = sampleSnippet(minimal('car a { }\ncar b { color: silver }\ncar c { color: "#ff8000" }'), 0);
-    expect(entityNamed(spec, 'a').color).toEqual([...modelByName('sedan')!.color]);
+    // Unspecified: a paint of the model's palette (variety.test.ts checks the frequencies).
+    const a = entityNamed(spec, 'a').color;
+    expect(modelByName('sedan')!.palette.some(([, c]) => c.every((v, i) => v === a[i]))).toBe(true);
     expect(entityNamed(spec, 'b').color).toEqual([...COLORS.silver!]);
     expect(entityNamed(spec, 'c').color).toEqual([1, 128 / 255, 0]);
   });
@@ -222,8 +238,10 @@ describe('entities', () => {
 
 describe('cameras', () => {
   it('with none declared, the ego gets one: 90° wide, 640x480 at 10 fps, above its front quarter', () => {
-    expect(sampleSnippet(minimal(), 0).cameras).toEqual([
-      { name: 'ego_camera', mount: 'ego', offset: [4.6 * 0.25, 0, 1.45 + 0.1], pitch: 0, yaw: 0, hfov: Math.PI / 2, width: 640, height: 480, fps: 10, near: 0.1, far: 1000 },
+    const spec = sampleSnippet(minimal(), 0);
+    const [l, , h] = spec.entities[0]!.size; // the ego's sampled size (variety.test.ts)
+    expect(spec.cameras).toEqual([
+      { name: 'ego_camera', mount: 'ego', offset: [l * 0.25, 0, h + 0.1], pitch: 0, yaw: 0, hfov: Math.PI / 2, width: 640, height: 480, fps: 10, near: 0.1, far: 1000, effects: DEFAULT_CAMERA_EFFECTS },
     ]);
   });
 
@@ -258,7 +276,8 @@ describe('cameras', () => {
       ['t_camera2', 't'],
     ]);
     // the default position scales with the mount
-    expect(spec.cameras[1]!.offset).toEqual([9.5 * 0.25, 0, 3.6 + 0.1]);
+    const [l, , h] = entityNamed(spec, 't').size;
+    expect(spec.cameras[1]!.offset).toEqual([l * 0.25, 0, h + 0.1]);
   });
 
   it('yaw turns a camera left of its mount’s heading (negative: right)', () => {

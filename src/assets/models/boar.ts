@@ -51,7 +51,7 @@ export function buildBoar(color: Rgb): THREE.Group {
   p.limb(snout, nose, [0.69, 0, 0.385], 0.068, 0.066, 10);
   for (const side of [1, -1]) {
     p.limb(tusk, [0.6, side * 0.055, 0.4], [0.63, side * 0.085, 0.47], 0.013, 0.004, 5);
-    p.ellipsoid(dark, [0.53, side * 0.085, 0.56], [0.013, 0.013, 0.013], [0, 0, 0], true);
+    p.eye([0.53, side * 0.085, 0.56], 0.013);
     p.limb(bristle, [0.42, side * 0.08, 0.72], [0.4, side * 0.125, 0.8], 0.03, 0.006, 5, 0.5);
   }
 

@@ -1,6 +1,7 @@
 // City bus, built at 12 x 2.55 x 3.2 m: long rounded box body on two axles, a tall raked
 // windscreen under a destination sign, a row of side windows, two glazed double doors on the
-// kerb side (-y, right-hand traffic), a roof pod, lamps front and rear.
+// kerb side (-y, right-hand traffic), a roof pod, mirrors on forward arms, lamps and number
+// plates front and rear.
 import type * as THREE from 'three';
 import {
   Parts,
@@ -8,6 +9,7 @@ import {
   glassMaterial,
   headlightMaterial,
   hubMaterial,
+  indicatorMaterial,
   sideShape,
   srgb,
   standard,
@@ -17,6 +19,7 @@ import {
   type Rgb,
   type XZ,
 } from './common.ts';
+import { WHEEL_FACE, alloyWheel, numberPlate, plateMaterial, recessMaterial } from './vehicleParts.ts';
 
 const W = 2.55;
 const WHEEL_R = 0.5;
@@ -58,13 +61,18 @@ export function buildBus(color: Rgb): THREE.Group {
   p.mesh(extrudeSide(sideShape(upper, 0.3, arches, 0.08), W, BEVEL, 4), paint, { name: 'body' });
   p.box(roofPod, [-2.4, -0.85, 3.0], [1.4, 0.85, 3.2]);
 
-  // Wheels.
+  // Wheels: tyres on steel rims, set in from the body's side.
+  const wheelMats = { tyre, rim: hub, recess: recessMaterial() };
   for (const x of AXLES) {
-    for (const side of [1, -1]) {
-      const y = side * (W / 2 - 0.19);
-      p.wheel(tyre, [x, y, WHEEL_R], WHEEL_R, 0.32);
-      p.wheel(hub, [x, y + side * 0.01, WHEEL_R], 0.3, 0.315, 10);
-    }
+    for (const side of [1, -1] as const) alloyWheel(p, wheelMats, [x, side * (W / 2 - 0.19 - WHEEL_FACE), WHEEL_R], WHEEL_R, 0.32, side);
+  }
+
+  // Mirrors on arms curving forward from the front roof corners, heads hanging beside the windscreen.
+  for (const side of [1, -1]) {
+    const y = side * (W / 2 - 0.06);
+    p.limb(trim, [FRONT - 0.15, y, 2.95], [FRONT + 0.16, y, 2.75], 0.025, 0.025, 5);
+    p.limb(trim, [FRONT + 0.16, y, 2.75], [FRONT + 0.16, y, 2.55], 0.025, 0.025, 5);
+    p.box(trim, [FRONT + 0.1, y - 0.06, 2.2], [FRONT + 0.22, y + 0.06, 2.58], 'mirror');
   }
 
   // Front: windscreen, destination sign, bumper, lamps.
@@ -74,10 +82,20 @@ export function buildBus(color: Rgb): THREE.Group {
   p.box(sign, [FRONT - 0.1, -0.85, 2.81], [FRONT - 0.01 + lift, 0.85, 2.95]);
   p.box(trim, [FRONT - 0.1, -(W / 2 - 0.02), 0.3], [FRONT + 0.08, W / 2 - 0.02, 0.55]);
   p.box(trim, [REAR - 0.08, -(W / 2 - 0.02), 0.3], [REAR + 0.1, W / 2 - 0.02, 0.55]);
+  const amber = indicatorMaterial();
   for (const side of [1, -1]) {
     p.box(head, [FRONT - 0.02, side * 0.98 - 0.18, 0.64], [FRONT + 0.05, side * 0.98 + 0.18, 0.8], 'headlight');
     p.box(tail, [REAR - 0.05, side * 1.1 - 0.08, 0.62], [REAR + 0.02, side * 1.1 + 0.08, 1.3], 'taillight');
+    // Amber indicators over the headlights and over the tail lamps.
+    const ind = side > 0 ? 'indicator_left' : 'indicator_right';
+    p.box(amber, [FRONT - 0.02, side * 0.98 - 0.18, 0.83], [FRONT + 0.05, side * 0.98 + 0.18, 0.9], ind);
+    p.box(amber, [REAR - 0.05, side * 1.1 - 0.08, 1.33], [REAR + 0.02, side * 1.1 + 0.08, 1.43], ind);
   }
+
+  // Number plates on the bumpers.
+  const plate = plateMaterial();
+  numberPlate(p, plate, FRONT + 0.08, 0.425, true);
+  numberPlate(p, plate, REAR - 0.08, 0.425, false);
 
   // Rear: window high up, engine grille low down.
   p.box(glass, [REAR - lift - 0.01, -0.95, 2.05], [REAR + 0.02, 0.95, 2.78]);

@@ -11,6 +11,7 @@ import {
   glassMaterial,
   headlightMaterial,
   hubMaterial,
+  indicatorMaterial,
   polygon,
   sideShape,
   srgb,
@@ -21,6 +22,8 @@ import {
   type Rgb,
   type XZ,
 } from './common.ts';
+import type { ModelVariant } from '../../core/index.ts';
+import { WHEEL_FACE, alloyWheel, numberPlate, plateMaterial, recessMaterial, rimMaterial } from './vehicleParts.ts';
 
 interface Lamp {
   /** Lens centre x (on the front or rear face). */
@@ -74,6 +77,44 @@ const SEDAN: CarProfile = {
   tail: { x: -2.27, z: [0.64, 0.77], y: 0.62, halfWidth: 0.16 },
 };
 
+/** Two-box hatchback: short, with a steep tailgate under a long roof. */
+const HATCH: CarProfile = {
+  width: 1.76,
+  wheelR: 0.31,
+  wheelW: 0.21,
+  axles: [1.28, -1.27],
+  archR: 0.38,
+  sill: 0.3,
+  bevel: 0.06,
+  upper: [[2.02, 0.4], [2.02, 0.62], [1.93, 0.73], [0.9, 0.86], [-1.8, 0.92], [-2.0, 0.9], [-2.04, 0.6], [-2.04, 0.4]],
+  cabin: { a: [0.92, 0.86], b: [0.05, 1.42], c: [-1.55, 1.45], d: [-1.97, 0.91], width: 1.44 },
+  windows: [[-0.35, 9], [-9, -0.47]],
+  rearWindow: true,
+  bumper: [0.26, 0.42],
+  grille: { z: [0.42, 0.55], halfWidth: 0.32 },
+  head: { x: 2.05, z: [0.52, 0.63], y: 0.58, halfWidth: 0.16 },
+  tail: { x: -2.07, z: [0.68, 0.84], y: 0.62, halfWidth: 0.12 },
+};
+
+/** Estate: the saloon's front with the roof carried on to an upright tailgate, three side windows. */
+const ESTATE: CarProfile = {
+  width: 1.8,
+  wheelR: 0.32,
+  wheelW: 0.22,
+  axles: [1.42, -1.4],
+  archR: 0.39,
+  sill: 0.3,
+  bevel: 0.06,
+  upper: [[2.3, 0.4], [2.3, 0.64], [2.2, 0.74], [1.02, 0.85], [-2.15, 0.9], [-2.3, 0.86], [-2.3, 0.4]],
+  cabin: { a: [1.04, 0.85], b: [0.22, 1.4], c: [-2.0, 1.44], d: [-2.26, 0.9], width: 1.5 },
+  windows: [[-0.28, 9], [-1.3, -0.4], [-9, -1.42]],
+  rearWindow: true,
+  bumper: [0.26, 0.42],
+  grille: { z: [0.42, 0.56], halfWidth: 0.34 },
+  head: { x: 2.33, z: [0.52, 0.63], y: 0.6, halfWidth: 0.17 },
+  tail: { x: -2.33, z: [0.7, 0.86], y: 0.64, halfWidth: 0.13 },
+};
+
 const SUV: CarProfile = {
   width: 1.9,
   wheelR: 0.37,
@@ -120,7 +161,7 @@ const VAN: CarProfile = {
   sill: 0.38,
   bevel: 0.05,
   upper: [[2.44, 0.44], [2.44, 0.84], [2.36, 0.98], [1.95, 1.1], [-2.44, 1.14], [-2.44, 0.44]],
-  cabin: { a: [1.95, 1.1], b: [1.22, 2.04], c: [-2.4, 2.06], d: [-2.44, 1.14], width: 2.0 },
+  cabin: { a: [1.95, 1.1], b: [1.22, 2.04], c: [-2.4, 2.06], d: [-2.44, 1.14], width: 1.84 },
   windows: [[0.98, 9]],
   rearWindow: true,
   bumper: [0.34, 0.56],
@@ -184,15 +225,15 @@ function buildBody(k: CarProfile, color: Rgb): CarParts {
   for (const side of reach > 0.05 ? [1, -1] : []) {
     const y0 = (side * k.cabin.width) / 2;
     const y1 = y0 + side * reach;
-    p.box(paint, [mx - 0.14, Math.min(y0, y1), a[1] + 0.06], [mx, Math.max(y0, y1), a[1] + 0.18]);
+    p.box(paint, [mx - 0.14, Math.min(y0, y1), a[1] + 0.06], [mx, Math.max(y0, y1), a[1] + 0.18], 'mirror');
   }
 
-  // Wheels (axis along y) with hubs.
+  // Wheels (axis along y): tyres on five-spoke alloy rims, the rim face inside the body's side.
+  const wheelMats = { tyre, rim: rimMaterial(), recess: recessMaterial() };
   for (const x of k.axles) {
-    for (const side of [1, -1]) {
-      const y = side * (W / 2 - k.wheelW / 2 - 0.02);
-      p.wheel(tyre, [x, y, k.wheelR], k.wheelR, k.wheelW);
-      p.wheel(hub, [x, y + side * 0.01, k.wheelR], k.wheelR * 0.6, k.wheelW - 0.005, 10);
+    for (const side of [1, -1] as const) {
+      const y = side * (W / 2 - k.wheelW / 2 - 0.01 - WHEEL_FACE);
+      alloyWheel(p, wheelMats, [x, y, k.wheelR], k.wheelR, k.wheelW, side);
     }
   }
 
@@ -201,18 +242,36 @@ function buildBody(k: CarProfile, color: Rgb): CarParts {
   p.box(trim, [front - 0.1, -bw, k.bumper[0]], [front + 0.07, bw, k.bumper[1]]);
   p.box(trim, [rear - 0.07, -bw, k.bumper[0]], [rear + 0.1, bw, k.bumper[1]]);
   p.box(trim, [front, -k.grille.halfWidth, k.grille.z[0]], [front + k.bevel * 0.7 + 0.012, k.grille.halfWidth, k.grille.z[1]]);
+  // Number plates on the bumpers' faces.
+  const plate = plateMaterial();
+  const plateZ = (k.bumper[0] + k.bumper[1]) / 2;
+  numberPlate(p, plate, front + 0.07, plateZ, true);
+  numberPlate(p, plate, rear - 0.07, plateZ, false);
+  const amber = indicatorMaterial();
   for (const side of [1, -1]) {
     const h = k.head;
     const t = k.tail;
     p.box(head, [h.x - 0.04, side * h.y - h.halfWidth, h.z[0]], [h.x + 0.02, side * h.y + h.halfWidth, h.z[1]], 'headlight');
     p.box(tail, [t.x - 0.02, side * t.y - t.halfWidth, t.z[0]], [t.x + 0.04, side * t.y + t.halfWidth, t.z[1]], 'taillight');
+    // Amber indicators: under the headlight's outer part; under the tail lamp, or over it when the bumper is in the way.
+    const ind = side > 0 ? 'indicator_left' : 'indicator_right';
+    const y0 = side * (h.y + h.halfWidth * 0.2);
+    const y1 = side * (h.y + h.halfWidth);
+    p.box(amber, [h.x - 0.04, Math.min(y0, y1), h.z[0] - 0.05], [h.x + 0.02, Math.max(y0, y1), h.z[0] - 0.01], ind);
+    const rz: readonly [number, number] = t.z[0] - 0.06 > k.bumper[1] + 0.01 ? [t.z[0] - 0.05, t.z[0] - 0.01] : [t.z[1] + 0.01, t.z[1] + 0.05];
+    p.box(amber, [t.x - 0.02, side * t.y - t.halfWidth, rz[0]], [t.x + 0.04, side * t.y + t.halfWidth, rz[1]], ind);
   }
   return { p, paint, trim, glass, hub };
 }
 
-/** Three-box saloon: low bonnet, glass cabin, separate boot. */
-export function buildSedan(color: Rgb): THREE.Group {
-  return buildBody(SEDAN, color).p.root;
+const BODIES = { saloon: SEDAN, hatchback: HATCH, estate: ESTATE } as const;
+
+/**
+ * The sedan model in its body style (variant.body): a three-box saloon (low bonnet, glass cabin,
+ * separate boot; the default), a short hatchback, or an estate.
+ */
+export function buildSedan(color: Rgb, _seed = 0, variant: ModelVariant = {}): THREE.Group {
+  return buildBody(BODIES[variant.body ?? 'saloon'], color).p.root;
 }
 
 /** Tall two-box SUV: high flat bonnet, long roof to a near-vertical tailgate, big wheels. */

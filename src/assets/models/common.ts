@@ -34,8 +34,8 @@ export function standard(
   return new THREE.MeshStandardMaterial({ color, roughness, metalness, ...extra });
 }
 
-/** Dark bluish-grey automotive glass. */
-export const glassMaterial = (): THREE.MeshStandardMaterial => standard(0x1c2633, 0.12, 0.55);
+/** Dark, glossy, bluish automotive glass: mostly a mirror for the sky and lamps. */
+export const glassMaterial = (): THREE.MeshStandardMaterial => standard(0x131a24, 0.05, 0.8);
 /** Black rubber. */
 export const tyreMaterial = (): THREE.MeshStandardMaterial => standard(0x151515, 0.92, 0);
 /** Brushed grey metal for hubs. */
@@ -51,6 +51,12 @@ export const headlightMaterial = (): THREE.MeshStandardMaterial =>
   standard(0xf2f2ee, 0.15, 0.1, { emissive: 0xfff4dc, emissiveIntensity: 0 });
 export const taillightMaterial = (): THREE.MeshStandardMaterial =>
   standard(0x9a0c0c, 0.25, 0.05, { emissive: 0xff1a0e, emissiveIntensity: 0 });
+/** Amber indicator lenses, meshes named 'indicator_left' / 'indicator_right' (blinking: render/headlights.ts). */
+export const indicatorMaterial = (): THREE.MeshStandardMaterial =>
+  standard(0xb8660e, 0.25, 0.05, { emissive: 0xff8400, emissiveIntensity: 0 });
+/** An animal's eye: dark and glossy; its emissive (off) is the eye-shine the renderer turns up in headlights. */
+export const eyeMaterial = (): THREE.MeshStandardMaterial =>
+  standard(0x0e0c0a, 0.3, 0, { emissive: 0xb8ffc8, emissiveIntensity: 0 });
 
 /**
  * A model under construction: a root group plus a cache of shared unit geometries, so every
@@ -161,6 +167,18 @@ export class Parts {
       : this.geometry('sphere', () => new THREE.SphereGeometry(1, 14, 10));
     return this.mesh(g, material, { position: centre, scale: radii, rotation });
   }
+
+  /**
+   * An animal's eye: a small sphere of radius `r` at `centre`, named 'eye', in one eye material
+   * per model (the renderer gives each eye its own copy to shine in headlights).
+   */
+  eye(centre: P3, r: number): THREE.Mesh {
+    const mat = (this.eyeMat ??= eyeMaterial());
+    const m = this.ellipsoid(mat, centre, [r, r, r], [0, 0, 0], true);
+    m.name = 'eye';
+    return m;
+  }
+  private eyeMat: THREE.MeshStandardMaterial | undefined;
 
   /**
    * A (possibly tapered) round limb from point `a` (radius `ra`) to point `b` (radius `rb`).

@@ -2,13 +2,16 @@
 // long head carried low with a pale muzzle, ears out sideways, short horns, udder, tail with a
 // tuft. The coat (entity colour) carries dark patches in a second material.
 import type * as THREE from 'three';
+import type { ModelVariant } from '../../core/index.ts';
 import { Parts, srgb, standard, type P3, type Rgb } from './common.ts';
 
 /** Barrel: centre and semi-axes; patches are placed on its surface. */
 const BARREL_C: P3 = [-0.15, 0, 1.1];
 const BARREL_R: P3 = [0.8, 0.34, 0.34];
 
-export function buildCow(color: Rgb): THREE.Group {
+/** A cow; a plain coat without the dark patches when variant.patches is false. */
+export function buildCow(color: Rgb, _seed = 0, variant: ModelVariant = {}): THREE.Group {
+  const patched = variant.patches !== false;
   const p = new Parts();
   const coat = standard(srgb(color), 0.9, 0);
   const patch = standard(0x1c1a19, 0.85, 0);
@@ -31,13 +34,13 @@ export function buildCow(color: Rgb): THREE.Group {
     [-1, 0.38, 1.02, 0.15, 0.2],
     [-1, -0.62, 0.98, 0.16, 0.14],
   ];
-  for (const [side, x, z, hx, hz] of patches) {
+  for (const [side, x, z, hx, hz] of patched ? patches : []) {
     const u = (x - BARREL_C[0]) / BARREL_R[0];
     const v = (z - BARREL_C[2]) / BARREL_R[2];
     const ys = BARREL_R[1] * Math.sqrt(Math.max(0.05, 1 - u * u - v * v));
     p.ellipsoid(patch, [x, side * (ys - 0.09), z], [hx, 0.1, hz]);
   }
-  p.ellipsoid(patch, [-0.35, 0, 1.4], [0.22, 0.2, 0.06]); // across the back
+  if (patched) p.ellipsoid(patch, [-0.35, 0, 1.4], [0.22, 0.2, 0.06]); // across the back
 
   // Legs: upper in coat, lower pale-ish, dark hooves; each swings about its hip and folds at its knee or hock.
   for (const side of [1, -1]) {
@@ -65,11 +68,11 @@ export function buildCow(color: Rgb): THREE.Group {
   const poll: P3 = [0.9, 0, 1.26];
   const mouth: P3 = [1.1, 0, 0.95];
   p.limb(coat, poll, mouth, 0.13, 0.09, 9, 0.85).name = 'head';
-  p.ellipsoid(patch, [0.96, 0, 1.18], [0.09, 0.1, 0.1]); // dark face patch
+  if (patched) p.ellipsoid(patch, [0.96, 0, 1.18], [0.09, 0.1, 0.1]); // dark face patch
   p.ellipsoid(pink, [1.12, 0, 0.92], [0.08, 0.1, 0.08]);
   for (const side of [1, -1]) {
     p.ellipsoid(dark, [1.18, side * 0.04, 0.93], [0.012, 0.018, 0.015], [0, 0, 0], true);
-    p.ellipsoid(dark, [0.96, side * 0.095, 1.18], [0.016, 0.016, 0.016], [0, 0, 0], true);
+    p.eye([0.96, side * 0.095, 1.18], 0.016);
     p.ellipsoid(coat, [0.88, side * 0.2, 1.24], [0.05, 0.1, 0.035], [0, 0, side * 0.2], true);
     p.limb(horn, [0.88, side * 0.07, 1.31], [0.89, side * 0.18, 1.38], 0.025, 0.008, 6);
   }

@@ -1,16 +1,21 @@
 // Deer, built at about 1.6 x 0.45 x 1.55 m: slim barrel body, four long thin legs with the hind
-// hock bent back, raised neck, head facing +x with big ears, short white tail. Bucks (chosen by
-// a stable hash of the coat colour, never at random) carry small branched antlers.
+// hock bent back, raised neck, head facing +x with big ears, short white tail. Bucks
+// (variant.antlers) carry small branched antlers.
 import type * as THREE from 'three';
 import { hashString } from '../../core/rng.ts';
+import type { ModelVariant } from '../../core/index.ts';
 import { Parts, mixRgb, srgb, standard, type P3, type Rgb } from './common.ts';
 
-/** Whether a deer of this coat colour has antlers: deterministic in the colour. */
+/**
+ * Whether a deer of this coat colour has antlers when its variant does not say (SceneSpecs from
+ * before variants): deterministic in the colour.
+ */
 export function deerHasAntlers(color: Rgb): boolean {
   return (hashString(`deer:${color.map((c) => c.toFixed(4)).join(',')}`) & 1) === 1;
 }
 
-export function buildDeer(color: Rgb): THREE.Group {
+/** A deer; a buck with antlers when variant.antlers (the box height then includes them). */
+export function buildDeer(color: Rgb, _seed = 0, variant: ModelVariant = {}): THREE.Group {
   const p = new Parts();
   const coat = standard(srgb(color), 0.85, 0);
   const pale = standard(srgb(mixRgb(color, [0.93, 0.9, 0.84], 0.75)), 0.9, 0);
@@ -50,7 +55,7 @@ export function buildDeer(color: Rgb): THREE.Group {
   p.ellipsoid(coat, [0.71, 0, 1.385], [0.08, 0.045, 0.045], [0, 0.25, 0]);
   p.ellipsoid(dark, [0.785, 0, 1.37], [0.018, 0.025, 0.018], [0, 0, 0], true);
   for (const side of [1, -1]) {
-    p.ellipsoid(dark, [0.655, side * 0.045, 1.44], [0.012, 0.012, 0.012], [0, 0, 0], true); // eyes
+    p.eye([0.655, side * 0.045, 1.44], 0.012); // eyes
     // Ears: flat ovals splayed outward and up.
     p.ellipsoid(coat, [0.56, side * 0.12, 1.5], [0.022, 0.095, 0.04], [side * 0.6, 0, 0], true);
   }
@@ -58,7 +63,7 @@ export function buildDeer(color: Rgb): THREE.Group {
   // Tail: short, white underneath.
   p.ellipsoid(pale, [-0.56, 0, 1.06], [0.08, 0.04, 0.035], [0, 0.5, 0], true);
 
-  if (deerHasAntlers(color)) {
+  if (variant.antlers ?? deerHasAntlers(color)) {
     const antler = standard(0x8a7a62, 0.7, 0);
     for (const side of [1, -1]) {
       const base: P3 = [0.58, side * 0.04, 1.48];

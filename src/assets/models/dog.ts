@@ -41,7 +41,7 @@ export function buildDog(color: Rgb): THREE.Group {
   p.limb(coat, [0.33, 0, 0.5], [0.43, 0, 0.478], 0.036, 0.026, 8, 0.9);
   p.ellipsoid(dark, [0.433, 0, 0.482], [0.016, 0.018, 0.014], [0, 0, 0], true);
   for (const side of [1, -1]) {
-    p.ellipsoid(dark, [0.355, side * 0.035, 0.53], [0.01, 0.01, 0.01], [0, 0, 0], true);
+    p.eye([0.355, side * 0.035, 0.53], 0.01);
     p.limb(coat, [0.28, side * 0.035, 0.54], [0.265, side * 0.06, 0.6], 0.026, 0.004, 5, 0.45);
   }
 

@@ -46,7 +46,7 @@ export function buildHorse(color: Rgb): THREE.Group {
   p.ellipsoid(hair, [0.86, 0, 1.64], [0.07, 0.03, 0.04], [0, -0.6, 0], true); // forelock
   for (const side of [1, -1]) {
     p.ellipsoid(dark, [1.185, side * 0.03, 1.29], [0.012, 0.015, 0.015], [0, 0, 0], true);
-    p.ellipsoid(dark, [0.89, side * 0.07, 1.55], [0.016, 0.016, 0.016], [0, 0, 0], true);
+    p.eye([0.89, side * 0.07, 1.55], 0.016);
     p.limb(coat, [0.8, side * 0.045, 1.62], [0.79, side * 0.06, 1.7], 0.026, 0.005, 5, 0.6);
   }
 

@@ -1,6 +1,7 @@
 // Moose, built at about 2.8 x 0.8 x 2.2 m: heavy dark body with a humped shoulder, long pale legs,
 // long drooping head with an overhanging muzzle and a dewlap, large flat palmate antlers.
 import * as THREE from 'three';
+import type { ModelVariant } from '../../core/index.ts';
 import { Parts, mixRgb, srgb, standard, type P3, type Rgb } from './common.ts';
 
 /** Half of a palmate antler, in its own frame: x forward, y outward, plate thickness along z. */
@@ -19,7 +20,8 @@ function antlerGeometry(): THREE.BufferGeometry {
   return g;
 }
 
-export function buildMoose(color: Rgb): THREE.Group {
+/** A moose: a bull with palmate antlers unless variant.antlers is false (a cow). */
+export function buildMoose(color: Rgb, _seed = 0, variant: ModelVariant = {}): THREE.Group {
   const p = new Parts();
   const coat = standard(srgb(color), 0.9, 0);
   const legCoat = standard(srgb(mixRgb(color, [0.55, 0.5, 0.44], 0.55)), 0.9, 0);
@@ -61,13 +63,14 @@ export function buildMoose(color: Rgb): THREE.Group {
   p.ellipsoid(dark, [1.54, 0, 1.46], [0.03, 0.07, 0.05], [0, 0, 0], true); // nostrils
   p.ellipsoid(coat, [1.0, 0, 1.43], [0.05, 0.035, 0.15]); // dewlap ("bell")
   for (const side of [1, -1]) {
-    p.ellipsoid(dark, [1.2, side * 0.1, 1.7], [0.018, 0.018, 0.018], [0, 0, 0], true); // eyes
+    p.eye([1.2, side * 0.1, 1.7], 0.018); // eyes
     p.ellipsoid(coat, [1.0, side * 0.13, 1.85], [0.03, 0.1, 0.045], [side * 0.5, 0, 0], true); // ears
   }
 
   // Palmate antlers: flat plates spreading sideways from the crown, tilted up.
-  const antler = p.geometry('antler', antlerGeometry);
-  for (const side of [1, -1]) {
+  const bull = variant.antlers !== false;
+  const antler = bull ? p.geometry('antler', antlerGeometry) : null;
+  for (const side of bull ? [1, -1] : []) {
     const mirror = new THREE.Group();
     mirror.scale.set(1, side, 1); // right side is the left one mirrored (three flips winding for us)
     p.root.add(mirror);
@@ -75,7 +78,7 @@ export function buildMoose(color: Rgb): THREE.Group {
     pivot.position.set(1.02, 0.07, 1.88);
     pivot.rotation.set(0.95, -0.2, 0);
     mirror.add(pivot);
-    p.mesh(antler, bone, { parent: pivot });
+    p.mesh(antler!, bone, { parent: pivot });
     p.limb(bone, [1.02, 0.02 * side, 1.84], [1.02, 0.09 * side, 1.9], 0.035, 0.03, 6); // pedicle
   }
   return p.root;

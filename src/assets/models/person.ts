@@ -6,6 +6,7 @@
 // the knee ('knee_l', 'knee_r'), and each arm from one at its shoulder ('arm_l', 'arm_r'):
 // rotating a joint about its local y axis swings what hangs from it (render/gait.ts).
 import type * as THREE from 'three';
+import type { ModelVariant } from '../../core/index.ts';
 import { Parts, srgb, standard, type P3, type Rgb } from './common.ts';
 
 interface Build {
@@ -66,13 +67,18 @@ export function personRestAngles(model: 'adult' | 'child'): Readonly<Record<stri
   return out;
 }
 
-function buildPerson(color: Rgb, k: Build): THREE.Group {
+/** Trousers, skin and hair when the variant gives none (sRGB 0..1). */
+const TROUSERS: Rgb = [43 / 255, 45 / 255, 51 / 255];
+const SKIN: Rgb = [201 / 255, 160 / 255, 126 / 255];
+const HAIR: Rgb = [42 / 255, 29 / 255, 20 / 255];
+
+function buildPerson(color: Rgb, k: Build, variant: ModelVariant): THREE.Group {
   const p = new Parts();
   const jacket = standard(srgb(color), 0.8, 0);
-  const trousers = standard(0x2b2d33, 0.85, 0);
+  const trousers = standard(srgb(variant.trousers ?? TROUSERS), 0.85, 0);
   const shoe = standard(0x1a1a1a, 0.6, 0);
-  const skin = standard(0xc9a07e, 0.7, 0);
-  const hair = standard(0x2a1d14, 0.9, 0);
+  const skin = standard(srgb(variant.skin ?? SKIN), 0.7, 0);
+  const hair = standard(srgb(variant.hair ?? HAIR), 0.9, 0);
   // Body point and head point, from adult-rig coordinates.
   const B = (q: P3): P3 => [q[0] * k.bxy, q[1] * k.bxy, q[2] * k.bz];
   const neck = B(NECK_TOP);
@@ -114,10 +120,11 @@ function buildPerson(color: Rgb, k: Build): THREE.Group {
   return p.root;
 }
 
-export function buildAdult(color: Rgb): THREE.Group {
-  return buildPerson(color, ADULT);
+/** An adult: jacket in the entity colour; trousers, skin and hair from the variant. */
+export function buildAdult(color: Rgb, _seed = 0, variant: ModelVariant = {}): THREE.Group {
+  return buildPerson(color, ADULT, variant);
 }
 
-export function buildChild(color: Rgb): THREE.Group {
-  return buildPerson(color, CHILD);
+export function buildChild(color: Rgb, _seed = 0, variant: ModelVariant = {}): THREE.Group {
+  return buildPerson(color, CHILD, variant);
 }

@@ -46,7 +46,7 @@ export function buildSheep(color: Rgb): THREE.Group {
   p.ellipsoid(wool, [0.39, 0, 0.78], [0.09, 0.08, 0.07]);
   for (const side of [1, -1]) {
     p.ellipsoid(face, [0.42, side * 0.1, 0.74], [0.03, 0.07, 0.02], [side * -0.3, 0, 0], true);
-    p.ellipsoid(hoof, [0.5, side * 0.05, 0.71], [0.01, 0.01, 0.01], [0, 0, 0], true);
+    p.eye([0.5, side * 0.05, 0.71], 0.01);
   }
 
   // Short woolly tail.

@@ -6,6 +6,7 @@ import {
   Parts,
   headlightMaterial,
   hubMaterial,
+  indicatorMaterial,
   srgb,
   standard,
   taillightMaterial,
@@ -14,6 +15,7 @@ import {
   type P3,
   type Rgb,
 } from './common.ts';
+import { plateMaterial } from './vehicleParts.ts';
 
 /** Spokes of a wheel at `c` (axis along y), from the hub (radius `r0`) to the rim (`r1`). */
 function spokes(p: Parts, mat: THREE.Material, c: P3, r0: number, r1: number, n: number, thick: number, phase = 0): void {
@@ -91,7 +93,16 @@ export function buildMotorcycle(color: Rgb): THREE.Group {
   p.limb(paint, [-0.38, 0, 0.82], [-0.86, 0, 0.92], 0.09, 0.045, 8, 1.3);
   const tl = p.orientedBox(tail, [-0.88, 0, 0.915], [0.03, 0.1, 0.04]);
   tl.name = 'taillight';
-  p.orientedBox(dark, [-0.9, 0, 0.76], [0.02, 0.2, 0.14], [0, 0.25, 0]);
+  // Amber indicators on short stalks: beside the headlight, beside the tail lamp.
+  const amber = indicatorMaterial();
+  for (const side of [1, -1]) {
+    const ind = side > 0 ? 'indicator_left' : 'indicator_right';
+    p.limb(dark, [0.58, 0, 0.86], [0.6, side * 0.14, 0.86], 0.008, 0.008, 4);
+    p.orientedBox(amber, [0.6, side * 0.16, 0.86], [0.04, 0.05, 0.03], [0, 0, 0], ind);
+    p.limb(dark, [-0.84, 0, 0.9], [-0.86, side * 0.09, 0.9], 0.008, 0.008, 4);
+    p.orientedBox(amber, [-0.86, side * 0.11, 0.9], [0.03, 0.05, 0.03], [0, 0, 0], ind);
+  }
+  p.orientedBox(plateMaterial(), [-0.9, 0, 0.76], [0.02, 0.2, 0.14], [0, 0.25, 0], 'plate_rear');
   p.orientedBox(dark, [xr - 0.05, 0, 2 * r + 0.05], [0.3, 0.1, 0.015], [0, -0.35, 0]);
   return p.root;
 }
