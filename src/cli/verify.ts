@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
 import { LongtailError } from '../core/index.ts';
-import { DATASET_FORMAT, decodeNpy, decodePng, depthMillimetres, frameProblems, kittiFlow, type PngImage } from '../export/index.ts';
+import { DATASET_FORMAT, decodeNpy, decodePng, depthMillimetres, frameProblems, kittiFlow, nativeObject, type PngImage } from '../export/index.ts';
 import { helpText, parseArgs, type CommandSpec } from './args.ts';
 import { nodeInflate } from './nodeDeflate.ts';
 
@@ -220,28 +220,8 @@ async function checkFrameFiles(dir: string, index: number, camera: string, p: Re
   // Rebuild the record from the labels and check it as on write.
   const k = isObj(labels.intrinsics) ? labels.intrinsics : {};
   const c2w = Array.isArray(labels.camera_to_world) ? (labels.camera_to_world as unknown[]).flat() : [];
-  const objects: ObjectLabel[] = (Array.isArray(labels.objects) ? (labels.objects as Json[]) : []).map((o) => ({
-    id: o.id as number,
-    name: String(o.name),
-    cls: String(o.class),
-    semanticId: o.class_id as number,
-    center: o.center_world as ObjectLabel['center'],
-    centerCam: o.center_camera as ObjectLabel['centerCam'],
-    size: o.size as ObjectLabel['size'],
-    quaternion: o.quaternion as ObjectLabel['quaternion'],
-    yaw: o.yaw as number,
-    speed: o.speed as number,
-    box2d: o.box_2d as ObjectLabel['box2d'],
-    pixels: o.visible_pixels as number,
-    amodalBox2d: o.amodal_box_2d as ObjectLabel['amodalBox2d'],
-    unoccludedPixels: o.unoccluded_pixels as number,
-    visibility: o.visibility as number | null,
-    occlusion: o.occlusion as ObjectLabel['occlusion'],
-    truncation: o.truncation as number,
-    distance: o.distance as number,
-    velocity: o.velocity_world as ObjectLabel['velocity'],
-    velocityCam: o.velocity_camera as ObjectLabel['velocityCam'],
-  }));
+  // Objects from older data sets lack the whole-object keys: the checks then name what is missing.
+  const objects = (Array.isArray(labels.objects) ? (labels.objects as Json[]) : []).map((o) => nativeObject(o) as ObjectLabel);
   const rec: FrameRecord = {
     index,
     time: labels.time as number,

@@ -16,7 +16,7 @@ export { KittiWriter, kittiType, kittiObject, kittiLine, kittiCalib, kittiRotati
 export { YoloWriter, yoloClassIndex } from './YoloWriter.ts';
 export { DatasetWriter, HashingSink, parseFormats, EXPORT_FORMATS, type ExportFormat } from './DatasetWriter.ts';
 export { mapGetter, needFile, readJson, readText, readPng, pngSize, type FileGetter } from './readFiles.ts';
-export { readNative, readNativeFrame, readNativeManifest, nativeFramePaths, NATIVE_GROUND_TRUTH_KEYS, type NativeFrame, type NativeObject, type NativeManifest, type GroundTruthKey } from './readNative.ts';
+export { readNative, readNativeFrame, nativeObject, readNativeManifest, nativeFramePaths, NATIVE_GROUND_TRUTH_KEYS, type NativeFrame, type NativeObject, type NativeManifest, type GroundTruthKey } from './readNative.ts';
 export { readCoco, cocoMask, cocoAnnotationsOf, type CocoInstances, type CocoAnnotationEntry, type CocoImageEntry } from './readCoco.ts';
 export { readPanoptic, readPanopticJson, type PanopticDoc, type PanopticFrame, type PanopticCategory } from './readPanoptic.ts';
 export { readKitti, parseKittiCalib, type KittiFrame } from './readKitti.ts';

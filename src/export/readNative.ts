@@ -79,7 +79,8 @@ function npyF32(get: FileGetter, path: string, shape: number[]): Float32Array {
   return npy.data as Float32Array;
 }
 
-function objectOf(o: Json): NativeObject {
+/** One object of a labels JSON as a label (the whole-object keys only where the file has them). */
+export function nativeObject(o: Json): NativeObject {
   const out: Record<string, unknown> = {
     id: o.id as number,
     name: String(o.name),
@@ -144,7 +145,7 @@ export async function readNativeFrame(get: FileGetter, inflate: Inflate, camera:
     instance: instance.data as Uint16Array,
     intrinsics: { fx: k.fx as number, fy: k.fy as number, cx: k.cx as number, cy: k.cy as number },
     cameraToWorld: (labels.camera_to_world as number[][]).flat(),
-    objects: ((labels.objects ?? []) as Json[]).map(objectOf),
+    objects: ((labels.objects ?? []) as Json[]).map(nativeObject),
     events,
     collisions,
   };
