@@ -48,7 +48,7 @@ export async function benchCapture(): Promise<void> {
         `layer passes (ids, depth + normals, flow; draw + read back), ${LAYER_FRAMES} frames each way, alternating:\n` +
         `  one pass into 3 render targets (MRT, used): ${mrt.toFixed(1)} ms/frame\n` +
         `  one pass per layer:                         ${sep.toFixed(1)} ms/frame (MRT saves ${(100 * (1 - mrt / sep)).toFixed(0)}%)\n` +
-        `camera effects, RGB only, the same ${fxOn.frames} frames each way (page rgb, median: render, effects, read back; RGB-only captures have no previous frame, so no motion blur):\n` +
+        `camera effects, RGB only, the same ${fxOn.frames} frames each way (page rgb, median: render, effects, read back; motion blur from the exact flow, which needs the label pass drawn first):\n` +
         `  every effect off (fixed exposure):  ${fxOff.fps.toFixed(1)} frames/s, rgb ${fxOff.rgbMs.toFixed(1)} ms/frame\n` +
         `  every effect at full strength:      ${fxOn.fps.toFixed(1)} frames/s, rgb ${fxOn.rgbMs.toFixed(1)} ms/frame (+${(fxOn.rgbMs - fxOff.rgbMs).toFixed(1)} ms)\n`,
     );
