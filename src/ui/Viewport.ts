@@ -106,7 +106,11 @@ export class Viewport {
 
     let stats: LayerStats | null = null;
     try {
-      if (this.layerValue === 'rgb') {
+      if (this.layerValue === 'rgb' && this.viewValue === 'camera') {
+        // What the capture writes: the scenario camera with its imperfections (exposure, noise, …).
+        this.layers.drawLook(world, camera, { ...cam, width: w, height: h }, Math.round(this.sim.time * cam.fps));
+        this.el.overlay.hidden = false;
+      } else if (this.layerValue === 'rgb') {
         this.el.overlay.hidden = true;
         r.setRenderTarget(null);
         r.render(world.scene, camera);

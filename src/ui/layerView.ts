@@ -1,5 +1,6 @@
 import * as THREE from 'three';
-import { renderGroundTruth, type PoseSnapshot, type World } from '../render/index.ts';
+import { CameraEffects, renderGroundTruth, type PoseSnapshot, type World } from '../render/index.ts';
+import type { CameraSpec } from '../scenario/index.ts';
 import { colorizeDepth, colorizeFlow, colorizeInstance, colorizeNormals, colorizeSemantic, scanIds } from './colormaps.ts';
 
 export type Layer = 'rgb' | 'depth' | 'normals' | 'flow' | 'semantic' | 'instance';
@@ -23,6 +24,7 @@ export class LayerView {
   private bytes = new Uint8Array(0);
   private floats = new Float32Array(0);
   private image: ImageData | null = null;
+  private effects: CameraEffects | null = null;
   private readonly ctx: CanvasRenderingContext2D;
 
   constructor(
@@ -58,6 +60,21 @@ export class LayerView {
     return stats;
   }
 
+  /**
+   * The camera's picture as capture makes it: through the camera effects (exposure, noise, lens,
+   * compression; no motion blur here), read back and shown on the overlay. `cam` is sized to the view.
+   */
+  drawLook(world: World, camera: THREE.Camera, cam: CameraSpec, index: number): void {
+    const { width: w, height: h } = cam;
+    this.ensure(w, h);
+    this.effects ??= new CameraEffects(this.renderer);
+    this.effects.capture(world.scene, camera, { spec: world.spec, cam, index, motion: null }, this.bytes);
+    const img = this.image!;
+    for (let y = 0; y < h; y++) img.data.set(this.bytes.subarray((h - 1 - y) * w * 4, (h - y) * w * 4), y * w * 4);
+    for (let i = 3; i < img.data.length; i += 4) img.data[i] = 255;
+    this.ctx.putImageData(img, 0, 0);
+  }
+
   private ensure(w: number, h: number): void {
     if (this.overlay.width !== w || this.overlay.height !== h) {
       this.overlay.width = w;
@@ -74,6 +91,8 @@ export class LayerView {
   }
 
   dispose(): void {
+    this.effects?.dispose();
+    this.effects = null;
     this.idTarget?.dispose();
     this.depthTarget?.dispose();
     this.idTarget = null;
