@@ -77,7 +77,10 @@ export function buildLighting(env: EnvironmentSpec, shadowMapSize = 2048): Light
   }
 
   // Sky light from above, ground bounce below; at night a faint blue moonlight remains.
-  const hemi = new THREE.HemisphereLight(background.clone().lerp(new THREE.Color(0x3a4a66), 1 - day), 0x2b2418, 0.15 + (1.1 + 0.8 * overcast) * day);
+  // Around sunset the direct sun fades but the whole sky still glows and lights the ground: without
+  // the `dusk` term (peak at 2° of elevation, 0 by -6° and +10°) the ground went black under a
+  // bright sky. Its weight puts dusk verges near their daytime pixel values after auto exposure.
+  const hemi = new THREE.HemisphereLight(background.clone().lerp(new THREE.Color(0x3a4a66), 1 - day), 0x2b2418, 0.15 + (1.1 + 0.8 * overcast) * day + 6 * dusk);
   hemi.position.set(0, 0, 1);
   group.add(hemi);
 
