@@ -15,12 +15,12 @@ const HEADLIGHT_GLARE = { low: LOW_BEAM_CD, high: HIGH_BEAM_CD } as const;
 const TAIL_GLARE_PER_GLOW = 40;
 const INDICATOR_GLARE_PER_GLOW = 12;
 /** Halo strength per unit of an eye's emissive intensity (a retroreflection: bright, small). */
-const EYE_GLARE_PER_GLOW = 200;
+const EYE_GLARE_PER_GLOW = 100;
 
 const HEAD_LOOK: HaloLook = { color: new THREE.Color(1, 0.93, 0.82), spread: 6, omni: 0.04 };
 const TAIL_LOOK: HaloLook = { color: new THREE.Color(1, 0.05, 0.02), spread: 2, omni: 0.1 };
 const INDICATOR_LOOK: HaloLook = { color: new THREE.Color(1, 0.45, 0.02), spread: 1.5, omni: 0.25 };
-const EYE_LOOK: HaloLook = { color: new THREE.Color(0.6, 1, 0.65), spread: 1, omni: 0, size: 0.5 };
+const EYE_LOOK: HaloLook = { color: new THREE.Color(0.6, 1, 0.65), spread: 1, omni: 0, size: 0.25 };
 
 export class NightLights {
   /** Every headlight beam in the scene (eye-shine sums over them). */
