@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import { classByName } from '../core/index.ts';
-import { CameraEffects, cameraToWorldCv, drawGroundTruth, intrinsics, renderGroundTruth, unoccludedMasks, type MotionInputs, type PoseSnapshot, type World } from '../render/index.ts';
+import { CameraEffects, cameraToWorldCv, hideHalos, drawGroundTruth, intrinsics, renderGroundTruth, unoccludedMasks, type MotionInputs, type PoseSnapshot, type World } from '../render/index.ts';
 import { DEFAULT_CAMERA_EFFECTS, STATE_STRIDE, type CameraSpec } from '../scenario/index.ts';
 import type { FrameRecord } from './FrameRecord.ts';
 import { maskStats, objectLabels } from './labels.ts';
@@ -163,7 +163,13 @@ export class Capturer {
       }
       motion = { depth: this.mrt!.textures[1]!, flow: this.mrt!.textures[2]! };
     }
-    this.effects.capture(world.scene, camera, { spec: world.spec, cam, index, motion }, this.rgba);
+    // With the flare effect on, lamps glare from their own bright pixels: no halo stand-ins as well.
+    const halos = (cam.effects ?? DEFAULT_CAMERA_EFFECTS).flare > 0 ? hideHalos(world.scene) : [];
+    try {
+      this.effects.capture(world.scene, camera, { spec: world.spec, cam, index, motion }, this.rgba);
+    } finally {
+      for (const o of halos) o.visible = true;
+    }
     const rgb = new Uint8Array(w * h * 3);
     flipRgb(this.rgba, rgb, w, h);
     this.timings.rgb += performance.now() - t0;

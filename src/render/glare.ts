@@ -124,11 +124,26 @@ export function haloGeometry(centres: readonly THREE.Vector3[], axes: readonly T
   return g;
 }
 
+/**
+ * Hide every visible halo under `root` and return them (to be shown again). A camera whose own
+ * flare effect makes lamps glare from their bright pixels draws without these stand-ins, or lamps
+ * would glow twice.
+ */
+export function hideHalos(root: THREE.Object3D): THREE.Object3D[] {
+  const hidden: THREE.Object3D[] = [];
+  root.traverseVisible((o) => {
+    if (o.userData.halo === true) hidden.push(o);
+  });
+  for (const o of hidden) o.visible = false;
+  return hidden;
+}
+
 /** A look-only halo mesh (one or many quads sharing one look and one strength). */
 export function haloMesh(geometry: THREE.BufferGeometry, look: HaloLook, name = 'glare'): THREE.Mesh {
   const mesh = new THREE.Mesh(geometry, haloMaterial(look));
   mesh.name = name;
   mesh.userData.lookOnly = true;
+  mesh.userData.halo = true;
   // The quads grow in the shader: the geometry's bounds are only the lamp points.
   mesh.frustumCulled = false;
   mesh.castShadow = false;

@@ -22,5 +22,6 @@ export { unoccludedMasks, screenRect, type MaskBox } from './unoccluded.ts';
 export { CameraEffects, allEffects, noiseSeed, type EffectFrame, type MotionInputs } from './cameraEffects.ts';
 export { Weather } from './weather.ts';
 export { NightLights } from './nightLights.ts';
+export { hideHalos } from './glare.ts';
 export { beamCandela, beamProfile, blinkOn, BLINK_HZ, type Beam, type BeamLight } from './headlights.ts';
 export { buildStreetLamps, streetLampPositions, type StreetLamp, type StreetLamps } from './lamps.ts';

@@ -7,6 +7,7 @@ import { EYE_MAX } from '../../src/render/eyeShine.ts';
 import { BEAM_AIM, BEAM_CONE, beamCandela, beamProfile, blinkOn, HIGH_BEAM_CD, INDICATOR_GLOW, LOW_BEAM_CD, packGreyE5, unpackE5 } from '../../src/render/headlights.ts';
 import { LAMP_SPACING, MAX_LAMP_LIGHTS, nearestLamps, streetLampPositions } from '../../src/render/lamps.ts';
 import { World } from '../../src/render/World.ts';
+import { haloGeometry, haloMesh, hideHalos } from '../../src/render/glare.ts';
 import { STATE_STRIDE, type EntitySpec, type SceneSpec } from '../../src/scenario/index.ts';
 import { compileScene, entityNamed, minimal, sampleSnippet, samplingErrorsOf } from '../helpers/scenario.ts';
 import { analyticScene } from '../helpers/specs.ts';
@@ -318,5 +319,18 @@ describe('hazards and indicators in the scenario language', () => {
   it('the broken-down truck of truck-breakdown-curve-night has its hazard lights on', () => {
     const spec = sample(compileScene('scenes/truck-breakdown-curve-night.scene'), { seed: 13 });
     expect(entityNamed(spec, 'broken').hazards).toBe(true);
+  });
+});
+
+describe('halos and the flare effect', () => {
+  it('hideHalos hides only visible halos, and returns them to be shown again', () => {
+    const root = new THREE.Group();
+    const lit = haloMesh(haloGeometry([new THREE.Vector3(1, 0, 0)], [new THREE.Vector3(1, 0, 0)]), { color: new THREE.Color(1, 1, 1), spread: 1, omni: 0 });
+    lit.visible = true;
+    const dark = haloMesh(haloGeometry([new THREE.Vector3(2, 0, 0)], [new THREE.Vector3(1, 0, 0)]), { color: new THREE.Color(1, 1, 1), spread: 1, omni: 0 });
+    const body = new THREE.Mesh(new THREE.BoxGeometry());
+    root.add(lit, dark, body);
+    expect(hideHalos(root)).toEqual([lit]);
+    expect([lit.visible, dark.visible, body.visible]).toEqual([false, false, true]);
   });
 });
