@@ -139,6 +139,7 @@ export class Capturer {
       r.setPixelRatio(1);
       r.setSize(w, h, false);
     }
+    world.aimWeather(cam);
     const hidden: THREE.Object3D[] = [];
     world.modelOf(cam.mount).traverse((o) => {
       if ((o as THREE.Mesh).isMesh && o.visible) (hidden.push(o), (o.visible = false));

@@ -38,13 +38,14 @@ export class Weather {
   }
 
   /**
-   * The weather at simulated time `time` (s), around `mount` (the first camera's carrier, posed:
-   * precipitation fills a box ahead of it, the way its camera looks). Also gives height fog to any
+   * The weather at simulated time `time` (s), around `mount` (a camera's carrier, posed:
+   * precipitation fills a box ahead of it, the way that camera looks, `cameraYaw` from the mount's
+   * heading; default the first camera's). Also gives height fog to any
    * material of `scene` that lacks it (models added late included).
    */
-  update(time: number, mount: THREE.Object3D | undefined, scene: THREE.Object3D): void {
+  update(time: number, mount: THREE.Object3D | undefined, scene: THREE.Object3D, cameraYaw = this.cameraYaw): void {
     if (mount) {
-      const look = new THREE.Vector3(Math.cos(this.cameraYaw), Math.sin(this.cameraYaw), 0).applyQuaternion(mount.quaternion);
+      const look = new THREE.Vector3(Math.cos(cameraYaw), Math.sin(cameraYaw), 0).applyQuaternion(mount.quaternion);
       look.z = 0;
       if (look.lengthSq() > 1e-12) look.normalize();
       for (const p of [this.rain, this.snow]) p?.update(time, mount.position.clone().addScaledVector(look, p.kind.ahead));

@@ -121,6 +121,22 @@ describe('rain', () => {
     expect(s.gx).toBeGreaterThan(3 * s.gy);
   });
 
+  it('falls around every camera, not only the first: a camera on a car 250 m away sees streaks too', async () => {
+    const far: EntitySpec = { ...staticBox(2, 'far', [4.5, 1.8, 1.45], [250, 0, 0], Math.PI), cls: 'car', model: 'sedan' };
+    const withSecond = (env: Partial<EnvironmentSpec>): SceneSpec => {
+      const base = scene(env, [far]);
+      return { ...base, cameras: [...base.cameras, { ...base.cameras[0]!, name: 'back', mount: 'far' }] };
+    };
+    const shots: FrameRecord[] = [];
+    for (const env of [{}, { rain: 1 }]) {
+      await cap.load(withSecond(env));
+      shots.push(await cap.frame('back', 2));
+    }
+    const s = structure(shots[0]!, shots[1]!);
+    expect(s.changed).toBeGreaterThan(0.01);
+    expect(s.gx).toBeGreaterThan(3 * s.gy);
+  });
+
   it('slants with the wind: blowing left in the image (+y), streaks run down-left', async () => {
     const left = structure(dry, await frame(scene({ rain: 1, wind: 8, windDirection: Math.PI / 2 }), 2));
     const right = structure(dry, await frame(scene({ rain: 1, wind: 8, windDirection: -Math.PI / 2 }), 2));
