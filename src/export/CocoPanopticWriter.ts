@@ -3,8 +3,9 @@ import type { FrameRecord } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { encodePng, type Deflate } from './png.ts';
 import { formatJson } from './json.ts';
-import { r6, stem } from './exportMath.ts';
+import { stem } from './exportMath.ts';
 import { classColor } from './CityscapesWriter.ts';
+import { cocoImage, type CocoImage } from './CocoWriter.ts';
 
 /** Segment id of a stuff class's segment: this plus the class id (thing segments: the instance id). */
 export const PANOPTIC_STUFF_OFFSET = 65536;
@@ -87,14 +88,6 @@ export function panopticRgb(ids: Uint32Array): Uint8Array {
   return out;
 }
 
-interface Image {
-  id: number;
-  file_name: string;
-  width: number;
-  height: number;
-  camera: string;
-  time: number;
-}
 
 /**
  * COCO panoptic segmentation, per camera: `coco/panoptic_<camera>.json` (written at finish) and
@@ -102,7 +95,7 @@ interface Image {
  * non-void class is a category (`isthing` 1 for things, 0 for the surface classes).
  */
 export class CocoPanopticWriter {
-  private readonly images = new Map<string, Image[]>();
+  private readonly images = new Map<string, CocoImage[]>();
   private readonly annotations = new Map<string, { image_id: number; file_name: string; segments_info: PanopticSegment[] }[]>();
 
   constructor(
@@ -125,7 +118,7 @@ export class CocoPanopticWriter {
       this.images.set(cam, []);
       this.annotations.set(cam, []);
     }
-    this.images.get(cam)!.push({ id: rec.index, file_name: `${cam}/rgb/${stem(rec.index)}.png`, width: rec.width, height: rec.height, camera: cam, time: r6(rec.time) });
+    this.images.get(cam)!.push(cocoImage(rec));
     this.annotations.get(cam)!.push({ image_id: rec.index, file_name: `${stem(rec.index)}.png`, segments_info: segments });
     const png = await encodePng({ width: rec.width, height: rec.height, channels: 3, bitDepth: 8, data: panopticRgb(ids) }, this.deflate, 'none');
     await this.sink.write(CocoPanopticWriter.pngPath(cam, rec.index), png);

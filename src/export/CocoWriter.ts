@@ -5,13 +5,19 @@ import { formatJson } from './json.ts';
 import { encodeRle, type Rle } from './rle.ts';
 import { r6, stem } from './exportMath.ts';
 
-interface CocoImage {
+/** A COCO `images` entry: the frame's native RGB PNG (path from the data set root). */
+export interface CocoImage {
   id: number;
   file_name: string;
   width: number;
   height: number;
   camera: string;
   time: number;
+}
+
+/** The COCO image entry of a frame (instances and panoptic files list the same images). */
+export function cocoImage(rec: FrameRecord): CocoImage {
+  return { id: rec.index, file_name: `${rec.camera}/rgb/${stem(rec.index)}.png`, width: rec.width, height: rec.height, camera: rec.camera, time: r6(rec.time) };
 }
 
 interface PendingAnnotation {
@@ -58,7 +64,7 @@ export class CocoWriter {
       this.images.set(cam, []);
       this.annotations.set(cam, []);
     }
-    this.images.get(cam)!.push({ id: rec.index, file_name: `${cam}/rgb/${stem(rec.index)}.png`, width: rec.width, height: rec.height, camera: cam, time: r6(rec.time) });
+    this.images.get(cam)!.push(cocoImage(rec));
     const anns = this.annotations.get(cam)!;
     for (const o of rec.objects) {
       if (!o.box2d || o.pixels <= 0) continue;
