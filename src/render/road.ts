@@ -42,7 +42,7 @@ const TERRAIN_TILE = 50;
  * Tile edges sit at this odd offset from round numbers: a vertex exactly on the camera plane
  * (w = 0) also breaks SwiftShader's clipping, and cameras often stand at round positions like x = 0.
  */
-const GRID_PHASE = 0.3183098861837907;
+export const GRID_PHASE = 0.3183098861837907;
 function samples(road: RoadSpec, s0: number, s1: number): number[] {
   const marks = new Set<number>([s0, s1]);
   for (let s = Math.ceil((s0 - GRID_PHASE) / STRAIGHT_STEP) * STRAIGHT_STEP + GRID_PHASE; s < s1; s += STRAIGHT_STEP) marks.add(s);

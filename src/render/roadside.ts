@@ -4,7 +4,7 @@ import { Rng } from '../core/index.ts';
 import { crossRoad, isMotorway, roadFrame, roadPoint, type RoadSpec, type SceneSpec } from '../scenario/index.ts';
 import { streetLampPositions } from './lamps.ts';
 import { MeshBatch, shapeOf, type Shape } from './meshBatch.ts';
-import { RUN_OUT, tagSurface } from './road.ts';
+import { GRID_PHASE, RUN_OUT, tagSurface } from './road.ts';
 
 // Roadside scenery: a mown verge, trees and bushes, utility poles, delineator posts, traffic signs
 // and guardrails, laid out from the road's `roadside` settings and the scene seed. Look and labels
@@ -25,13 +25,8 @@ const RAIL_CLEAR = 0.4;
 const CROWN = 0.78;
 /** Nothing but the rail and posts stands closer than this to the paved edge, metres. */
 const EDGE_GAP = 0.4;
-
-/**
- * Regular spacings (posts, verge strips) start this odd distance past round numbers, as the road's
- * tiles do (road.ts GRID_PHASE): a vertex exactly on a camera's plane (a camera at x = 0) comes
- * out of SwiftShader's clipping with wrong depth.
- */
-const PHASE = 0.3183098861837907;
+// Regular spacings (posts, verge strips) start GRID_PHASE past round numbers, as the road's tiles
+// do: a vertex exactly on a camera's plane (a camera at x = 0) breaks SwiftShader's clipping.
 
 /** Trees standing within this of the paved edge get finely tessellated crowns, metres. */
 const FINE_WITHIN = 12;
@@ -287,7 +282,7 @@ export function roadsideLayout(spec: SceneSpec): RoadsideLayout {
   }
   if (preset && !motorway) {
     for (const side of [1, -1] as const) {
-      for (let s = s0 + PHASE + (side > 0 ? 25 : 0); s < s1; s += 50) {
+      for (let s = s0 + GRID_PHASE + (side > 0 ? 25 : 0); s < s1; s += 50) {
         if (!railAt(side, s)) place('delineator', s, side * (edge + 0.5), 0.08, 1.0, roadFrame(road, s).heading, 0, 0.3, 0.2);
       }
     }
@@ -324,7 +319,7 @@ export function roadsideLayout(spec: SceneSpec): RoadsideLayout {
   const rails: RailPiece[] = [];
   for (const g of rs.guardrails) {
     const side = g.side === 'left' ? 1 : -1;
-    const a = Math.max(s0, g.from) + PHASE;
+    const a = Math.max(s0, g.from) + GRID_PHASE;
     const b = Math.min(s1, g.to);
     let start: number | null = null;
     for (let s = a; s <= b + 1e-9; s += POST_SPACING) {
@@ -566,7 +561,7 @@ export function buildRoadside(spec: SceneSpec, dressVerge: (m: THREE.MeshStandar
       const back = side * (edge + layout.wall + 10);
       const step = 3;
       let h0 = 14 + 6 * wallRng.next();
-      for (let s = -RUN_OUT + PHASE; s < road.length + RUN_OUT; s += step) {
+      for (let s = -RUN_OUT + GRID_PHASE; s < road.length + RUN_OUT; s += step) {
         const h1 = 14 + 6 * wallRng.next();
         const [ax, ay] = roadPoint(road, s, t);
         const [bx, by] = roadPoint(road, s + step, t);
@@ -641,7 +636,7 @@ function flip(points: readonly number[]): number[] {
 /** A flat band beside the road between lateral offsets t0, t1, 1 cm under the road's surface. */
 function vergeGeometry(road: RoadSpec, t0: number, t1: number): THREE.BufferGeometry {
   const ss: number[] = [-RUN_OUT];
-  for (let s = -RUN_OUT + PHASE; s < road.length + RUN_OUT; s += 5) ss.push(s);
+  for (let s = -RUN_OUT + GRID_PHASE; s < road.length + RUN_OUT; s += 5) ss.push(s);
   ss.push(road.length + RUN_OUT);
   const lo = Math.min(t0, t1);
   const hi = Math.max(t0, t1);
