@@ -43,8 +43,6 @@ export class World {
   readonly lighting: Lighting;
   /** Rain, snow and ground fog (look only). */
   readonly weather: Weather;
-  /** Simulated time of the last state applied, s (the weather's clock). */
-  private weatherTime = 0;
   /** Entity models by instance id. */
   readonly models = new Map<number, THREE.Group>();
   readonly cameras = new Map<string, THREE.PerspectiveCamera>();
@@ -103,7 +101,7 @@ export class World {
    * centres it on the first camera's): each camera sees rain and snow around itself.
    */
   aimWeather(cam: CameraSpec): void {
-    this.weather.update(this.weatherTime, this.modelOf(cam.mount), this.scene, cam.yaw);
+    this.weather.aim(this.modelOf(cam.mount), cam.yaw);
   }
 
   modelOf(name: string): THREE.Group {
@@ -163,8 +161,7 @@ export class World {
     });
     const ego = this.models.get(this.egoId());
     if (ego) this.lighting.follow(ego.position.clone().add(new THREE.Vector3(30, 0, 0)));
-    this.weatherTime = time ?? 0;
-    this.weather.update(this.weatherTime, ego, this.scene);
+    this.weather.update(time ?? 0, ego, this.scene);
     this.scene.updateMatrixWorld(true);
     this.night.update(time ?? 0, ego);
   }

@@ -18,6 +18,8 @@ export class Weather {
   readonly heightFog: HeightFog | null;
   /** Heading of the first camera relative to its mount, radians. */
   private readonly cameraYaw: number;
+  /** Simulated time of the last update, s. */
+  private time = 0;
 
   constructor(spec: SceneSpec, lighting: Lighting) {
     const env = spec.environment;
@@ -38,18 +40,26 @@ export class Weather {
   }
 
   /**
-   * The weather at simulated time `time` (s), around `mount` (a camera's carrier, posed:
-   * precipitation fills a box ahead of it, the way that camera looks, `cameraYaw` from the mount's
-   * heading; default the first camera's). Also gives height fog to any
-   * material of `scene` that lacks it (models added late included).
+   * The weather at simulated time `time` (s), around `mount` (the first camera's carrier, posed;
+   * see aim). Also gives height fog to any material of `scene` that lacks it (models added late
+   * included).
    */
-  update(time: number, mount: THREE.Object3D | undefined, scene: THREE.Object3D, cameraYaw = this.cameraYaw): void {
-    if (mount) {
-      const look = new THREE.Vector3(Math.cos(cameraYaw), Math.sin(cameraYaw), 0).applyQuaternion(mount.quaternion);
-      look.z = 0;
-      if (look.lengthSq() > 1e-12) look.normalize();
-      for (const p of [this.rain, this.snow]) p?.update(time, mount.position.clone().addScaledVector(look, p.kind.ahead));
-    }
+  update(time: number, mount: THREE.Object3D | undefined, scene: THREE.Object3D): void {
+    this.time = time;
+    this.aim(mount);
     this.heightFog?.apply(scene);
+  }
+
+  /**
+   * Centre precipitation on `mount` (a camera's carrier, posed), at the time last updated: it fills
+   * a box ahead of the mount, the way a camera turned `cameraYaw` from the mount's heading looks
+   * (default the first camera's).
+   */
+  aim(mount: THREE.Object3D | undefined, cameraYaw = this.cameraYaw): void {
+    if (!mount) return;
+    const look = new THREE.Vector3(Math.cos(cameraYaw), Math.sin(cameraYaw), 0).applyQuaternion(mount.quaternion);
+    look.z = 0;
+    if (look.lengthSq() > 1e-12) look.normalize();
+    for (const p of [this.rain, this.snow]) p?.update(this.time, mount.position.clone().addScaledVector(look, p.kind.ahead));
   }
 }
