@@ -88,7 +88,7 @@ export class Capturer {
 
       t0 = performance.now();
       const ids = world.spec.entities.map((e) => e.id).filter((id) => id !== mountId);
-      const alone = unoccludedMasks(r, world, camera, this.idTarget!, ids);
+      const alone = unoccludedMasks(r, world, camera, this.idTarget!, ids, this.rgba); // rgba is free: rgb was copied out
       this.timings.amodal += performance.now() - t0;
 
       t0 = performance.now();

@@ -50,7 +50,8 @@ export function screenRect(object: THREE.Object3D, camera: THREE.PerspectiveCame
  * object alone, its own parts still hiding each other), as a tight box and a count; ids that
  * would cover no pixel are absent. One ids pass per entity in view, clipped by the scissor to
  * the entity's projected bounds and read back from that rectangle only.
- * `target` is an RGBA8 render target the size of the image.
+ * `target` is an RGBA8 render target the size of the image; `scratch` (at least its width × height
+ * × 4 bytes) is overwritten with the readbacks.
  */
 export function unoccludedMasks(
   renderer: THREE.WebGLRenderer,
@@ -58,11 +59,11 @@ export function unoccludedMasks(
   camera: THREE.PerspectiveCamera,
   target: THREE.WebGLRenderTarget,
   ids: readonly number[],
+  scratch: Uint8Array,
 ): Map<number, MaskBox> {
   const w = target.width;
   const h = target.height;
   const out = new Map<number, MaskBox>();
-  const buf = new Uint8Array(w * h * 4);
   camera.updateMatrixWorld();
   try {
     for (const id of ids) {
@@ -76,7 +77,7 @@ export function unoccludedMasks(
       target.scissor.set(rx0, ry0, rw, rh);
       target.scissorTest = true;
       drawGroundTruth(renderer, world, camera, 'ids', target, model);
-      renderer.readRenderTargetPixels(target, rx0, ry0, rw, rh, buf);
+      renderer.readRenderTargetPixels(target, rx0, ry0, rw, rh, scratch);
       let n = 0;
       let minX = w;
       let minY = h;
@@ -85,7 +86,7 @@ export function unoccludedMasks(
       for (let y = 0, i = 0; y < rh; y++) {
         const row = h - 1 - (ry0 + y); // image rows run top-down
         for (let x = 0; x < rw; x++, i += 4) {
-          if ((buf[i + 1]! | (buf[i + 2]! << 8)) !== id) continue;
+          if ((scratch[i + 1]! | (scratch[i + 2]! << 8)) !== id) continue;
           n++;
           const col = rx0 + x;
           if (col < minX) minX = col;
