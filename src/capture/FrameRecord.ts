@@ -96,3 +96,6 @@ export interface FrameCollision {
   /** Normal impulse between the two in that step, N·s; null for kinematic/static overlaps. */
   readonly impulse: number | null;
 }
+
+/** What label files are made of: a frame without its image and float layers (the semantic and instance layers stay). */
+export type LabelFrame = Omit<FrameRecord, 'rgb' | 'depth' | 'normals' | 'flow'>;

@@ -1,9 +1,9 @@
 import { CLASSES, type ClassInfo } from '../core/index.ts';
-import type { FrameRecord } from '../capture/index.ts';
+import type { LabelFrame } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { encodePng, type Deflate } from './png.ts';
 import { formatJson } from './json.ts';
-import { stem } from './exportMath.ts';
+import { CAPTURE_LAYOUT, CITYSCAPES_LABELS_PATH, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 
 /** One entry of `cityscapes/labels.json`: a Cityscapes label id and the Longtail class it stands for. */
 export interface CityscapesLabel {
@@ -125,17 +125,8 @@ export function cityscapesLabel(classId: number): CityscapesLabel | undefined {
 /** Instances of one class a frame's instanceIds image can number: labelId·1000 + 0…999. */
 export const CITYSCAPES_MAX_INSTANCES = 1000;
 
-/**
- * The Cityscapes file stem `<scenario>_<seed>_<frame>`: the scenario name with every character
- * other than a letter, digit or '-' replaced by '-' (Cityscapes tools split names on '_'), the seed
- * and the frame index as six (or more) digits.
- */
-export function cityscapesStem(scenario: string, seed: number, index: number): string {
-  return `${scenario.replace(/[^A-Za-z0-9-]/g, '-')}_${String(seed).padStart(6, '0')}_${stem(index)}`;
-}
-
 /** The labelIds and instanceIds images of a frame (row-major, top row first). */
-export function cityscapesIds(rec: FrameRecord): { labelIds: Uint8Array; instanceIds: Uint16Array } {
+export function cityscapesIds(rec: LabelFrame): { labelIds: Uint8Array; instanceIds: Uint16Array } {
   const n = rec.width * rec.height;
   const sem = rec.semantic;
   const inst = rec.instance;
@@ -182,50 +173,37 @@ export function cityscapesIds(rec: FrameRecord): { labelIds: Uint8Array; instanc
 }
 
 /**
- * Cityscapes layout (gtFine): per camera and frame `cityscapes/gtFine/<camera>/<stem>_gtFine_labelIds.png`
- * (8-bit label id per pixel), `<stem>_gtFine_instanceIds.png` (16-bit: labelId·1000 + k for the k-th
- * instance of a thing class in the frame by instance id, the label id elsewhere) and
- * `cityscapes/leftImg8bit/<camera>/<stem>_leftImg8bit.png`, a byte copy of the native RGB PNG;
- * `cityscapes/labels.json` lists the labels. The stem is cityscapesStem(scenario, seed, frame).
+ * Cityscapes layout (gtFine): per frame `<stem>_gtFine_labelIds.png` (8-bit label id per pixel),
+ * `<stem>_gtFine_instanceIds.png` (16-bit: labelId·1000 + k for the k-th instance of a thing class
+ * in the frame by instance id, the label id elsewhere) and `<stem>_leftImg8bit.png`, the native RGB
+ * PNG (see `imageCopy`), where FormatLayout puts them (per camera in a capture, per split and city
+ * in a data set); `cityscapes/labels.json` lists the labels. The stem is cityscapesStem of the place.
  */
 export class CityscapesWriter {
   constructor(
     private readonly sink: DatasetSink,
     private readonly deflate: Deflate,
-    private readonly scenario: string,
-    private readonly seed: number,
+    private readonly layout: FormatLayout = CAPTURE_LAYOUT,
   ) {}
 
-  static labelsPath = 'cityscapes/labels.json';
-
-  static gtPath(camera: string, stemText: string, kind: 'labelIds' | 'instanceIds'): string {
-    return `cityscapes/gtFine/${camera}/${stemText}_gtFine_${kind}.png`;
-  }
-
-  static imagePath(camera: string, stemText: string): string {
-    return `cityscapes/leftImg8bit/${camera}/${stemText}_leftImg8bit.png`;
-  }
-
-  imageCopy(camera: string, n: string): string {
-    return CityscapesWriter.imagePath(camera, cityscapesStem(this.scenario, this.seed, Number(n)));
+  imageCopy(place: FramePlace): string {
+    return this.layout.cityscapesImage(place);
   }
 
   async begin(): Promise<void> {
-    await this.sink.write(CityscapesWriter.labelsPath, formatJson(CITYSCAPES_LABELS));
+    await this.sink.write(CITYSCAPES_LABELS_PATH, formatJson(CITYSCAPES_LABELS));
   }
 
-  async addFrame(rec: FrameRecord): Promise<void> {
+  async addFrame(rec: LabelFrame, place: FramePlace): Promise<void> {
     const { labelIds, instanceIds } = cityscapesIds(rec);
     const { width, height } = rec;
-    const s = cityscapesStem(this.scenario, this.seed, rec.index);
     const [l, i] = await Promise.all([
       encodePng({ width, height, channels: 1, bitDepth: 8, data: labelIds }, this.deflate, 'none'),
       encodePng({ width, height, channels: 1, bitDepth: 16, data: instanceIds }, this.deflate, 'none'),
     ]);
-    await this.sink.write(CityscapesWriter.gtPath(rec.camera, s, 'labelIds'), l);
-    await this.sink.write(CityscapesWriter.gtPath(rec.camera, s, 'instanceIds'), i);
+    await this.sink.write(this.layout.cityscapesGt(place, 'labelIds'), l);
+    await this.sink.write(this.layout.cityscapesGt(place, 'instanceIds'), i);
   }
 
   async finish(): Promise<void> {}
 }
-

@@ -1,11 +1,12 @@
 import { CLASSES, classById } from '../core/index.ts';
-import type { FrameRecord } from '../capture/index.ts';
+import type { LabelFrame } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { encodePng, type Deflate } from './png.ts';
 import { formatJson } from './json.ts';
 import { stem } from './exportMath.ts';
 import { classColor } from './CityscapesWriter.ts';
-import { cocoImage, type CocoImage } from './CocoWriter.ts';
+import { cocoDocument, cocoImage, type CocoImage } from './CocoWriter.ts';
+import { CAPTURE_LAYOUT, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 
 /** Segment id of a stuff class's segment: this plus the class id (thing segments: the instance id). */
 export const PANOPTIC_STUFF_OFFSET = 65536;
@@ -29,7 +30,7 @@ const isThingId = (id: number): boolean => {
  * void; the instance id on instance pixels; PANOPTIC_STUFF_OFFSET + class id elsewhere) and every
  * segment with its exact box and area, by id.
  */
-export function panopticSegments(rec: FrameRecord): { ids: Uint32Array; segments: PanopticSegment[] } {
+export function panopticSegments(rec: LabelFrame): { ids: Uint32Array; segments: PanopticSegment[] } {
   const { width: w, height: h } = rec;
   const n = w * h;
   const ids = new Uint32Array(n);
@@ -101,27 +102,21 @@ export class CocoPanopticWriter {
   constructor(
     private readonly sink: DatasetSink,
     private readonly deflate: Deflate,
+    private readonly layout: FormatLayout = CAPTURE_LAYOUT,
   ) {}
 
-  static jsonPath(camera: string): string {
-    return `coco/panoptic_${camera}.json`;
-  }
-
-  static pngPath(camera: string, index: number): string {
-    return `coco/panoptic_${camera}/${stem(index)}.png`;
-  }
-
-  async addFrame(rec: FrameRecord): Promise<void> {
-    const cam = rec.camera;
+  async addFrame(rec: LabelFrame, place: FramePlace): Promise<void> {
+    const g = place.group;
     const { ids, segments } = panopticSegments(rec);
-    if (!this.images.has(cam)) {
-      this.images.set(cam, []);
-      this.annotations.set(cam, []);
+    if (!this.images.has(g)) {
+      this.images.set(g, []);
+      this.annotations.set(g, []);
     }
-    this.images.get(cam)!.push(cocoImage(rec));
-    this.annotations.get(cam)!.push({ image_id: rec.index, file_name: `${stem(rec.index)}.png`, segments_info: segments });
+    this.images.get(g)!.push(cocoImage(rec, place));
+    const file = `${stem(place.id)}.png`;
+    this.annotations.get(g)!.push({ image_id: place.id, file_name: file, segments_info: segments });
     const png = await encodePng({ width: rec.width, height: rec.height, channels: 3, bitDepth: 8, data: panopticRgb(ids) }, this.deflate, 'none');
-    await this.sink.write(CocoPanopticWriter.pngPath(cam, rec.index), png);
+    await this.sink.write(`${this.layout.panopticDir(g)}/${file}`, png);
   }
 
   async finish(): Promise<void> {
@@ -132,15 +127,11 @@ export class CocoPanopticWriter {
       isthing: c.category === 'surface' ? 0 : 1,
       color: classColor(c),
     }));
-    for (const cam of [...this.images.keys()].sort()) {
-      const doc = {
-        info: { description: `Longtail data set, camera ${cam}, panoptic`, version: '1.0' },
-        licenses: [],
-        images: [...this.images.get(cam)!].sort((a, b) => a.id - b.id),
-        annotations: [...this.annotations.get(cam)!].sort((a, b) => a.image_id - b.image_id),
-        categories,
-      };
-      await this.sink.write(CocoPanopticWriter.jsonPath(cam), formatJson(doc));
+    for (const g of [...this.images.keys()].sort()) {
+      const what = this.layout.kind === 'capture' ? `camera ${g}` : `split ${g}`;
+      const images = [...this.images.get(g)!].sort((a, b) => a.id - b.id);
+      const annotations = [...this.annotations.get(g)!].sort((a, b) => a.image_id - b.image_id);
+      await this.sink.write(this.layout.panopticJson(g), formatJson(cocoDocument(`Longtail data set, ${what}, panoptic`, images, annotations, categories)));
     }
   }
 }

@@ -1,9 +1,10 @@
 import { THING_CLASSES } from '../core/index.ts';
-import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
+import type { LabelFrame, ObjectLabel } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { formatJson } from './json.ts';
 import { encodeRle, type Rle } from './rle.ts';
-import { r6, stem } from './exportMath.ts';
+import { r6 } from './exportMath.ts';
+import { CAPTURE_LAYOUT, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 
 /** A COCO `images` entry: the frame's native RGB PNG (path from the data set root). */
 export interface CocoImage {
@@ -16,8 +17,13 @@ export interface CocoImage {
 }
 
 /** The COCO image entry of a frame (instances and panoptic files list the same images). */
-export function cocoImage(rec: FrameRecord): CocoImage {
-  return { id: rec.index, file_name: `${rec.camera}/rgb/${stem(rec.index)}.png`, width: rec.width, height: rec.height, camera: rec.camera, time: r6(rec.time) };
+export function cocoImage(rec: LabelFrame, place: FramePlace): CocoImage {
+  return { id: place.id, file_name: place.image, width: rec.width, height: rec.height, camera: rec.camera, time: r6(rec.time) };
+}
+
+/** The COCO document around a file's images and annotations (instances and panoptic alike). */
+export function cocoDocument(description: string, images: readonly unknown[], annotations: readonly unknown[], categories: readonly unknown[]): Record<string, unknown> {
+  return { info: { description, version: '1.0' }, licenses: [], images, annotations, categories };
 }
 
 interface PendingAnnotation {
@@ -43,34 +49,34 @@ export interface CocoExtra {
 }
 
 /**
- * COCO instances JSON, one file per camera (`coco/instances_<camera>.json`), written at finish.
- * Image ids are frame indices; file names point at the native RGB PNGs (relative to the data set
- * root). One annotation per object with visible pixels, its mask as uncompressed RLE, with the
- * extra keys of CocoExtra after COCO's own.
+ * COCO instances JSON, one file per group (FormatLayout.coco: per camera in a capture, per split
+ * in a data set), written at finish. Image ids and file names come from the frame's place (file
+ * names relative to the data set root). One annotation per object with visible pixels, its mask as
+ * uncompressed RLE, with the extra keys of CocoExtra after COCO's own. Annotation ids run on
+ * through the groups in name order, so they are unique in the data set.
  */
 export class CocoWriter {
   private readonly images = new Map<string, CocoImage[]>();
   private readonly annotations = new Map<string, PendingAnnotation[]>();
 
-  constructor(private readonly sink: DatasetSink) {}
+  constructor(
+    private readonly sink: DatasetSink,
+    private readonly layout: FormatLayout = CAPTURE_LAYOUT,
+  ) {}
 
-  static path(camera: string): string {
-    return `coco/instances_${camera}.json`;
-  }
-
-  async addFrame(rec: FrameRecord): Promise<void> {
-    const cam = rec.camera;
-    if (!this.images.has(cam)) {
-      this.images.set(cam, []);
-      this.annotations.set(cam, []);
+  async addFrame(rec: LabelFrame, place: FramePlace): Promise<void> {
+    const g = place.group;
+    if (!this.images.has(g)) {
+      this.images.set(g, []);
+      this.annotations.set(g, []);
     }
-    this.images.get(cam)!.push(cocoImage(rec));
-    const anns = this.annotations.get(cam)!;
+    this.images.get(g)!.push(cocoImage(rec, place));
+    const anns = this.annotations.get(g)!;
     for (const o of rec.objects) {
       if (!o.box2d || o.pixels <= 0) continue;
       const [x0, y0, x1, y1] = o.box2d;
       anns.push({
-        image_id: rec.index,
+        image_id: place.id,
         instance: o.id,
         category_id: o.semanticId,
         bbox: [x0, y0, x1 - x0, y1 - y0],
@@ -93,12 +99,13 @@ export class CocoWriter {
 
   async finish(): Promise<void> {
     const categories = THING_CLASSES.map((c) => ({ id: c.id, name: c.name, supercategory: c.category }));
-    for (const cam of [...this.images.keys()].sort()) {
-      const images = [...this.images.get(cam)!].sort((a, b) => a.id - b.id);
+    let next = 1;
+    for (const g of [...this.images.keys()].sort()) {
+      const images = [...this.images.get(g)!].sort((a, b) => a.id - b.id);
       // Frames arrive in any order: number annotations only now, by frame then instance id.
-      const pending = [...this.annotations.get(cam)!].sort((a, b) => a.image_id - b.image_id || a.instance - b.instance);
-      const annotations = pending.map((a, i) => ({
-        id: i + 1,
+      const pending = [...this.annotations.get(g)!].sort((a, b) => a.image_id - b.image_id || a.instance - b.instance);
+      const annotations = pending.map((a) => ({
+        id: next++,
         image_id: a.image_id,
         category_id: a.category_id,
         bbox: a.bbox,
@@ -108,14 +115,8 @@ export class CocoWriter {
         attributes: a.attributes,
         ...a.extra,
       }));
-      const doc = {
-        info: { description: `Longtail data set, camera ${cam}`, version: '1.0' },
-        licenses: [],
-        images,
-        annotations,
-        categories,
-      };
-      await this.sink.write(CocoWriter.path(cam), formatJson(doc));
+      const what = this.layout.kind === 'capture' ? `camera ${g}` : `split ${g}`;
+      await this.sink.write(this.layout.coco(g), formatJson(cocoDocument(`Longtail data set, ${what}`, images, annotations, categories)));
     }
   }
 }

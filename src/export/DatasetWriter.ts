@@ -1,4 +1,5 @@
-import type { FrameRecord } from '../capture/index.ts';
+import type { FrameRecord, LabelFrame } from '../capture/index.ts';
+import { CAPTURE_LAYOUT, capturePlace, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { NativeWriter, type DatasetInfo } from './NativeWriter.ts';
 import { CocoWriter } from './CocoWriter.ts';
@@ -36,12 +37,24 @@ export class HashingSink implements DatasetSink {
   }
 }
 
-interface ExtraWriter {
+/** A label format's writer (COCO, COCO panoptic, KITTI, YOLO, Cityscapes). */
+export interface FormatWriter {
   begin?(): Promise<void>;
-  addFrame(rec: FrameRecord): Promise<void>;
+  addFrame(rec: LabelFrame, place: FramePlace): Promise<void>;
   finish(): Promise<void>;
-  /** Where this format keeps a byte copy of the native RGB PNG of (camera, frame stem), if it does. */
-  imageCopy?(camera: string, n: string): string;
+  /** Where this format keeps a copy of the frame's native RGB PNG, if it does. */
+  imageCopy?(place: FramePlace): string;
+}
+
+/** The writers of the extra formats among `formats` (native is not one of them), in EXPORT_FORMATS order. */
+export function formatWriters(formats: readonly ExportFormat[], sink: DatasetSink, deflate: Deflate, layout: FormatLayout): FormatWriter[] {
+  const out: FormatWriter[] = [];
+  if (formats.includes('coco')) out.push(new CocoWriter(sink, layout));
+  if (formats.includes('coco-panoptic')) out.push(new CocoPanopticWriter(sink, deflate, layout));
+  if (formats.includes('kitti')) out.push(new KittiWriter(sink, layout));
+  if (formats.includes('yolo')) out.push(new YoloWriter(sink, layout));
+  if (formats.includes('cityscapes')) out.push(new CityscapesWriter(sink, deflate, layout));
+  return out;
 }
 
 const RGB_PATH = /^(.+)\/rgb\/(\d{6,})\.png$/;
@@ -56,21 +69,17 @@ const RGB_PATH = /^(.+)\/rgb\/(\d{6,})\.png$/;
  */
 export class DatasetWriter {
   private readonly native: NativeWriter;
-  private readonly extras: ExtraWriter[] = [];
+  private readonly extras: FormatWriter[];
   private readonly extraSink: HashingSink;
 
   constructor(
     private readonly sink: DatasetSink,
     deflate: Deflate,
-    info: DatasetInfo,
+    private readonly info: DatasetInfo,
     readonly formats: readonly ExportFormat[] = ['native'],
   ) {
     this.extraSink = new HashingSink(sink);
-    if (formats.includes('coco')) this.extras.push(new CocoWriter(this.extraSink));
-    if (formats.includes('coco-panoptic')) this.extras.push(new CocoPanopticWriter(this.extraSink, deflate));
-    if (formats.includes('kitti')) this.extras.push(new KittiWriter(this.extraSink));
-    if (formats.includes('yolo')) this.extras.push(new YoloWriter(this.extraSink));
-    if (formats.includes('cityscapes')) this.extras.push(new CityscapesWriter(this.extraSink, deflate, info.spec.name, info.spec.seed));
+    this.extras = formatWriters(formats, this.extraSink, deflate, CAPTURE_LAYOUT);
     this.native = new NativeWriter({ write: (path, bytes) => this.nativeWrite(path, bytes) }, deflate, info);
   }
 
@@ -80,7 +89,8 @@ export class DatasetWriter {
   }
 
   async addFrame(rec: FrameRecord): Promise<void> {
-    await Promise.all([this.native.addFrame(rec), ...this.extras.map((x) => x.addFrame(rec))]);
+    const place = this.place(rec.camera, rec.index);
+    await Promise.all([this.native.addFrame(rec), ...this.extras.map((x) => x.addFrame(rec, place))]);
   }
 
   /** Finish the extra formats, then the native writer (whose manifest.json comes last). */
@@ -95,11 +105,16 @@ export class DatasetWriter {
     await this.sink.write(path, bytes);
     const m = RGB_PATH.exec(path);
     if (m) {
+      const place = this.place(m[1]!, Number(m[2]!));
       for (const x of this.extras) {
-        const copy = x.imageCopy?.(m[1]!, m[2]!);
+        const copy = x.imageCopy?.(place);
         if (copy) await this.extraSink.write(copy, bytes);
       }
     }
+  }
+
+  private place(camera: string, index: number): FramePlace {
+    return capturePlace(camera, index, this.info.spec.name, this.info.spec.seed);
   }
 
   private mergeManifest(bytes: Uint8Array): Uint8Array {

@@ -1,5 +1,6 @@
-import { boxTruncation, type FrameRecord, type ObjectLabel } from '../capture/index.ts';
+import { boxTruncation, type LabelFrame, type ObjectLabel } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
+import { CAPTURE_LAYOUT, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 import { boxCornersCamera, num, objectAxesInCamera, stem, wrapAngle, type V3 } from './exportMath.ts';
 
 /**
@@ -34,7 +35,7 @@ export interface KittiObject {
  * Rotation about the camera's y axis of the object's forward (x) axis, KITTI's rotation_y: 0 when
  * the object faces the camera's +x (right), −π/2 when it faces along the optical axis (+z).
  */
-export function kittiRotationY(rec: FrameRecord, o: ObjectLabel): number {
+export function kittiRotationY(rec: LabelFrame, o: ObjectLabel): number {
   const [f] = objectAxesInCamera(rec, o);
   return wrapAngle(-Math.atan2(f[2], f[0]));
 }
@@ -43,7 +44,7 @@ export function kittiRotationY(rec: FrameRecord, o: ObjectLabel): number {
  * Fraction of the 3D box's projection that lies outside the image, 0..1 (capture's boxTruncation,
  * the value the labels carry as `truncation`), from a record's own box and camera.
  */
-export function kittiTruncation(rec: FrameRecord, o: ObjectLabel): number {
+export function kittiTruncation(rec: LabelFrame, o: ObjectLabel): number {
   return boxTruncation(boxCornersCamera(rec, o), rec.intrinsics, rec.width, rec.height);
 }
 
@@ -51,7 +52,7 @@ export function kittiTruncation(rec: FrameRecord, o: ObjectLabel): number {
  * The KITTI label of one visible object: `truncated` is the label's `truncation` (computed by the
  * capture as kittiTruncation does), `occluded` its occlusion level 0/1/2, 3 when that is null.
  */
-export function kittiObject(rec: FrameRecord, o: ObjectLabel & { box2d: [number, number, number, number] }): KittiObject {
+export function kittiObject(rec: LabelFrame, o: ObjectLabel & { box2d: [number, number, number, number] }): KittiObject {
   const [l, w, h] = o.size;
   const [, , up] = objectAxesInCamera(rec, o);
   const location: V3 = [0, 1, 2].map((i) => o.centerCam[i]! - (h / 2) * up[i]!) as V3;
@@ -74,7 +75,7 @@ export function kittiLine(k: KittiObject): string {
 }
 
 /** The KITTI calibration file: P0..P3 = K|0, R0_rect = I, Tr_velo_to_cam = Tr_imu_to_velo = [I|0]. */
-export function kittiCalib(rec: FrameRecord): string {
+export function kittiCalib(rec: LabelFrame): string {
   const k = rec.intrinsics;
   const p = [k.fx, 0, k.cx, 0, 0, k.fy, k.cy, 0, 0, 0, 1, 0];
   const e = (v: number) => (v + 0).toExponential(12);
@@ -84,19 +85,26 @@ export function kittiCalib(rec: FrameRecord): string {
 }
 
 /**
- * KITTI object format per camera and frame: `kitti/<camera>/label_2/NNNNNN.txt` (visible objects),
- * `calib/NNNNNN.txt` and `image_2/NNNNNN.png`, a byte copy of the native RGB PNG (copied by the
- * data set writer when the native writer writes it, see `imageCopy`).
+ * KITTI object format, per frame a `label_2/NNNNNN.txt` (visible objects), `calib/NNNNNN.txt` and
+ * `image_2/NNNNNN.png`, the native RGB PNG (a byte copy in a capture, a hard link in a data set:
+ * see `imageCopy`), where FormatLayout puts them: per camera in a capture; in a data set one
+ * `training/` folder numbered through the data set, with `ImageSets/<split>.txt` listing each split.
  */
 export class KittiWriter {
-  constructor(private readonly sink: DatasetSink) {}
+  private readonly sets = new Map<string, number[]>();
 
-  imageCopy(camera: string, n: string): string {
-    return `kitti/${camera}/image_2/${n}.png`;
+  constructor(
+    private readonly sink: DatasetSink,
+    private readonly layout: FormatLayout = CAPTURE_LAYOUT,
+  ) {}
+
+  imageCopy(place: FramePlace): string {
+    return this.layout.kittiImage(place);
   }
 
-  async addFrame(rec: FrameRecord): Promise<void> {
-    const n = stem(rec.index);
+  async addFrame(rec: LabelFrame, place: FramePlace): Promise<void> {
+    if (!this.sets.has(place.group)) this.sets.set(place.group, []);
+    this.sets.get(place.group)!.push(place.id);
     const lines: string[] = [];
     for (const o of rec.objects) {
       const box = o.box2d;
@@ -104,11 +112,18 @@ export class KittiWriter {
       lines.push(kittiLine(kittiObject(rec, { ...o, box2d: box })));
     }
     const enc = new TextEncoder();
-    await this.sink.write(`kitti/${rec.camera}/label_2/${n}.txt`, enc.encode(lines.map((l) => l + '\n').join('')));
-    await this.sink.write(`kitti/${rec.camera}/calib/${n}.txt`, enc.encode(kittiCalib(rec)));
+    await this.sink.write(this.layout.kittiLabel(place), enc.encode(lines.map((l) => l + '\n').join('')));
+    await this.sink.write(this.layout.kittiCalib(place), enc.encode(kittiCalib(rec)));
   }
 
-  async finish(): Promise<void> {}
+  async finish(): Promise<void> {
+    const setPath = this.layout.kittiImageSet;
+    if (!setPath) return;
+    for (const [group, ids] of [...this.sets.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const text = [...ids].sort((a, b) => a - b).map((id) => stem(id) + '\n').join('');
+      await this.sink.write(setPath(group), new TextEncoder().encode(text));
+    }
+  }
 }
 
 /** Parse a KITTI label file back (for tests and tools). */

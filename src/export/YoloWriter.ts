@@ -1,7 +1,7 @@
 import { THING_CLASSES } from '../core/index.ts';
-import type { FrameRecord } from '../capture/index.ts';
+import type { LabelFrame } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
-import { stem } from './exportMath.ts';
+import { CAPTURE_LAYOUT, YOLO_CLASSES_PATH, YOLO_DATA_YAML_PATH, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 
 /** YOLO class index of a Longtail class name: its position in THING_CLASSES (= yolo/classes.txt). */
 export function yoloClassIndex(cls: string): number {
@@ -11,23 +11,39 @@ export function yoloClassIndex(cls: string): number {
 const f6 = (v: number) => v.toFixed(6);
 
 /**
+ * The Ultralytics data.yaml of a data set's YOLO folder: `path` is the folder itself ('.', read
+ * relative to the yaml file by tools that resolve it so, and by ours), each split's images folder,
+ * and the class names by index.
+ */
+export function yoloDataYaml(splits: readonly string[]): string {
+  const names = THING_CLASSES.map((c, i) => `  ${i}: ${c.name}\n`).join('');
+  return `# Ultralytics YOLO data set: labels/<split>/N.txt beside images/<split>/N.png\npath: .\n${splits.map((s) => `${s}: images/${s}\n`).join('')}nc: ${THING_CLASSES.length}\nnames:\n${names}`;
+}
+
+/**
  * YOLO (Darknet/Ultralytics) boxes: `yolo/classes.txt` (one class name a line; line k is class k)
- * and per camera and frame `yolo/<camera>/labels/NNNNNN.txt` with `class cx cy w h` normalised to
- * 0..1 from the visible-pixel box, beside `yolo/<camera>/images/NNNNNN.png`, a byte copy of the
- * native RGB PNG (Ultralytics finds labels by swapping /images/ for /labels/).
+ * and per frame a `labels/…/NNNNNN.txt` with `class cx cy w h` normalised to 0..1 from the
+ * visible-pixel box, beside `images/…/NNNNNN.png`, the native RGB PNG (Ultralytics finds labels by
+ * swapping /images/ for /labels/). Per camera in a capture; per split in a data set, with data.yaml.
  */
 export class YoloWriter {
-  constructor(private readonly sink: DatasetSink) {}
+  private readonly groups = new Set<string>();
 
-  imageCopy(camera: string, n: string): string {
-    return `yolo/${camera}/images/${n}.png`;
+  constructor(
+    private readonly sink: DatasetSink,
+    private readonly layout: FormatLayout = CAPTURE_LAYOUT,
+  ) {}
+
+  imageCopy(place: FramePlace): string {
+    return this.layout.yoloImage(place);
   }
 
   async begin(): Promise<void> {
-    await this.sink.write('yolo/classes.txt', new TextEncoder().encode(THING_CLASSES.map((c) => c.name + '\n').join('')));
+    await this.sink.write(YOLO_CLASSES_PATH, new TextEncoder().encode(THING_CLASSES.map((c) => c.name + '\n').join('')));
   }
 
-  async addFrame(rec: FrameRecord): Promise<void> {
+  async addFrame(rec: LabelFrame, place: FramePlace): Promise<void> {
+    this.groups.add(place.group);
     const lines: string[] = [];
     for (const o of rec.objects) {
       if (!o.box2d || o.pixels <= 0) continue;
@@ -36,8 +52,10 @@ export class YoloWriter {
       const [x0, y0, x1, y1] = o.box2d;
       lines.push(`${k} ${f6((x0 + x1) / 2 / rec.width)} ${f6((y0 + y1) / 2 / rec.height)} ${f6((x1 - x0) / rec.width)} ${f6((y1 - y0) / rec.height)}\n`);
     }
-    await this.sink.write(`yolo/${rec.camera}/labels/${stem(rec.index)}.txt`, new TextEncoder().encode(lines.join('')));
+    await this.sink.write(this.layout.yoloLabel(place), new TextEncoder().encode(lines.join('')));
   }
 
-  async finish(): Promise<void> {}
+  async finish(): Promise<void> {
+    if (this.layout.kind === 'dataset') await this.sink.write(YOLO_DATA_YAML_PATH, new TextEncoder().encode(yoloDataYaml([...this.groups].sort())));
+  }
 }

@@ -1,5 +1,5 @@
 // Small helpers shared by the COCO, KITTI and YOLO writers.
-import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
+import type { LabelFrame, ObjectLabel } from '../capture/index.ts';
 
 export type V3 = [number, number, number];
 
@@ -32,13 +32,13 @@ export function worldDirToCamera(cameraToWorld: readonly number[], v: V3): V3 {
 }
 
 /** The object's own x (forward), y (left) and z (up) axes in the camera frame. */
-export function objectAxesInCamera(rec: FrameRecord, o: ObjectLabel): [V3, V3, V3] {
+export function objectAxesInCamera(rec: LabelFrame, o: ObjectLabel): [V3, V3, V3] {
   const axis = (v: V3) => worldDirToCamera(rec.cameraToWorld, rotateByQuaternion(o.quaternion, v));
   return [axis([1, 0, 0]), axis([0, 1, 0]), axis([0, 0, 1])];
 }
 
 /** The eight corners of the object's 3D box in the camera frame. */
-export function boxCornersCamera(rec: FrameRecord, o: ObjectLabel): V3[] {
+export function boxCornersCamera(rec: LabelFrame, o: ObjectLabel): V3[] {
   const [ax, ay, az] = objectAxesInCamera(rec, o);
   const [l, w, h] = o.size;
   const out: V3[] = [];

@@ -1,7 +1,8 @@
 // Reader of the Cityscapes files CityscapesWriter writes.
 import type { Inflate } from './png.ts';
 import { readJson, readPng, type FileGetter } from './readFiles.ts';
-import { CityscapesWriter, type CityscapesLabel } from './CityscapesWriter.ts';
+import type { CityscapesLabel } from './CityscapesWriter.ts';
+import { CAPTURE_LAYOUT, CITYSCAPES_LABELS_PATH, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 
 export interface CityscapesFrame {
   readonly width: number;
@@ -16,19 +17,19 @@ export interface CityscapesFrame {
 
 /** Read `cityscapes/labels.json`. */
 export function readCityscapesLabels(get: FileGetter): CityscapesLabel[] {
-  const labels = readJson<CityscapesLabel[]>(get, CityscapesWriter.labelsPath);
-  if (!Array.isArray(labels)) throw new Error(`${CityscapesWriter.labelsPath}: not a list of labels`);
+  const labels = readJson<CityscapesLabel[]>(get, CITYSCAPES_LABELS_PATH);
+  if (!Array.isArray(labels)) throw new Error(`${CITYSCAPES_LABELS_PATH}: not a list of labels`);
   return labels;
 }
 
 /**
- * Read one frame (`stem` as cityscapesStem gives it): labelIds, instanceIds and the semantic image
+ * Read one frame at its place (group, city, sequence, frame: see FormatLayout): labelIds, instanceIds and the semantic image
  * they stand for. Throws if a label id is not in labels.json or an instanceIds value does not
  * belong to its pixel's label (labelId, or labelId·1000 + k for a label with instances).
  */
-export async function readCityscapes(get: FileGetter, inflate: Inflate, camera: string, stem: string, labels: readonly CityscapesLabel[] = readCityscapesLabels(get)): Promise<CityscapesFrame> {
-  const lPath = CityscapesWriter.gtPath(camera, stem, 'labelIds');
-  const iPath = CityscapesWriter.gtPath(camera, stem, 'instanceIds');
+export async function readCityscapes(get: FileGetter, inflate: Inflate, place: FramePlace, labels: readonly CityscapesLabel[] = readCityscapesLabels(get), layout: FormatLayout = CAPTURE_LAYOUT): Promise<CityscapesFrame> {
+  const lPath = layout.cityscapesGt(place, 'labelIds');
+  const iPath = layout.cityscapesGt(place, 'instanceIds');
   const [l, ins] = await Promise.all([readPng(get, inflate, lPath, 1, 8), readPng(get, inflate, iPath, 1, 16)]);
   if (l.width !== ins.width || l.height !== ins.height) throw new Error(`${iPath}: ${ins.width}x${ins.height}, but ${lPath} is ${l.width}x${l.height}`);
   const toClass = new Int16Array(256).fill(-1);
@@ -44,10 +45,10 @@ export async function readCityscapes(get: FileGetter, inflate: Inflate, camera: 
     const id = labelIds[i]!;
     const c = toClass[id]!;
     const at = `(${i % l.width}, ${Math.floor(i / l.width)})`;
-    if (c < 0) throw new Error(`${lPath}: label id ${id} at ${at} is not in ${CityscapesWriter.labelsPath}`);
+    if (c < 0) throw new Error(`${lPath}: label id ${id} at ${at} is not in ${CITYSCAPES_LABELS_PATH}`);
     semantic[i] = c;
     const v = instanceIds[i]!;
     if (v !== id && !(hasInstances[id] && Math.floor(v / 1000) === id)) throw new Error(`${iPath}: ${v} at ${at} does not belong to label id ${id}`);
   }
-  return { width: l.width, height: l.height, labelIds, instanceIds, semantic, image: get(CityscapesWriter.imagePath(camera, stem)) };
+  return { width: l.width, height: l.height, labelIds, instanceIds, semantic, image: get(layout.cityscapesImage(place)) };
 }

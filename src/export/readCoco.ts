@@ -1,7 +1,8 @@
 // Reader of the COCO instances files CocoWriter writes.
 import { decodeRle, type Rle } from './rle.ts';
 import { readJson, type FileGetter } from './readFiles.ts';
-import { CocoWriter, type CocoExtra } from './CocoWriter.ts';
+import type { CocoExtra } from './CocoWriter.ts';
+import { CAPTURE_LAYOUT, type FormatLayout } from './FormatLayout.ts';
 
 export interface CocoImageEntry {
   readonly id: number;
@@ -30,9 +31,9 @@ export interface CocoInstances {
   readonly categories: readonly { readonly id: number; readonly name: string; readonly supercategory: string }[];
 }
 
-/** Read `coco/instances_<camera>.json`. */
-export function readCoco(get: FileGetter, camera: string): CocoInstances {
-  const path = CocoWriter.path(camera);
+/** Read the COCO instances file of a group: `coco/instances_<camera>.json` of a capture, `coco/<split>.json` of a data set. */
+export function readCoco(get: FileGetter, group: string, layout: FormatLayout = CAPTURE_LAYOUT): CocoInstances {
+  const path = layout.coco(group);
   const doc = readJson<CocoInstances>(get, path);
   if (!Array.isArray(doc.images) || !Array.isArray(doc.annotations) || !Array.isArray(doc.categories)) throw new Error(`${path}: not COCO instances (images, annotations and categories lists)`);
   return doc;

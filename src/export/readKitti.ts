@@ -1,5 +1,5 @@
 // Reader of the KITTI object files KittiWriter writes.
-import { stem } from './exportMath.ts';
+import { CAPTURE_LAYOUT, type FormatLayout } from './FormatLayout.ts';
 import { parseKittiLabels, type KittiObject } from './KittiWriter.ts';
 import { readText, type FileGetter } from './readFiles.ts';
 
@@ -21,11 +21,10 @@ export function parseKittiCalib(text: string): Record<string, number[]> {
   return out;
 }
 
-/** Read `kitti/<camera>/{label_2,calib,image_2}/NNNNNN.*` of one frame. */
-export function readKitti(get: FileGetter, camera: string, index: number): KittiFrame {
-  const n = stem(index);
-  const dir = `kitti/${camera}`;
-  const labelPath = `${dir}/label_2/${n}.txt`;
+/** Read the label_2, calib and image_2 files of frame `id` of a group (camera or split; see FormatLayout). */
+export function readKitti(get: FileGetter, group: string, id: number, layout: FormatLayout = CAPTURE_LAYOUT): KittiFrame {
+  const place = { group, id, image: '', city: '', sequence: 0, frame: id };
+  const labelPath = layout.kittiLabel(place);
   let labels: KittiObject[];
   try {
     labels = parseKittiLabels(readText(get, labelPath));
@@ -33,5 +32,5 @@ export function readKitti(get: FileGetter, camera: string, index: number): Kitti
     const msg = (e as Error).message;
     throw new Error(msg.startsWith(labelPath) ? msg : `${labelPath}: ${msg}`);
   }
-  return { labels, calib: parseKittiCalib(readText(get, `${dir}/calib/${n}.txt`)), image: get(`${dir}/image_2/${n}.png`) };
+  return { labels, calib: parseKittiCalib(readText(get, layout.kittiCalib(place))), image: get(layout.kittiImage(place)) };
 }

@@ -1,7 +1,8 @@
 // Reader of the COCO panoptic files CocoPanopticWriter writes.
 import type { Inflate } from './png.ts';
 import { readJson, readPng, type FileGetter } from './readFiles.ts';
-import { CocoPanopticWriter, type PanopticSegment } from './CocoPanopticWriter.ts';
+import type { PanopticSegment } from './CocoPanopticWriter.ts';
+import { CAPTURE_LAYOUT, type FormatLayout } from './FormatLayout.ts';
 import type { CocoImageEntry } from './readCoco.ts';
 
 export interface PanopticCategory {
@@ -31,9 +32,9 @@ export interface PanopticFrame {
   readonly instance: Uint16Array;
 }
 
-/** Read `coco/panoptic_<camera>.json`. */
-export function readPanopticJson(get: FileGetter, camera: string): PanopticDoc {
-  const path = CocoPanopticWriter.jsonPath(camera);
+/** Read a group's `coco/panoptic_<camera or split>.json`. */
+export function readPanopticJson(get: FileGetter, group: string, layout: FormatLayout = CAPTURE_LAYOUT): PanopticDoc {
+  const path = layout.panopticJson(group);
   const doc = readJson<PanopticDoc>(get, path);
   if (!Array.isArray(doc.images) || !Array.isArray(doc.annotations) || !Array.isArray(doc.categories)) throw new Error(`${path}: not COCO panoptic (images, annotations and categories lists)`);
   return doc;
@@ -43,11 +44,11 @@ export function readPanopticJson(get: FileGetter, camera: string): PanopticDoc {
  * Read one frame's panoptic PNG and segments. Throws if a pixel's segment id is not in its
  * segments_info or a listed segment has no pixels.
  */
-export async function readPanoptic(get: FileGetter, inflate: Inflate, camera: string, index: number, doc: PanopticDoc = readPanopticJson(get, camera)): Promise<PanopticFrame> {
-  const jsonPath = CocoPanopticWriter.jsonPath(camera);
+export async function readPanoptic(get: FileGetter, inflate: Inflate, group: string, index: number, doc: PanopticDoc = readPanopticJson(get, group), layout: FormatLayout = CAPTURE_LAYOUT): Promise<PanopticFrame> {
+  const jsonPath = layout.panopticJson(group);
   const ann = doc.annotations.find((a) => a.image_id === index);
   if (!ann) throw new Error(`${jsonPath}: no annotation for image ${index}`);
-  const path = `coco/panoptic_${camera}/${ann.file_name}`;
+  const path = `${layout.panopticDir(group)}/${ann.file_name}`;
   const img = await readPng(get, inflate, path, 3, 8);
   const n = img.width * img.height;
   const rgb = img.data as Uint8Array;

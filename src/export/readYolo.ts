@@ -1,5 +1,5 @@
 // Reader of the YOLO files YoloWriter writes.
-import { stem } from './exportMath.ts';
+import { CAPTURE_LAYOUT, YOLO_CLASSES_PATH, type FormatLayout } from './FormatLayout.ts';
 import { needFile, pngSize, readText, type FileGetter } from './readFiles.ts';
 
 export interface YoloBox {
@@ -24,14 +24,14 @@ export interface YoloFrame {
 
 /** The class names of `yolo/classes.txt`, line k = class k. */
 export function readYoloClasses(get: FileGetter): string[] {
-  return readText(get, 'yolo/classes.txt').split('\n').filter((l) => l !== '');
+  return readText(get, YOLO_CLASSES_PATH).split('\n').filter((l) => l !== '');
 }
 
-/** Read `yolo/<camera>/labels/NNNNNN.txt` with the size of its image `yolo/<camera>/images/NNNNNN.png`. */
-export function readYolo(get: FileGetter, camera: string, index: number, classes: readonly string[] = readYoloClasses(get)): YoloFrame {
-  const n = stem(index);
-  const labelPath = `yolo/${camera}/labels/${n}.txt`;
-  const imagePath = `yolo/${camera}/images/${n}.png`;
+/** Read frame `id` of a group's YOLO labels (camera or split; see FormatLayout) with the size of its image. */
+export function readYolo(get: FileGetter, group: string, id: number, classes: readonly string[] = readYoloClasses(get), layout: FormatLayout = CAPTURE_LAYOUT): YoloFrame {
+  const place = { group, id, image: '', city: '', sequence: 0, frame: id };
+  const labelPath = layout.yoloLabel(place);
+  const imagePath = layout.yoloImage(place);
   const image = needFile(get, imagePath);
   const { width, height } = pngSize(image, imagePath);
   const boxes = readText(get, labelPath)

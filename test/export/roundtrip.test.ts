@@ -10,6 +10,7 @@ import {
   CityscapesWriter,
   cityscapesIds,
   cityscapesStem,
+  capturePlace,
   cocoAnnotationsOf,
   cocoMask,
   DatasetWriter,
@@ -386,7 +387,7 @@ describe('Cityscapes', () => {
   it('labelIds and instanceIds decode back to the semantic and instance images', async () => {
     const labels = readCityscapesLabels(get);
     for (const rec of RECORDS) {
-      const f = await readCityscapes(get, inflate, 'front', STEM(rec.index), labels);
+      const f = await readCityscapes(get, inflate, capturePlace('front', rec.index, SCENARIO, SEED), labels);
       expect(cityscapesStem(SCENARIO, SEED, rec.index)).toBe(STEM(rec.index));
       expect(f.labelIds).toEqual(Uint8Array.from(rec.semantic, (s) => CS_IDS[classById(s)!.name]!));
       // k: rank of the instance among its class's instances in the frame, by instance id.
@@ -415,8 +416,8 @@ describe('Cityscapes', () => {
     expect(instanceIds[0]).toBe(44000);
     expect(instanceIds[999]).toBe(44999);
     expect(instanceIds[1000]).toBe(7);
-    const w = new CityscapesWriter(new MemorySink(), deflate, SCENARIO, SEED);
-    await expect(w.addFrame(many(1001))).rejects.toThrow("frame 5 of camera 'front' shows 1001 instances of class 'cone'; Cityscapes instanceIds (labelId·1000 + k) number at most 1000");
+    const w = new CityscapesWriter(new MemorySink(), deflate);
+    await expect(w.addFrame(many(1001), capturePlace('front', 5, SCENARIO, SEED))).rejects.toThrow("frame 5 of camera 'front' shows 1001 instances of class 'cone'; Cityscapes instanceIds (labelId·1000 + k) number at most 1000");
   });
 });
 
