@@ -10,6 +10,11 @@ import { EXAMPLE, UNITS, type Dimension } from './units.ts';
 const CURVE_PROPS = ['radius', 'angle', 'direction', 'start'];
 const CROSS_PROPS = ['junction', 'cross_lanes', 'cross_angle', 'cross_length'];
 
+/** The road kind a road property belongs to ('curve', 'intersection'), or null if every road has it. */
+export function roadKindOf(key: string): string | null {
+  return CURVE_PROPS.includes(key) ? 'curve' : CROSS_PROPS.includes(key) ? 'intersection' : null;
+}
+
 export const FUNCTIONS = ['uniform', 'normal', 'randint', 'choice', 'distance'];
 
 /** Largest `repeat` count: more entities than this is almost surely a mistake, and slow. */
@@ -41,6 +46,25 @@ export function checkOverride(program: Program, name: string, value: Expr, file:
     for (const use of param.uses) if (!c.fits(value, use)) break;
   }
   return diagnostics;
+}
+
+/**
+ * Check a value given from outside the file for a road or environment property (CLI
+ * `--set environment.fog=…`), as if written in that block: it may use every parameter. Returns the
+ * diagnostics and the parameters with this use added to theirs (a --set of a word parameter must
+ * fit it too).
+ */
+export function checkPropertyOverride(
+  program: Program,
+  want: Expected,
+  value: Expr,
+  file: string,
+): { diagnostics: Diagnostic[]; params: ReadonlyMap<string, ProgramParam> } {
+  const diagnostics: Diagnostic[] = [];
+  const c = new Checker(file, diagnostics);
+  const params = c.withParams(program.params);
+  c.fits(value, want);
+  return { diagnostics, params };
 }
 
 /** Check names, types and units; build the Program. Every problem is reported, not just the first. */
@@ -606,6 +630,12 @@ class Checker {
       this.params.set(k, { ...v, uses: [] });
     }
     return this.infer(e);
+  }
+
+  /** See every parameter, as copies whose `uses` grow with what this checker asks of them. */
+  withParams(params: ReadonlyMap<string, ProgramParam>): ReadonlyMap<string, ProgramParam> {
+    for (const [k, v] of params) this.params.set(k, { ...v, uses: [...v.uses] });
+    return this.params;
   }
 
   /** Does `e` name `target`, directly or through the parameters it uses? */

@@ -1,9 +1,8 @@
-import { LongtailError, ScenarioError, type Diagnostic } from '../core/index.ts';
+import { ScenarioError, type Diagnostic } from '../core/index.ts';
 import type { Expr, Statement } from './ast.ts';
 import type { Span } from './tokens.ts';
-import { check, checkOverride } from './checker.ts';
-import { parse, parseExpression } from './parser.ts';
-import { didYouMean } from './suggest.ts';
+import { check } from './checker.ts';
+import { parse } from './parser.ts';
 import type { MeshFile, Program } from './Program.ts';
 
 export interface CompileResult {
@@ -104,33 +103,4 @@ export function compileOrThrow(source: string, file: string, options: CompileOpt
   const { program, diagnostics, sources } = compile(source, file, options);
   if (!program) throw new ScenarioError(diagnostics, sources);
   return program;
-}
-
-/**
- * Parameter values given from outside the file, as `name=value` texts in the language's own
- * syntax (`fog=120 m`, `time=22:15`). Each is parsed and type-checked against the parameter.
- */
-export function parseParamOverrides(program: Program, assignments: readonly string[]): Map<string, Expr> {
-  const out = new Map<string, Expr>();
-  for (const a of assignments) {
-    const eq = a.indexOf('=');
-    const name = eq < 0 ? '' : a.slice(0, eq).trim();
-    if (eq < 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new LongtailError(`--set ${a}: expected name=value, such as --set "fog=120 m"`, 'usage');
-    }
-    if (!program.params.has(name)) {
-      const names = [...program.params.keys()];
-      throw new LongtailError(
-        `--set ${a}: ${program.file} has no parameter '${name}'${names.length ? `; it has ${names.join(', ')}` : ''}${didYouMean(name, names)}`,
-        'usage',
-      );
-    }
-    const text = a.slice(eq + 1);
-    const where = `--set ${name}`;
-    const { expr, diagnostics } = parseExpression(text, where);
-    const problems = expr ? [...diagnostics, ...checkOverride(program, name, expr, where)] : diagnostics;
-    if (problems.length || !expr) throw new ScenarioError(problems, text);
-    out.set(name, expr);
-  }
-  return out;
 }

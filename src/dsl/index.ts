@@ -1,4 +1,5 @@
-export { compile, compileOrThrow, parseParamOverrides, type CompileResult, type CompileOptions, type ImportResolver } from './compile.ts';
+export { compile, compileOrThrow, type CompileResult, type CompileOptions, type ImportResolver } from './compile.ts';
+export { applyOverrides, parseParamOverrides } from './overrides.ts';
 export type { Program, ProgramEntity, ProgramCamera, ProgramParam, ProgramRepeat, ProgramRequire } from './Program.ts';
 export type { Expr, ScenarioFile } from './ast.ts';
 export type { Span } from './tokens.ts';
