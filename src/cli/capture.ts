@@ -1,21 +1,19 @@
 import { relative, join, resolve, dirname, basename } from 'node:path';
 import { existsSync, mkdirSync, openSync, readSync, closeSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { Browser } from 'puppeteer-core';
 import { LongtailError } from '../core/index.ts';
-import { decodeFrame } from '../capture/index.ts';
 import { DatasetWriter, EXPORT_FORMATS, parseFormats, ZipSink, type DatasetSink, type ExportFormat } from '../export/index.ts';
-import { parseParamOverrides } from '../dsl/index.ts';
-import { frameCount, sample, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
-import type { PageFrameTimings, Timeline } from '../app/index.ts';
+import { applyOverrides } from '../dsl/index.ts';
+import { captureWindow, sample, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
+import type { Timeline } from '../app/index.ts';
 import { helpText, intOption, parseArgs, sizeOption, usageError, type CommandSpec } from './args.ts';
-import { ensureAppBuilt } from './appBuild.ts';
-import { launchBrowser, openCapturePage } from './browser.ts';
+import { CaptureSession, firstLine, type Stage } from './CaptureSession.ts';
 import { DirectorySink } from './DirectorySink.ts';
 import { loadScenario } from './loadScenario.ts';
 import { readModelFiles } from './modelFiles.ts';
 import { nodeDeflate } from './nodeDeflate.ts';
-import { startServer, type AppServer } from './server.ts';
 import { ROOT, VERSION } from './version.ts';
+
+export { firstLine, type Stage };
 
 export const DEFAULT_SCENARIO = join('scenes', 'deer-crossing-night.scene');
 
@@ -36,7 +34,7 @@ export const CAPTURE: CommandSpec = {
     { name: 'size', value: '<w>x<h>', help: "image size for every camera, e.g. 1280x720 (default: the scenario's)" },
     { name: 'physics-hz', value: '<n>', help: 'physics steps per second, independent of the frame rate (default 120)' },
     { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
-    { name: 'set', value: '<name=value>', help: 'fix a `param` of the scenario, e.g. --set "fog=120 m" (repeatable)' },
+    { name: 'set', value: '<name=value>', help: 'fix a `param` or a property of the scenario: --set "fog=120 m", --set environment.time=23:00 (repeatable)' },
     { name: 'physics-timeout', value: '<s>', help: `seconds one physics call may take before the capture fails (per 10 simulated s for longer calls; default ${DEFAULT_PHYSICS_TIMEOUT_S})` },
     { name: 'formats', value: '<list>', help: `comma-separated data set formats among ${EXPORT_FORMATS.join(', ')} (default native; native is always written)` },
     { name: 'zip', help: 'write the data set as one zip file, <out>.zip (or <out> if it ends in .zip), instead of a folder' },
@@ -44,13 +42,6 @@ export const CAPTURE: CommandSpec = {
     { name: 'help', help: 'show this help' },
   ],
 };
-
-/** Where a capture's time went: summed page timings and node's overlapped work, ms. */
-export interface Stage {
-  count: number;
-  page: PageFrameTimings;
-  node: { decode: number; encodeWrite: number };
-}
 
 /** One capture run: a sampled scene, the cameras and frames to capture, and where to write. */
 export interface CaptureJob {
@@ -107,8 +98,9 @@ export async function captureCommand(argv: string[]): Promise<number> {
     if (!quiet) process.stderr.write(`${m}\n`);
   };
 
-  const { program, source } = loadScenario(file);
-  const params = parseParamOverrides(program, args.lists.get('set') ?? []);
+  const loaded = loadScenario(file);
+  const source = loaded.source;
+  const { program, params } = applyOverrides(loaded.program, args.lists.get('set') ?? []);
   const spec = sample(program, { ...(seed !== undefined ? { seed } : {}), ...(size ? { resolution: size } : {}), ...(physicsHz ? { physicsHz } : {}), params });
   const camName = args.options.get('camera');
   const cameras = typeof camName === 'string' ? spec.cameras.filter((c) => c.name === camName) : spec.cameras;
@@ -156,8 +148,7 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
   const log = job.log ?? (() => {});
   const sink: CommitSink = job.zip ? new ZipFileSink(job.out.endsWith('.zip') ? job.out : `${job.out}.zip`) : new DirectorySink(job.out);
   const started = performance.now();
-  let browser: Browser | null = null;
-  let server: AppServer | null = null;
+  let session: CaptureSession | null = null;
   const onSignal = () => {
     sink.abort();
     process.stderr.write('\ninterrupted; nothing was written\n');
@@ -181,71 +172,32 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
       job.formats ?? ['native'],
     );
     await writer.begin();
-    const stage: Stage = { count: 0, page: { physics: 0, rgb: 0, layers: 0, amodal: 0, labels: 0, encode: 0, post: 0 }, node: { decode: 0, encodeWrite: 0 } };
-
-    // Frames are encoded and written while the page renders the next ones; at most MAX_IN_FLIGHT
-    // wait, so memory stays bounded when the disk is slower than the renderer.
-    const MAX_IN_FLIGHT = 3;
-    const inFlight: Promise<void>[] = [];
-    let failure: unknown = null;
-    const appDir = await ensureAppBuilt(ROOT, log);
-    server = await startServer(appDir, async (_path, body) => {
-      if (failure) throw failure;
-      const t0 = performance.now();
-      const rec = decodeFrame(body);
-      stage.node.decode += performance.now() - t0;
-      const job = (async () => {
-        const t1 = performance.now();
-        await writer.addFrame(rec);
-        stage.node.encodeWrite += performance.now() - t1;
-      })();
-      job.catch((e: unknown) => (failure ??= e));
-      inFlight.push(job);
-      while (inFlight.length >= MAX_IN_FLIGHT) await inFlight.shift();
-    }, new Map([...models.values()].map((m) => [m.sha256, m.bytes])));
-    const launchStart = performance.now();
-    browser = await launchBrowser();
-    const page = await openCapturePage(browser, server.url);
-    if (job.physicsTimeoutMs !== undefined) await page.evaluate((ms: number) => window.longtail!.setPhysicsTimeout(ms), job.physicsTimeoutMs);
-    const timeline = await page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec).catch((e: Error) => {
-      throw new LongtailError(`loading the scene failed in the browser: ${firstLine(e)}`, 'browser');
-    });
-    const startup = performance.now() - launchStart;
-
-    const loopStart = performance.now();
-    let total = 0;
+    session = await CaptureSession.open({ log, ...(job.physicsTimeoutMs !== undefined ? { physicsTimeoutMs: job.physicsTimeoutMs } : {}) });
+    for (const m of models.values()) session.models.set(m.sha256, m.bytes);
+    const timeline = await session.load(spec);
+    const list: { camera: string; index: number }[] = [];
     for (const cam of cameras) {
       const [first, last] = frameRange(spec, cam, timeline, frames);
-      for (let i = first; i <= last; i++) {
-        const t = await page
-          .evaluate((c: string, k: number, u: string) => window.longtail!.captureFrame(c, k, u), cam.name, i, `${server.url}/upload/${cam.name}/${i}`)
-          .catch((e: Error) => {
-            throw new LongtailError(`frame ${i} of camera '${cam.name}' failed in the browser: ${firstLine(e)}`, 'browser');
-          });
-        for (const k of Object.keys(t) as (keyof PageFrameTimings)[]) stage.page[k] += t[k];
-        stage.count++;
-        total++;
-        if (job.progress && process.stderr.isTTY) process.stderr.write(`\rframe ${total}`);
-      }
+      for (let i = first; i <= last; i++) list.push({ camera: cam.name, index: i });
     }
-    await page.evaluate(() => window.longtail!.flush()).catch((e: Error) => {
-      throw new LongtailError(`uploading the last frames failed: ${firstLine(e)}`, 'browser');
+    const loopStart = performance.now();
+    let total = 0;
+    const stage = await session.capture(writer, list, () => {
+      total++;
+      if (job.progress && process.stderr.isTTY) process.stderr.write(`\rframe ${total}`);
     });
-    await Promise.all(inFlight);
-    if (failure) throw failure;
     const loop = performance.now() - loopStart;
     const result = await writer.finish();
     await sink.commit();
     if (job.progress && process.stderr.isTTY) process.stderr.write('\r');
-    return { ...result, target: sink.target, wallMs: performance.now() - started, startupMs: startup, loopMs: loop, stage };
+    return { ...result, target: sink.target, wallMs: performance.now() - started, startupMs: session.startupMs, loopMs: loop, stage };
   } catch (e) {
     sink.abort();
     throw e;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await browser?.close().catch(() => {});
-    await server?.close();
+    await session?.close();
   }
 }
 
@@ -321,32 +273,18 @@ function checkZipReplaceable(target: string): void {
 }
 
 /**
- * Which frames of a camera to capture: every frame of the duration (or up to the end condition),
- * or only those inside the scenario's window around its event; --frames caps the count.
+ * Which frames of a camera to capture (captureWindow: the whole run, or the scenario's window
+ * around its event); --frames takes the first n of them. An event that did not happen is an error.
  */
 export function frameRange(spec: SceneSpec, cam: CameraSpec, timeline: Timeline, frames: number | undefined): [number, number] {
-  let first = 0;
-  let last = frameCount(spec, cam) - 1;
-  if (timeline.endTime !== null) last = Math.min(last, Math.floor(timeline.endTime * cam.fps + 1e-9));
-  const w = spec.window;
-  if (w) {
-    const at = timeline.events.find((e) => e.name === w.event)?.time ?? null;
-    if (at === null) {
-      throw new LongtailError(
-        `event '${w.event}' did not happen in ${spec.duration} s with seed ${spec.seed}, so its capture window is empty; nothing was written (try another seed, or add 'require' constraints that make it happen)`,
-        'scenario',
-      );
-    }
-    first = Math.max(0, Math.ceil((at - w.before) * cam.fps - 1e-9));
-    last = Math.floor((at + w.after) * cam.fps + 1e-9);
+  const w = captureWindow(spec, cam, timeline);
+  if ('missing' in w) {
+    throw new LongtailError(
+      `event '${w.missing}' did not happen in ${spec.duration} s with seed ${spec.seed}, so its capture window is empty; nothing was written (try another seed, or add 'require' constraints that make it happen)`,
+      'scenario',
+    );
   }
-  if (frames !== undefined) last = first + frames - 1;
-  return [first, last];
-}
-
-/** The first line of a browser error's message: the page's own message, without its class name or puppeteer's stack. */
-export function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/^(?:Longtail|Range|Type)?Error: /, '');
+  return [w.first, frames !== undefined ? w.first + frames - 1 : w.last];
 }
 
 export function timingReport(s: Stage, loopMs: number, startupMs: number): string {

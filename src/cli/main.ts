@@ -3,8 +3,12 @@ import { VERSION } from './version.ts';
 
 // Commands load on demand: `check` and `sample` need no browser, three.js or vite.
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
+  generate: {
+    summary: 'make a data set: many samples over scenarios, split, stratified, in every format',
+    run: async (argv) => (await import('./generate.ts')).generateCommand(argv),
+  },
   capture: {
-    summary: 'simulate a scenario headless and write a labelled data set',
+    summary: 'simulate one sample of a scenario headless and write it with its labels',
     run: async (argv) => (await import('./capture.ts')).captureCommand(argv),
   },
   check: {

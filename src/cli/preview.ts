@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Timeline } from '../app/index.ts';
 import { LongtailError } from '../core/index.ts';
-import { parseParamOverrides } from '../dsl/index.ts';
+import { applyOverrides } from '../dsl/index.ts';
 import { encodePng } from '../export/index.ts';
 import { sample, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 import { ensureAppBuilt } from './appBuild.ts';
@@ -58,8 +58,8 @@ export async function previewCommand(argv: string[]): Promise<number> {
   const sets = args.lists.get('set') ?? [];
   // Sample everything first: a scenario that cannot be sampled fails before the browser starts.
   const specs = programs.map((program) => {
-    const params = parseParamOverrides(program, sets);
-    return Array.from({ length: samples }, (_, k) => sample(program, { seed: first + k, resolution: [w, h], params }));
+    const o = applyOverrides(program, sets);
+    return Array.from({ length: samples }, (_, k) => sample(o.program, { seed: first + k, resolution: [w, h], params: o.params }));
   });
   const name = files.length === 1 ? specs[0]![0]!.name : 'preview';
   const out = resolve((args.options.get('out') as string | undefined) ?? join('out', `${name}-preview.png`));

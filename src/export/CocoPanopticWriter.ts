@@ -103,7 +103,13 @@ export class CocoPanopticWriter {
     private readonly sink: DatasetSink,
     private readonly deflate: Deflate,
     private readonly layout: FormatLayout = CAPTURE_LAYOUT,
-  ) {}
+    groups: readonly string[] = [],
+  ) {
+    for (const g of groups) {
+      this.images.set(g, []);
+      this.annotations.set(g, []);
+    }
+  }
 
   async addFrame(rec: LabelFrame, place: FramePlace): Promise<void> {
     const g = place.group;

@@ -62,7 +62,13 @@ export class CocoWriter {
   constructor(
     private readonly sink: DatasetSink,
     private readonly layout: FormatLayout = CAPTURE_LAYOUT,
-  ) {}
+    groups: readonly string[] = [],
+  ) {
+    for (const g of groups) {
+      this.images.set(g, []);
+      this.annotations.set(g, []);
+    }
+  }
 
   async addFrame(rec: LabelFrame, place: FramePlace): Promise<void> {
     const g = place.group;

@@ -46,13 +46,17 @@ export interface FormatWriter {
   imageCopy?(place: FramePlace): string;
 }
 
-/** The writers of the extra formats among `formats` (native is not one of them), in EXPORT_FORMATS order. */
-export function formatWriters(formats: readonly ExportFormat[], sink: DatasetSink, deflate: Deflate, layout: FormatLayout): FormatWriter[] {
+/**
+ * The writers of the extra formats among `formats` (native is not one of them), in EXPORT_FORMATS
+ * order. `groups`: groups whose index files are written even if no frame lands in them (a data
+ * set's splits: an empty split still has its COCO file, ImageSets list and data.yaml entry).
+ */
+export function formatWriters(formats: readonly ExportFormat[], sink: DatasetSink, deflate: Deflate, layout: FormatLayout, groups: readonly string[] = []): FormatWriter[] {
   const out: FormatWriter[] = [];
-  if (formats.includes('coco')) out.push(new CocoWriter(sink, layout));
-  if (formats.includes('coco-panoptic')) out.push(new CocoPanopticWriter(sink, deflate, layout));
-  if (formats.includes('kitti')) out.push(new KittiWriter(sink, layout));
-  if (formats.includes('yolo')) out.push(new YoloWriter(sink, layout));
+  if (formats.includes('coco')) out.push(new CocoWriter(sink, layout, groups));
+  if (formats.includes('coco-panoptic')) out.push(new CocoPanopticWriter(sink, deflate, layout, groups));
+  if (formats.includes('kitti')) out.push(new KittiWriter(sink, layout, groups));
+  if (formats.includes('yolo')) out.push(new YoloWriter(sink, layout, groups));
   if (formats.includes('cityscapes')) out.push(new CityscapesWriter(sink, deflate, layout));
   return out;
 }

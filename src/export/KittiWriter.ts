@@ -96,7 +96,10 @@ export class KittiWriter {
   constructor(
     private readonly sink: DatasetSink,
     private readonly layout: FormatLayout = CAPTURE_LAYOUT,
-  ) {}
+    groups: readonly string[] = [],
+  ) {
+    for (const g of groups) this.sets.set(g, []);
+  }
 
   imageCopy(place: FramePlace): string {
     return this.layout.kittiImage(place);

@@ -11,13 +11,18 @@ export function yoloClassIndex(cls: string): number {
 const f6 = (v: number) => v.toFixed(6);
 
 /**
- * The Ultralytics data.yaml of a data set's YOLO folder: `path` is the folder itself ('.', read
- * relative to the yaml file by tools that resolve it so, and by ours), each split's images folder,
- * and the class names by index.
+ * The Ultralytics data.yaml of a data set's YOLO folder: each split's images folder and the class
+ * names by index. It has no `path` key on purpose: Ultralytics then takes the yaml file's own
+ * folder as the root, so the data set stays valid wherever it is copied (an absolute `path` would
+ * point at the old place; a relative one is read against Ultralytics' datasets_dir setting).
  */
 export function yoloDataYaml(splits: readonly string[]): string {
   const names = THING_CLASSES.map((c, i) => `  ${i}: ${c.name}\n`).join('');
-  return `# Ultralytics YOLO data set: labels/<split>/N.txt beside images/<split>/N.png\npath: .\n${splits.map((s) => `${s}: images/${s}\n`).join('')}nc: ${THING_CLASSES.length}\nnames:\n${names}`;
+  return (
+    '# Ultralytics YOLO data set: labels/<split>/N.txt beside images/<split>/N.png.\n' +
+    "# No 'path': the root is this file's folder, wherever the data set is copied.\n" +
+    `${splits.map((s) => `${s}: images/${s}\n`).join('')}nc: ${THING_CLASSES.length}\nnames:\n${names}`
+  );
 }
 
 /**
@@ -27,12 +32,15 @@ export function yoloDataYaml(splits: readonly string[]): string {
  * swapping /images/ for /labels/). Per camera in a capture; per split in a data set, with data.yaml.
  */
 export class YoloWriter {
-  private readonly groups = new Set<string>();
+  private readonly groups: Set<string>;
 
   constructor(
     private readonly sink: DatasetSink,
     private readonly layout: FormatLayout = CAPTURE_LAYOUT,
-  ) {}
+    groups: readonly string[] = [],
+  ) {
+    this.groups = new Set(groups);
+  }
 
   imageCopy(place: FramePlace): string {
     return this.layout.yoloImage(place);
@@ -56,6 +64,6 @@ export class YoloWriter {
   }
 
   async finish(): Promise<void> {
-    if (this.layout.kind === 'dataset') await this.sink.write(YOLO_DATA_YAML_PATH, new TextEncoder().encode(yoloDataYaml([...this.groups].sort())));
+    if (this.layout.kind === 'dataset') await this.sink.write(YOLO_DATA_YAML_PATH, new TextEncoder().encode(yoloDataYaml([...this.groups])));
   }
 }

@@ -17,7 +17,7 @@ export { YoloWriter, yoloClassIndex, yoloDataYaml } from './YoloWriter.ts';
 export { CAPTURE_LAYOUT, DATASET_LAYOUT, capturePlace, cityscapesStem, cityscapesCity, YOLO_CLASSES_PATH, YOLO_DATA_YAML_PATH, CITYSCAPES_LABELS_PATH, type FormatLayout, type FramePlace, type CityscapesKind } from './FormatLayout.ts';
 export { DatasetWriter, HashingSink, parseFormats, formatWriters, EXPORT_FORMATS, type ExportFormat, type FormatWriter } from './DatasetWriter.ts';
 export { mapGetter, needFile, readJson, readText, readPng, pngSize, type FileGetter } from './readFiles.ts';
-export { readNative, readNativeFrame, nativeObject, readNativeManifest, nativeFramePaths, NATIVE_GROUND_TRUTH_KEYS, type NativeFrame, type NativeObject, type NativeManifest, type GroundTruthKey } from './readNative.ts';
+export { readNative, readNativeFrame, readNativeLabels, type NativeLabelFrame, nativeObject, readNativeManifest, nativeFramePaths, NATIVE_GROUND_TRUTH_KEYS, type NativeFrame, type NativeObject, type NativeManifest, type GroundTruthKey } from './readNative.ts';
 export { readCoco, cocoMask, cocoAnnotationsOf, type CocoInstances, type CocoAnnotationEntry, type CocoImageEntry } from './readCoco.ts';
 export { readPanoptic, readPanopticJson, type PanopticDoc, type PanopticFrame, type PanopticCategory } from './readPanoptic.ts';
 export { readKitti, parseKittiCalib, type KittiFrame } from './readKitti.ts';

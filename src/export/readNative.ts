@@ -109,14 +109,9 @@ export function nativeObject(o: Json): NativeObject {
  */
 export async function readNativeFrame(get: FileGetter, inflate: Inflate, camera: string, index: number, paths: Readonly<Record<string, string>> = {}): Promise<NativeFrame> {
   const p = { ...nativeFramePaths(camera, index), ...paths };
-  const labels = readJson<Json>(get, p.labels!);
-  if (labels.frame !== index || labels.camera !== camera) throw new Error(`${p.labels}: says frame ${String(labels.frame)} of camera ${JSON.stringify(labels.camera)}, not frame ${index} of '${camera}'`);
-  const w = labels.width as number;
-  const h = labels.height as number;
-  const [rgb, semantic, instance] = await Promise.all([readPng(get, inflate, p.rgb!, 3, 8), readPng(get, inflate, p.semantic!, 1, 8), readPng(get, inflate, p.instance!, 1, 16)]);
-  for (const [path, img] of [[p.rgb, rgb], [p.semantic, semantic], [p.instance, instance]] as const) {
-    if (img.width !== w || img.height !== h) throw new Error(`${path}: ${img.width}x${img.height}, but the labels say ${w}x${h}`);
-  }
+  const [base, rgb] = await Promise.all([readNativeLabels(get, inflate, camera, index, paths), readPng(get, inflate, p.rgb!, 3, 8)]);
+  const { width: w, height: h } = base;
+  if (rgb.width !== w || rgb.height !== h) throw new Error(`${p.rgb}: ${rgb.width}x${rgb.height}, but the labels say ${w}x${h}`);
   let depth: Float32Array;
   if (get(p.depth_npy!) !== undefined) depth = npyF32(get, p.depth_npy!, [h, w]);
   else {
@@ -127,6 +122,23 @@ export async function readNativeFrame(get: FileGetter, inflate: Inflate, camera:
   const range = optional('range_npy', [h, w]);
   const normals = optional('normals_npy', [h, w, 3]);
   const flow = optional('flow_npy', [h, w, 2]);
+  return { ...base, rgb: rgb.data as Uint8Array, depth, ...(range ? { range } : {}), ...(normals ? { normals } : {}), ...(flow ? { flow } : {}) };
+}
+
+/** A frame as read for its labels: the labels JSON with the semantic and instance PNGs, none of the image or float layers. */
+export type NativeLabelFrame = Omit<NativeFrame, 'rgb' | 'depth' | 'range' | 'normals' | 'flow'>;
+
+/** Read one frame's labels JSON, semantic and instance PNGs: what the label formats are made from. */
+export async function readNativeLabels(get: FileGetter, inflate: Inflate, camera: string, index: number, paths: Readonly<Record<string, string>> = {}): Promise<NativeLabelFrame> {
+  const p = { ...nativeFramePaths(camera, index), ...paths };
+  const labels = readJson<Json>(get, p.labels!);
+  if (labels.frame !== index || labels.camera !== camera) throw new Error(`${p.labels}: says frame ${String(labels.frame)} of camera ${JSON.stringify(labels.camera)}, not frame ${index} of '${camera}'`);
+  const w = labels.width as number;
+  const h = labels.height as number;
+  const [semantic, instance] = await Promise.all([readPng(get, inflate, p.semantic!, 1, 8), readPng(get, inflate, p.instance!, 1, 16)]);
+  for (const [path, img] of [[p.semantic, semantic], [p.instance, instance]] as const) {
+    if (img.width !== w || img.height !== h) throw new Error(`${path}: ${img.width}x${img.height}, but the labels say ${w}x${h}`);
+  }
   const k = labels.intrinsics as Json;
   const events = ((labels.events ?? []) as Json[]).map((e) => ({ name: String(e.name), time: e.time as number | null }));
   const collisions: FrameCollision[] = ((labels.collisions ?? []) as Json[]).map((c) => ({ time: c.time as number, a: String(c.a), b: String(c.b), impulse: c.impulse as number | null }));
@@ -136,11 +148,6 @@ export async function readNativeFrame(get: FileGetter, inflate: Inflate, camera:
     camera,
     width: w,
     height: h,
-    rgb: rgb.data as Uint8Array,
-    depth,
-    ...(range ? { range } : {}),
-    ...(normals ? { normals } : {}),
-    ...(flow ? { flow } : {}),
     semantic: semantic.data as Uint8Array,
     instance: instance.data as Uint16Array,
     intrinsics: { fx: k.fx as number, fy: k.fy as number, cx: k.cx as number, cy: k.cy as number },

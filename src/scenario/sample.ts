@@ -42,7 +42,7 @@ export const DEFAULT_MAX_ATTEMPTS = 1000;
 /** Distance of roadside spots from the paved edge, metres. */
 const ROADSIDE_MARGIN = 2;
 /** Visibility V → exp² fog density d with exp(-(dV)²) = 0.05 (meteorological 5% contrast). */
-const FOG_CONTRAST = Math.sqrt(-Math.log(0.05));
+export const FOG_CONTRAST = Math.sqrt(-Math.log(0.05));
 
 /**
  * Turn a Program and a seed into a SceneSpec. Pure and deterministic: each part draws from its

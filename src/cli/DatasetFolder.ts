@@ -1,0 +1,201 @@
+// A data set folder on disk (docs/dataset-format.md): samples/<id>/ committed one at a time, then
+// the per-split label files and manifest.json, each put in place whole. A folder holding something
+// else is refused; one made by a run with other options is refused, naming the option.
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { CLASSES, LongtailError } from '../core/index.ts';
+import { writeIndex, type DatasetPlan, type PlannedSample, type SkippedSeed } from '../dataset/index.ts';
+import { DATASET_FORMAT, formatJson, sha256Hex, type DatasetSink, type ExportFormat, type Inflate } from '../export/index.ts';
+import { nodeDeflate } from './nodeDeflate.ts';
+
+/** The `format` of a data set's manifest.json (each sample's own manifest says DATASET_FORMAT). */
+export const COLLECTION_FORMAT = 'longtail.dataset-collection/1';
+/** Written first, removed when manifest.json is in place: marks a data set still being made, with its options. */
+const PENDING = '.longtail-pending.json';
+/** The data set-level folders the index step owns (replaced whole on each finish). */
+const INDEX_DIRS = ['coco', 'kitti', 'yolo', 'cityscapes'];
+/** Options that may differ between runs on one folder: a longer or shorter run keeps the samples they share. */
+const FREE_OPTIONS = new Set(['samples']);
+
+/** A sample as committed on disk (read back from its own manifest). */
+export interface CommittedSample {
+  readonly id: string;
+  readonly index: number;
+  readonly scenario: string;
+  readonly seed: number;
+  readonly split: string;
+  readonly cell: Record<string, string>;
+  readonly frames: readonly { readonly camera: string; readonly index: number }[];
+  readonly skipped: readonly SkippedSeed[];
+  /** From the data set root: samples/<id>. */
+  readonly path: string;
+}
+
+const nodeInflate: Inflate = async (data) => new Uint8Array(inflateSync(data));
+
+export class DatasetFolder {
+  private constructor(
+    readonly target: string,
+    private readonly options: Record<string, unknown>,
+    private readonly generator: { name: string; version: string },
+  ) {}
+
+  /** Open `out` for the data set with these recorded options (creating it, or resuming a run with the same options). */
+  static open(out: string, options: Record<string, unknown>, generator: { name: string; version: string }): DatasetFolder {
+    const target = resolve(out);
+    if (existsSync(target)) {
+      if (!statSync(target).isDirectory()) throw new LongtailError(`${target} exists and is not a folder; choose another --out`, 'io');
+      const entries = readdirSync(target);
+      if (entries.length > 0) {
+        const earlier = readRecord(target);
+        if (!earlier) throw new LongtailError(`${target} exists and is not a Longtail data set; refusing to write into it (choose another --out or remove it)`, 'io');
+        const differs = Object.keys({ ...earlier, ...options }).find((k) => !FREE_OPTIONS.has(k) && JSON.stringify(earlier[k]) !== JSON.stringify(options[k]));
+        if (differs) {
+          throw new LongtailError(
+            `${target} holds a data set made with ${differs} ${JSON.stringify(earlier[differs])}, and this run has ${JSON.stringify(options[differs])}; run with the same options to continue it, or choose another --out`,
+            'usage',
+          );
+        }
+      }
+    }
+    try {
+      mkdirSync(join(target, 'samples'), { recursive: true });
+      // Half-written samples of a run that was stopped: never committed, so thrown away.
+      for (const d of readdirSync(join(target, 'samples'))) if (d.startsWith('.')) rmSync(join(target, 'samples', d), { recursive: true, force: true });
+      writeAtomically(join(target, PENDING), formatJson({ format: COLLECTION_FORMAT, options }));
+    } catch (e) {
+      if (e instanceof LongtailError) throw e;
+      throw new LongtailError(`cannot write to ${target}: ${(e as Error).message}`, 'io');
+    }
+    return new DatasetFolder(target, options, generator);
+  }
+
+  samplePath(s: PlannedSample): string {
+    return join(this.target, 'samples', s.id);
+  }
+
+  /** The sample as an earlier run committed it, or null when it is not there (or not this plan's sample). */
+  committed(s: PlannedSample): CommittedSample | null {
+    const file = join(this.samplePath(s), 'manifest.json');
+    if (!existsSync(file)) return null;
+    const m = JSON.parse(readFileSync(file, 'utf8')) as {
+      seed: number;
+      scenario: { name: string };
+      frames: { camera: string; index: number }[];
+      options: { dataset?: { id: string; index: number; split: string; cell: Record<string, string>; skipped: SkippedSeed[] } };
+    };
+    const d = m.options.dataset;
+    if (!d || d.id !== s.id || d.split !== s.split) return null;
+    return { id: s.id, index: s.index, scenario: m.scenario.name, seed: m.seed, split: d.split, cell: d.cell, frames: m.frames.map((f) => ({ camera: f.camera, index: f.index })), skipped: d.skipped, path: `samples/${s.id}` };
+  }
+
+  /**
+   * Write the per-split label files (into a hidden folder, then moved into place) and manifest.json
+   * last; drop samples beyond the plan (a shorter re-run). Returns the index's counts.
+   */
+  async finish(plan: DatasetPlan, samples: readonly CommittedSample[], formats: readonly ExportFormat[]): Promise<{ frames: number; classCounts: Map<string, Map<string, number>> }> {
+    const temp = join(this.target, `.index.tmp-${process.pid}`);
+    rmSync(temp, { recursive: true, force: true });
+    const get = (p: string): Uint8Array | undefined => {
+      try {
+        return readFileSync(join(this.target, p));
+      } catch {
+        return undefined;
+      }
+    };
+    const dirs = new Set<string>();
+    const ensureDir = async (file: string) => {
+      const d = dirname(file);
+      if (!dirs.has(d)) await mkdir(d, { recursive: true });
+      dirs.add(d);
+    };
+    const sink: DatasetSink = {
+      write: async (path, bytes) => {
+        const file = join(temp, path);
+        await ensureDir(file);
+        await writeFile(file, bytes);
+      },
+    };
+    const index = await writeIndex(
+      samples.map((s) => ({ path: s.path, split: s.split, scenario: s.scenario, index: s.index })),
+      plan.options.splits.map((s) => s.name),
+      formats,
+      {
+        get,
+        sink,
+        deflate: nodeDeflate,
+        inflate: nodeInflate,
+        link: async (path, from) => {
+          const file = join(temp, path);
+          await ensureDir(file);
+          try {
+            linkSync(join(this.target, from), file);
+          } catch {
+            copyFileSync(join(this.target, from), file); // a file system without hard links
+          }
+        },
+      },
+    );
+    for (const d of INDEX_DIRS) {
+      rmSync(join(this.target, d), { recursive: true, force: true });
+      if (existsSync(join(temp, d))) renameSync(join(temp, d), join(this.target, d));
+    }
+    rmSync(temp, { recursive: true, force: true });
+    const planned = new Set(plan.samples.map((s) => s.id));
+    for (const d of readdirSync(join(this.target, 'samples'))) if (!planned.has(d)) rmSync(join(this.target, 'samples', d), { recursive: true, force: true });
+
+    // Every file with its SHA-256: the samples' own manifests already hash theirs.
+    const files = new Map(index.hashes);
+    for (const s of samples) {
+      const bytes = readFileSync(join(this.target, s.path, 'manifest.json'));
+      files.set(`${s.path}/manifest.json`, await sha256Hex(bytes));
+      const own = JSON.parse(new TextDecoder().decode(bytes)) as { files: Record<string, string> };
+      for (const [p, h] of Object.entries(own.files)) files.set(`${s.path}/${p}`, h);
+    }
+    const idsOf = new Map<string, { camera: string; frame: number; id: number }[]>();
+    for (const f of index.frames) idsOf.set(f.sample, [...(idsOf.get(f.sample) ?? []), { camera: f.camera, frame: f.index, id: f.id }]);
+    const bySplit = (name: string) => samples.filter((s) => s.split === name);
+    const manifest = {
+      format: COLLECTION_FORMAT,
+      generator: this.generator,
+      seed: plan.options.seed,
+      options: this.options,
+      sample_format: DATASET_FORMAT,
+      formats: [...formats],
+      classes: CLASSES.map((c) => ({ id: c.id, name: c.name, category: c.category })),
+      splits: plan.options.splits.map((sp) => ({ name: sp.name, share: sp.share, samples: bySplit(sp.name).length, frames: bySplit(sp.name).reduce((a, s) => a + s.frames.length, 0) })),
+      coverage: {
+        factors: plan.options.factors.map((f) => (f.kind === 'param' ? `param:${f.name}` : f.kind)),
+        cells: plan.cells.map((c) => ({ key: c.key, samples: c.samples, scenarios: c.scenarios.map((i) => plan.scenarios[i]!.name) })),
+        unreached: plan.unreached.map((u) => ({ scenario: u.scenario, cell: u.key, draws: u.draws })),
+      },
+      samples: samples.map((s) => ({ id: s.id, scenario: s.scenario, seed: s.seed, split: s.split, path: s.path, cell: s.cell, frames: idsOf.get(s.path) ?? [], skipped: s.skipped })),
+      files: Object.fromEntries([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    };
+    writeAtomically(join(this.target, 'manifest.json'), formatJson(manifest));
+    rmSync(join(this.target, PENDING), { force: true });
+    return { frames: index.frames.length, classCounts: index.classCounts };
+  }
+}
+
+/** The options an earlier run recorded in `dir` (its manifest.json, or the pending marker of an unfinished run), or null if it is no Longtail data set. */
+function readRecord(dir: string): Record<string, unknown> | null {
+  for (const f of ['manifest.json', PENDING]) {
+    try {
+      const m = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { format?: string; options?: Record<string, unknown> };
+      if (m.format === COLLECTION_FORMAT && m.options) return m.options;
+    } catch {
+      // not there or not ours
+    }
+  }
+  return null;
+}
+
+/** Write a file beside its target and rename it into place: readers see the old file or the whole new one. */
+function writeAtomically(file: string, bytes: Uint8Array): void {
+  const temp = `${file}.tmp-${process.pid}`;
+  writeFileSync(temp, bytes);
+  renameSync(temp, file);
+}

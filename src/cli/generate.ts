@@ -1,0 +1,198 @@
+// `longtail generate`: a data set of many samples over scenarios, in one browser, written sample by
+// sample (each committed whole), then indexed per split in the formats training code reads.
+import { basename, join, relative } from 'node:path';
+import { LongtailError } from '../core/index.ts';
+import { drawSample, factorName, planDataset, planOptions, recipeRecord, resolveRecipe, RECIPE_OPTIONS, type DatasetPlan, type PlannedSample, type PlanScenario, type Recipe, type RecipeEntry, type SkippedSeed } from '../dataset/index.ts';
+import { DatasetWriter } from '../export/index.ts';
+import { captureWindow, spreadFrames, type SceneSpec } from '../scenario/index.ts';
+import { helpText, parseArgs, type CommandSpec } from './args.ts';
+import { CaptureSession } from './CaptureSession.ts';
+import { DirectorySink } from './DirectorySink.ts';
+import { DatasetFolder, type CommittedSample } from './DatasetFolder.ts';
+import { loadRecipeScenarios, recipeEntries } from './loadRecipe.ts';
+import { readModelFiles } from './modelFiles.ts';
+import { nodeDeflate } from './nodeDeflate.ts';
+import { Progress, type ProgressMode } from './Progress.ts';
+import { summaryTable } from './generateSummary.ts';
+import { VERSION } from './version.ts';
+
+export const GENERATE: CommandSpec = {
+  name: 'generate',
+  usage: 'longtail generate [scenario.scene ... | recipe.dataset] [options]',
+  summary:
+    'Make a data set: --samples samples spread over the scenarios (default: every scene in scenes/),\n' +
+    'each a seed derived from --seed and its index, --frames frames each from its capture window,\n' +
+    'split by sample (or by scenario), optionally stratified, with per-split COCO/KITTI/YOLO/...\n' +
+    'files over all samples. Options may come from a .dataset recipe file (docs/dataset-format.md);\n' +
+    'those given here win. Running it again on the same --out resumes.',
+  options: [
+    ...RECIPE_OPTIONS.filter((o) => o.name !== 'scenario').map((o) => ({ name: o.name, value: o.value, help: o.help })),
+    { name: 'progress', value: '<tty|plain|json|none>', help: 'progress on stderr: a live line (default on a terminal), a line every 10 s (default otherwise), JSON lines, or none' },
+    { name: 'quiet', help: 'print only the summary' },
+    { name: 'help', help: 'show this help' },
+  ],
+};
+
+export async function generateCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(GENERATE, argv);
+  if (args.options.has('help')) return (process.stdout.write(helpText(GENERATE)), 0);
+  const recipeFiles = args.positional.filter((p) => p.endsWith('.dataset'));
+  if (recipeFiles.length > 1) throw new LongtailError(`longtail generate: one .dataset recipe at most, got ${recipeFiles.join(', ')}`, 'usage');
+  const scenes = args.positional.filter((p) => !p.endsWith('.dataset'));
+  const cli: RecipeEntry[] = [];
+  for (const o of RECIPE_OPTIONS) for (const v of args.lists.get(o.name) ?? []) cli.push({ name: o.name, value: v, where: `longtail generate: --${o.name}` });
+  const recipe = resolveRecipe(recipeEntries(recipeFiles[0], scenes, cli));
+  const mode = progressMode(args.options.get('progress'));
+  const quiet = args.options.has('quiet');
+  const name = recipeFiles.length ? basename(recipeFiles[0]!, '.dataset') : scenes.length === 1 ? basename(scenes[0]!, '.scene') : 'dataset';
+  const result = await runGenerate(recipe, { out: recipe.out ?? join('out', name), progress: quiet ? 'none' : mode, log: quiet ? () => {} : (m) => process.stderr.write(`${m}\n`) });
+  process.stdout.write(summaryTable(result.plan, result.samples, result.classCounts, result.frames));
+  process.stdout.write(`wrote ${result.samples.length} samples, ${result.frames} frames to ${relative(process.cwd(), result.target) || '.'} in ${(result.wallMs / 1000).toFixed(1)} s (${(result.frames / (result.loopMs / 1000)).toFixed(2)} frames/s)\n`);
+  return 0;
+}
+
+function progressMode(v: string | true | undefined): ProgressMode {
+  if (v === undefined) return process.stderr.isTTY ? 'tty' : 'plain';
+  if (v === 'tty' || v === 'plain' || v === 'json' || v === 'none') return v;
+  throw new LongtailError(`longtail generate: --progress must be tty, plain, json or none, not '${String(v)}'`, 'usage');
+}
+
+export interface GenerateOptions {
+  readonly out: string;
+  readonly progress?: ProgressMode;
+  readonly log?: (m: string) => void;
+  /** Called after each sample is committed (the bench reads memory here). */
+  readonly onSample?: (done: number, session: CaptureSession) => void;
+}
+
+export interface GenerateResult {
+  readonly plan: DatasetPlan;
+  readonly samples: readonly CommittedSample[];
+  readonly classCounts: Map<string, Map<string, number>>;
+  readonly frames: number;
+  readonly target: string;
+  readonly wallMs: number;
+  /** Browser start-up, ms. */
+  readonly startupMs: number;
+  /** From the first sample's draw to the last sample committed, ms. */
+  readonly loopMs: number;
+  /** Samples made in this run (the others were kept from an earlier run). */
+  readonly made: number;
+}
+
+/** Skips of one sample in a row (seeds whose event never happens) before the scenario is taken to be at fault. */
+const MAX_SKIPS = 100;
+
+/**
+ * Make the data set of `recipe` in `options.out`: plan, then each planned sample not yet committed
+ * (an earlier run's are kept), then the per-split indexes and manifest.json. Throws a LongtailError
+ * on bad input before anything is written.
+ */
+export async function runGenerate(recipe: Recipe, options: GenerateOptions): Promise<GenerateResult> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const scenarios = loadRecipeScenarios(recipe);
+  const plan = planDataset(scenarios, planOptions(recipe));
+  const record = recipeRecord(recipe, scenarios.map((s) => s.name), scenarios.map((s) => s.weight));
+  for (const u of plan.unreached) log(`note: ${u.scenario} never reached ${u.key} in ${u.draws} draws`);
+  // Each scenario's first sample drawn once before anything is written: a scenario that cannot be
+  // sampled (a value out of range, requirements never met) fails here, with its file:line:col.
+  for (let si = 0; si < scenarios.length; si++) {
+    const first = plan.samples.find((s) => s.scenario === si);
+    if (first) drawSample(plan, first, 0);
+  }
+  const folder = DatasetFolder.open(options.out, record, { name: 'longtail', version: VERSION });
+  const progress = new Progress(options.progress ?? 'none', plan.samples.length);
+  let session: CaptureSession | null = null;
+  const committed: CommittedSample[] = [];
+  let made = 0;
+  let startupMs = 0;
+  const loopStart = performance.now();
+  try {
+    for (const s of plan.samples) {
+      const kept = folder.committed(s);
+      if (kept) {
+        committed.push(kept);
+        progress.sampleDone(kept.frames.length, true);
+        continue;
+      }
+      if (!session) {
+        session = await CaptureSession.open({ log, ...(recipe.physicsTimeoutS !== undefined ? { physicsTimeoutMs: recipe.physicsTimeoutS * 1000 } : {}) });
+        startupMs = session.startupMs;
+      }
+      progress.sampleStart(`${s.id} ${scenarios[s.scenario]!.name}`);
+      const c = await makeSample(session, plan, s, scenarios[s.scenario]!, recipe, folder, () => progress.frameDone());
+      committed.push(c);
+      made++;
+      progress.sampleDone(c.frames.length, false);
+      options.onSample?.(committed.length, session);
+    }
+  } finally {
+    await session?.close();
+    progress.end();
+  }
+  const loopMs = performance.now() - loopStart;
+  log('writing the per-split label files and manifest.json');
+  const index = await folder.finish(plan, committed, recipe.formats);
+  return { plan, samples: committed, classCounts: index.classCounts, frames: index.frames, target: folder.target, wallMs: performance.now() - started, startupMs, loopMs, made };
+}
+
+/** Draw, load and capture one sample into samples/<id>/, skipping seeds whose event never happens. */
+async function makeSample(session: CaptureSession, plan: DatasetPlan, s: PlannedSample, scenario: PlanScenario & { source: string }, recipe: Recipe, folder: DatasetFolder, onFrame: () => void): Promise<CommittedSample> {
+  const skipped: SkippedSeed[] = [];
+  let attempt = 0;
+  for (let skips = 0; ; skips++) {
+    const draw = drawSample(plan, s, attempt);
+    skipped.push(...draw.skipped);
+    const spec = draw.spec;
+    const models = readModelFiles(spec);
+    for (const m of models.values()) session.models.set(m.sha256, m.bytes);
+    const timeline = await session.load(spec);
+    const frames = sampleFrames(spec, recipe, timeline);
+    if ('missing' in frames) {
+      skipped.push({ seed: draw.seed, reason: `event '${frames.missing}' did not happen in ${spec.duration} s` });
+      if (skips + 1 >= MAX_SKIPS) {
+        throw new LongtailError(`sample ${s.id} (${scenario.name}): the event '${frames.missing}' did not happen with any of ${MAX_SKIPS} seeds; add 'require' constraints that make it happen`, 'scenario');
+      }
+      attempt = draw.attempt + 1;
+      continue;
+    }
+    const sink = new DirectorySink(folder.samplePath(s));
+    try {
+      const dataset = { id: s.id, index: s.index, split: s.split, cell: cellObject(plan, s), skipped };
+      const writer = new DatasetWriter(sink, nodeDeflate, {
+        generator: { name: 'longtail', version: VERSION },
+        spec,
+        scenarioSource: scenario.source,
+        options: { frames: frames.map((f) => `${f.camera}/${f.index}`), size: recipe.size ? `${recipe.size[0]}x${recipe.size[1]}` : null, set: [...recipe.set], formats: ['native'], dataset },
+        files: new Map([...models.values()].map((m) => [m.datasetPath, m.bytes])),
+      });
+      await writer.begin();
+      await session.capture(writer, frames, onFrame);
+      await writer.finish();
+      sink.commit();
+    } catch (e) {
+      sink.abort();
+      throw e;
+    }
+    return folder.committed(s) ?? (() => { throw new Error(`sample ${s.id} was committed but cannot be read back`); })();
+  }
+}
+
+/** The frames of a sample: each chosen camera's capture window, picked by --frames or --stride. */
+function sampleFrames(spec: SceneSpec, recipe: Recipe, timeline: Parameters<typeof captureWindow>[2]): { camera: string; index: number }[] | { missing: string } {
+  const cams = recipe.camera !== undefined ? spec.cameras.filter((c) => c.name === recipe.camera) : spec.cameras;
+  const out: { camera: string; index: number }[] = [];
+  for (const cam of cams) {
+    const w = captureWindow(spec, cam, timeline);
+    if ('missing' in w) return w;
+    const pick = recipe.stride !== undefined ? { stride: recipe.stride } : { count: recipe.frames! };
+    for (const index of spreadFrames(w.first, w.last, pick)) out.push({ camera: cam.name, index });
+  }
+  return out;
+}
+
+/** A sample's cell as { factor: value }. */
+export function cellObject(plan: DatasetPlan, s: PlannedSample): Record<string, string> {
+  return Object.fromEntries(plan.options.factors.map((f, i) => [factorName(f), s.cell[i]!]));
+}

@@ -1,0 +1,218 @@
+// A data set recipe: the options of `longtail generate`, from the command line or a .dataset file,
+// each value checked where it was given (`--frames` or `animals.dataset:4:9`).
+import { LongtailError } from '../core/index.ts';
+import { didYouMean } from '../dsl/suggest.ts';
+import { parseFormats, type ExportFormat } from '../export/index.ts';
+import { factorName, parseFactors, type Factor } from './factors.ts';
+import { DEFAULT_SPLITS, parseSplits, type Split } from './splits.ts';
+import type { PlanOptions } from './planDataset.ts';
+
+/** One option as given: its name, its text and where it was written. */
+export interface RecipeEntry {
+  readonly name: string;
+  readonly value: string | true;
+  /** `--name` on the command line, or `file:line:col` of the value in a recipe file. */
+  readonly where: string;
+}
+
+export interface Recipe {
+  /** Scenario files, as paths from the working folder, and where each was named. */
+  readonly scenarios: readonly { readonly file: string; readonly where: string }[];
+  /** --weight: a scenario's share by its name, and where it was given (checked against the names once the files are read). */
+  readonly weights: readonly { readonly name: string; readonly weight: number; readonly where: string }[];
+  readonly samples: number;
+  readonly seed: number;
+  /** Frames per sample spread over the capture window, or every stride-th (exactly one is set). */
+  readonly frames?: number;
+  readonly stride?: number;
+  readonly splits: readonly Split[];
+  readonly splitBy: 'sample' | 'scenario';
+  readonly stratify: readonly Factor[];
+  readonly formats: readonly ExportFormat[];
+  readonly size?: readonly [number, number];
+  readonly physicsHz?: number;
+  readonly camera?: string;
+  readonly set: readonly string[];
+  readonly out?: string;
+  readonly physicsTimeoutS?: number;
+}
+
+/** What an option of a recipe is: its value placeholder (none: a flag) and help. Also the keys of a .dataset file. */
+export const RECIPE_OPTIONS = [
+  { name: 'scenario', value: '<file.scene>', help: 'a scenario of the data set (repeatable; on the command line, just name the files)', repeat: true },
+  { name: 'samples', value: '<n>', help: 'samples in the data set, spread over the scenarios (default 24)' },
+  { name: 'seed', value: '<n>', help: "the data set seed (default 0): each sample's seed derives from it and the sample's index" },
+  { name: 'frames', value: '<n>', help: "frames per sample, spread evenly over the scenario's capture window (default 4)" },
+  { name: 'stride', value: '<k>', help: 'instead of --frames: every k-th frame of the capture window' },
+  { name: 'split', value: '<name=share,...>', help: `splits and their shares of the samples (default ${DEFAULT_SPLITS})` },
+  { name: 'split-by', value: '<sample|scenario>', help: 'split whole samples (default) or hold whole scenarios out' },
+  { name: 'stratify', value: '<factor,...>', help: 'equal samples in every reachable cell of: scenario, light, weather, param:<name>' },
+  { name: 'weight', value: '<scenario=w>', help: "a scenario's share relative to the others, by scenario name (repeatable; default 1)", repeat: true },
+  { name: 'formats', value: '<list>', help: 'label formats beside native: coco, coco-panoptic, kitti, yolo, cityscapes (default native)' },
+  { name: 'size', value: '<w>x<h>', help: "image size for every camera (default: each scenario's)" },
+  { name: 'physics-hz', value: '<n>', help: 'physics steps per second (default 120)' },
+  { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
+  { name: 'set', value: '<name=value>', help: 'fix a param or a property of every scenario that has it: "fog=120 m", "environment.time=23:00" (repeatable)', repeat: true },
+  { name: 'physics-timeout', value: '<s>', help: 'seconds one physics call may take before a sample fails (default 10)' },
+  { name: 'out', value: '<dir>', help: 'the data set folder (default out/<recipe or first scenario>)' },
+] as const;
+
+export const DEFAULT_SAMPLES = 24;
+export const DEFAULT_FRAMES = 4;
+
+function fail(where: string, message: string): never {
+  throw new LongtailError(`${where}: ${message}`, 'usage');
+}
+
+function whole(e: RecipeEntry, min: number, max: number): number {
+  const v = e.value;
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < min || Number(v) > max) fail(e.where, `${e.name} must be a whole number from ${min} to ${max}, not '${String(v)}'`);
+  return Number(v);
+}
+
+/**
+ * Check every entry and make the recipe; later entries of a single-valued option win (the command
+ * line after the file). Throws a usage LongtailError naming where the bad value was given.
+ */
+export function resolveRecipe(entries: readonly RecipeEntry[]): Recipe {
+  const last = new Map<string, RecipeEntry>();
+  const lists = new Map<string, RecipeEntry[]>();
+  for (const e of entries) {
+    last.set(e.name, e);
+    lists.set(e.name, [...(lists.get(e.name) ?? []), e]);
+  }
+  const get = (name: string) => last.get(name);
+  const scenarioEntries = lists.get('scenario') ?? [];
+  if (scenarioEntries.length === 0) throw new LongtailError('longtail generate: no scenario given; name .scene files or a .dataset recipe', 'usage');
+  const samples = get('samples') ? whole(get('samples')!, 1, 10_000_000) : DEFAULT_SAMPLES;
+  const seed = get('seed') ? whole(get('seed')!, 0, 2 ** 32 - 1) : 0;
+  if (get('frames') && get('stride')) fail(get('stride')!.where, 'give --frames or --stride, not both');
+  const stride = get('stride') ? whole(get('stride')!, 1, 1_000_000) : undefined;
+  const frames = stride === undefined ? (get('frames') ? whole(get('frames')!, 1, 1_000_000) : DEFAULT_FRAMES) : undefined;
+
+  const splitText = get('split');
+  const splits = parseSplits(typeof splitText?.value === 'string' ? splitText.value : DEFAULT_SPLITS);
+  if (typeof splits === 'string') fail(splitText!.where, splits);
+  const splitBy = get('split-by')?.value ?? 'sample';
+  if (splitBy !== 'sample' && splitBy !== 'scenario') fail(get('split-by')!.where, `split-by must be 'sample' or 'scenario', not '${String(splitBy)}'`);
+
+  const stratText = get('stratify');
+  let stratify: Factor[] = [];
+  if (stratText) {
+    const f = typeof stratText.value === 'string' ? parseFactors(stratText.value) : 'no factors given';
+    if (typeof f === 'string') fail(stratText.where, f);
+    stratify = f;
+  }
+  const formatText = get('formats');
+  let formats: ExportFormat[] = ['native'];
+  if (formatText) {
+    const f = typeof formatText.value === 'string' ? parseFormats(formatText.value) : 'no format given';
+    if (typeof f === 'string') fail(formatText.where, f);
+    formats = f;
+  }
+  let size: [number, number] | undefined;
+  const sizeEntry = get('size');
+  if (sizeEntry) {
+    const m = typeof sizeEntry.value === 'string' ? /^(\d+)x(\d+)$/.exec(sizeEntry.value) : null;
+    const w = m ? Number(m[1]) : 0;
+    const h = m ? Number(m[2]) : 0;
+    if (!m || w < 16 || h < 16 || w > 8192 || h > 8192) fail(sizeEntry.where, `size must be WIDTHxHEIGHT between 16x16 and 8192x8192, such as 640x480, not '${String(sizeEntry.value)}'`);
+    size = [w, h];
+  }
+  const physicsHz = get('physics-hz') ? whole(get('physics-hz')!, 10, 2000) : undefined;
+  const timeout = get('physics-timeout');
+  let physicsTimeoutS: number | undefined;
+  if (timeout) {
+    const t = Number(timeout.value);
+    if (!(typeof timeout.value === 'string' && /^\d*\.?\d+$/.test(timeout.value) && t > 0 && t <= 86_400)) fail(timeout.where, `physics-timeout must be a number of seconds above 0 and at most 86400, not '${String(timeout.value)}'`);
+    physicsTimeoutS = t;
+  }
+  const weights: { name: string; weight: number; where: string }[] = [];
+  for (const e of lists.get('weight') ?? []) {
+    const m = typeof e.value === 'string' ? /^([^=\s]+)\s*=\s*(\d*\.?\d+)$/.exec(e.value) : null;
+    if (!m || !(Number(m[2]) > 0)) fail(e.where, `weight must be <scenario name>=<positive number>, such as deer-crossing-night=2, not '${String(e.value)}'`);
+    weights.push({ name: m[1]!, weight: Number(m[2]), where: e.where });
+  }
+  if (weights.length > 0 && stratify.some((f) => f.kind === 'scenario')) fail(weights[0]!.where, "weight: --stratify scenario already gives every scenario the same share; drop one of them");
+  const camera = get('camera')?.value;
+  const out = get('out')?.value;
+  return {
+    scenarios: scenarioEntries.map((e) => ({ file: String(e.value), where: e.where })),
+    weights,
+    samples,
+    seed,
+    ...(frames !== undefined ? { frames } : {}),
+    ...(stride !== undefined ? { stride } : {}),
+    splits,
+    splitBy,
+    stratify,
+    formats,
+    ...(size ? { size } : {}),
+    ...(physicsHz !== undefined ? { physicsHz } : {}),
+    ...(typeof camera === 'string' ? { camera } : {}),
+    set: (lists.get('set') ?? []).map((e) => String(e.value)),
+    ...(typeof out === 'string' ? { out } : {}),
+    ...(physicsTimeoutS !== undefined ? { physicsTimeoutS } : {}),
+  };
+}
+
+/** What the plan needs of a recipe. */
+export function planOptions(r: Recipe): PlanOptions {
+  return {
+    seed: r.seed,
+    samples: r.samples,
+    splits: r.splits,
+    splitBy: r.splitBy,
+    factors: r.stratify,
+    ...(r.size ? { resolution: r.size } : {}),
+    ...(r.physicsHz ? { physicsHz: r.physicsHz } : {}),
+  };
+}
+
+/**
+ * The options that shape a data set's bytes, as recorded in its manifest (and compared on a
+ * re-run): everything but where it goes and how long physics may take.
+ */
+export function recipeRecord(r: Recipe, scenarioNames: readonly string[], weights: readonly number[]): Record<string, unknown> {
+  return {
+    scenarios: r.scenarios.map((s, i) => ({ file: s.file, name: scenarioNames[i], weight: weights[i] })),
+    samples: r.samples,
+    seed: r.seed,
+    frames: r.frames ?? null,
+    stride: r.stride ?? null,
+    split: Object.fromEntries(r.splits.map((s) => [s.name, s.share])),
+    split_by: r.splitBy,
+    stratify: r.stratify.map(factorName),
+    formats: [...r.formats],
+    size: r.size ? `${r.size[0]}x${r.size[1]}` : null,
+    physics_hz: r.physicsHz ?? null,
+    camera: r.camera ?? null,
+    set: [...r.set],
+  };
+}
+
+/**
+ * Parse a .dataset recipe file: one `option: value` a line (the names of `longtail generate`'s
+ * options, and `scenario:` for each scenario file, relative to the recipe file), `#` comments,
+ * blank lines. Unknown options are errors at file:line:col with a suggestion.
+ */
+export function parseRecipeFile(text: string, file: string, resolvePath: (p: string) => string): RecipeEntry[] {
+  const names: readonly string[] = RECIPE_OPTIONS.map((o) => o.name);
+  const out: RecipeEntry[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/(^|\s)#.*$/, '');
+    if (line.trim() === '') return;
+    const m = /^(\s*)([A-Za-z][A-Za-z0-9-]*)\s*(:?)\s*(.*?)\s*$/.exec(line);
+    const at = (col: number) => `${file}:${i + 1}:${col}`;
+    if (!m) fail(at(raw.search(/\S/) + 1), `expected 'option: value', such as 'samples: 300'`);
+    const key = m[2]!;
+    const keyCol = m[1]!.length + 1;
+    if (!names.includes(key)) fail(at(keyCol), `unknown option '${key}'; the options are ${names.join(', ')}${didYouMean(key, names)}`);
+    if (m[3] !== ':') fail(at(keyCol + key.length), `expected ':' after '${key}'`);
+    const value = m[4]!;
+    const valueCol = line.length - line.trimStart().length + line.trim().length - value.length + 1;
+    if (value === '') fail(at(keyCol + key.length + 1), `'${key}' needs a value`);
+    out.push({ name: key, value: key === 'scenario' || key === 'out' ? resolvePath(value.replace(/^"(.*)"$/, '$1')) : value, where: at(valueCol) });
+  });
+  return out;
+}
