@@ -64,6 +64,11 @@ function fail(where: string, message: string): never {
   throw new LongtailError(`${where}: ${message}`, 'usage');
 }
 
+/** The file (or the command line) an entry came from: its `where` up to the first ':'. */
+function origin(e: RecipeEntry): string {
+  return e.where.slice(0, e.where.indexOf(':'));
+}
+
 function whole(e: RecipeEntry, min: number, max: number): number {
   const v = e.value;
   if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < min || Number(v) > max) fail(e.where, `${e.name} must be a whole number from ${min} to ${max}, not '${String(v)}'`);
@@ -86,9 +91,14 @@ export function resolveRecipe(entries: readonly RecipeEntry[]): Recipe {
   if (scenarioEntries.length === 0) throw new LongtailError('longtail generate: no scenario given; name .scene files or a .dataset recipe', 'usage');
   const samples = get('samples') ? whole(get('samples')!, 1, 10_000_000) : DEFAULT_SAMPLES;
   const seed = get('seed') ? whole(get('seed')!, 0, 2 ** 32 - 1) : 0;
-  if (get('frames') && get('stride')) fail(get('stride')!.where, 'give --frames or --stride, not both');
-  const stride = get('stride') ? whole(get('stride')!, 1, 1_000_000) : undefined;
-  const frames = stride === undefined ? (get('frames') ? whole(get('frames')!, 1, 1_000_000) : DEFAULT_FRAMES) : undefined;
+  // --frames and --stride are two ways to pick frames: the later wins (the command line over the
+  // file), but both in one place is a mistake.
+  const fr = get('frames');
+  const st = get('stride');
+  if (fr && st && origin(fr) === origin(st)) fail(st.where, 'give --frames or --stride, not both');
+  const strideWins = st !== undefined && (fr === undefined || entries.indexOf(st) > entries.indexOf(fr));
+  const stride = strideWins ? whole(st, 1, 1_000_000) : undefined;
+  const frames = strideWins ? undefined : fr ? whole(fr, 1, 1_000_000) : DEFAULT_FRAMES;
 
   const splitText = get('split');
   const splits = parseSplits(typeof splitText?.value === 'string' ? splitText.value : DEFAULT_SPLITS);
@@ -133,7 +143,7 @@ export function resolveRecipe(entries: readonly RecipeEntry[]): Recipe {
     if (!m || !(Number(m[2]) > 0)) fail(e.where, `weight must be <scenario name>=<positive number>, such as deer-crossing-night=2, not '${String(e.value)}'`);
     weights.push({ name: m[1]!, weight: Number(m[2]), where: e.where });
   }
-  if (weights.length > 0 && stratify.some((f) => f.kind === 'scenario')) fail(weights[0]!.where, "weight: --stratify scenario already gives every scenario the same share; drop one of them");
+  if (weights.length > 0 && stratify.some((f) => f.kind === 'scenario')) fail(weights[0]!.where, "--stratify scenario already gives every scenario the same share; drop one of them");
   const camera = get('camera')?.value;
   const out = get('out')?.value;
   return {

@@ -26,7 +26,7 @@ export function parseSplits(text: string): Split[] | string {
 /**
  * Deals positions 0, 1, 2, … out to parts with the given shares (splits; scenario weights): at
  * position p the part whose count lags its share the most, (p + 1)·share − count, the first in
- * order on a tie. The first n positions hold each share within ±1 and every stretch within ±2: a
+ * order on a tie. The first n positions hold each share within ±1 (test/dataset/plan.test.ts): a
  * largest-remainder rounding that never revises an earlier position, so a longer data set keeps
  * the shorter one's choices.
  */
