@@ -1,12 +1,12 @@
-import { relative, join, resolve, dirname, basename } from 'node:path';
-import { existsSync, mkdirSync, openSync, readSync, closeSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { relative, join } from 'node:path';
 import { LongtailError } from '../core/index.ts';
-import { DatasetWriter, EXPORT_FORMATS, parseFormats, ZipSink, type DatasetSink, type ExportFormat } from '../export/index.ts';
+import { DatasetWriter, EXPORT_FORMATS, parseFormats, type ExportFormat } from '../export/index.ts';
 import { applyOverrides } from '../dsl/index.ts';
 import { captureWindow, sample, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 import type { Timeline } from '../app/index.ts';
 import { helpText, intOption, parseArgs, sizeOption, usageError, type CommandSpec } from './args.ts';
 import { CaptureSession, firstLine, type Stage } from './CaptureSession.ts';
+import { ZipFileSink, type CommitSink } from './ZipFileSink.ts';
 import { DirectorySink } from './DirectorySink.ts';
 import { loadScenario } from './loadScenario.ts';
 import { readModelFiles } from './modelFiles.ts';
@@ -51,6 +51,8 @@ export interface CaptureJob {
   readonly cameras: readonly CameraSpec[];
   /** Frames per camera (default: every frame of the duration, end or window). */
   readonly frames?: number;
+  /** Exactly these frames, in this order, instead of `cameras` and `frames` (the bench captures a data set sample's frames). */
+  readonly frameList?: readonly { readonly camera: string; readonly index: number }[];
   /** Data set folder; replaced only when the new data set is complete. */
   readonly out: string;
   /** The options that shaped the data, recorded in the manifest. */
@@ -76,6 +78,8 @@ export interface CaptureResult {
   readonly wallMs: number;
   /** Browser launch, page start and scene load, ms. */
   readonly startupMs: number;
+  /** The scene load alone (the page's physics dry run), ms. */
+  readonly loadMs: number;
   /** The frame loop, from the first frame request to the last frame written, ms. */
   readonly loopMs: number;
   readonly stage: Stage;
@@ -175,8 +179,8 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
     session = await CaptureSession.open({ log, ...(job.physicsTimeoutMs !== undefined ? { physicsTimeoutMs: job.physicsTimeoutMs } : {}) });
     for (const m of models.values()) session.models.set(m.sha256, m.bytes);
     const timeline = await session.load(spec);
-    const list: { camera: string; index: number }[] = [];
-    for (const cam of cameras) {
+    const list: { camera: string; index: number }[] = job.frameList ? [...job.frameList] : [];
+    if (!job.frameList) for (const cam of cameras) {
       const [first, last] = frameRange(spec, cam, timeline, frames);
       for (let i = first; i <= last; i++) list.push({ camera: cam.name, index: i });
     }
@@ -190,7 +194,7 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
     const result = await writer.finish();
     await sink.commit();
     if (job.progress && process.stderr.isTTY) process.stderr.write('\r');
-    return { ...result, target: sink.target, wallMs: performance.now() - started, startupMs: session.startupMs, loopMs: loop, stage };
+    return { ...result, target: sink.target, wallMs: performance.now() - started, startupMs: session.startupMs, loadMs: session.totals.loadMs, loopMs: loop, stage };
   } catch (e) {
     sink.abort();
     throw e;
@@ -198,77 +202,6 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await session?.close();
-  }
-}
-
-/** A data set sink that is moved into place whole on commit or thrown away on abort. */
-interface CommitSink extends DatasetSink {
-  readonly target: string;
-  commit(): void | Promise<void>;
-  abort(): void;
-}
-
-/**
- * The data set as one zip file: collected in memory (PNGs stored, JSON and text deflated), then
- * written to a hidden sibling temp file and renamed onto `target`, so the target is the previous
- * file or the complete new one. An existing target is replaced only if it is a zip file.
- */
-export class ZipFileSink implements CommitSink {
-  readonly target: string;
-  readonly temp: string;
-  private readonly zip = new ZipSink();
-  private done = false;
-
-  constructor(target: string) {
-    this.target = resolve(target);
-    this.temp = join(dirname(this.target), `.${basename(this.target)}.tmp-${process.pid}`);
-    checkZipReplaceable(this.target);
-    try {
-      mkdirSync(dirname(this.target), { recursive: true });
-    } catch (e) {
-      throw new LongtailError(`cannot write to ${dirname(this.target)}: ${(e as Error).message}`, 'io');
-    }
-  }
-
-  async write(path: string, bytes: Uint8Array): Promise<void> {
-    if (this.done) throw new Error(`write after commit/abort: ${path}`);
-    await this.zip.write(path, bytes);
-  }
-
-  async commit(): Promise<void> {
-    if (this.done) return;
-    const bytes = await this.zip.finish();
-    checkZipReplaceable(this.target);
-    try {
-      writeFileSync(this.temp, bytes);
-      renameSync(this.temp, this.target);
-    } catch (e) {
-      rmSync(this.temp, { force: true });
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new LongtailError(`cannot write ${this.target}: ${code === 'ENOSPC' ? 'no space left on the device' : (e as Error).message}`, 'io');
-    }
-    this.done = true;
-  }
-
-  abort(): void {
-    if (this.done) return;
-    rmSync(this.temp, { force: true });
-    this.done = true;
-  }
-}
-
-function checkZipReplaceable(target: string): void {
-  if (!existsSync(target)) return;
-  if (!statSync(target).isFile()) throw new LongtailError(`${target} exists and is not a file; choose another --out`, 'io');
-  const head = Buffer.alloc(4);
-  const fd = openSync(target, 'r');
-  try {
-    readSync(fd, head, 0, 4, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (!(head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5))) {
-    throw new LongtailError(`${target} exists and is not a zip file; refusing to replace it (choose another --out or remove it)`, 'io');
   }
 }
 

@@ -1,5 +1,6 @@
 // `longtail generate`: a data set of many samples over scenarios, in one browser, written sample by
 // sample (each committed whole), then indexed per split in the formats training code reads.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 import { drawSample, factorName, planDataset, planOptions, recipeRecord, resolveRecipe, RECIPE_OPTIONS, type DatasetPlan, type PlannedSample, type PlanScenario, type Recipe, type RecipeEntry, type SkippedSeed } from '../dataset/index.ts';
@@ -7,6 +8,7 @@ import { DatasetWriter } from '../export/index.ts';
 import { captureWindow, spreadFrames, type SceneSpec } from '../scenario/index.ts';
 import { helpText, parseArgs, type CommandSpec } from './args.ts';
 import { CaptureSession } from './CaptureSession.ts';
+import { ZipFileSink } from './ZipFileSink.ts';
 import { DirectorySink } from './DirectorySink.ts';
 import { DatasetFolder, type CommittedSample } from './DatasetFolder.ts';
 import { loadRecipeScenarios, recipeEntries } from './loadRecipe.ts';
@@ -27,6 +29,7 @@ export const GENERATE: CommandSpec = {
     'those given here win. Running it again on the same --out resumes.',
   options: [
     ...RECIPE_OPTIONS.filter((o) => o.name !== 'scenario').map((o) => ({ name: o.name, value: o.value, help: o.help })),
+    { name: 'zip', help: 'when the data set is complete, pack it into <out>.zip and remove the folder (built in memory for now: for data sets of a few GB at most)' },
     { name: 'progress', value: '<tty|plain|json|none>', help: 'progress on stderr: a live line (default on a terminal), a line every 10 s (default otherwise), JSON lines, or none' },
     { name: 'quiet', help: 'print only the summary' },
     { name: 'help', help: 'show this help' },
@@ -46,8 +49,10 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const quiet = args.options.has('quiet');
   const name = recipeFiles.length ? basename(recipeFiles[0]!, '.dataset') : scenes.length === 1 ? basename(scenes[0]!, '.scene') : 'dataset';
   const result = await runGenerate(recipe, { out: recipe.out ?? join('out', name), progress: quiet ? 'none' : mode, log: quiet ? () => {} : (m) => process.stderr.write(`${m}\n`) });
+  let target = result.target;
+  if (args.options.has('zip')) target = await zipFolder(result.target);
   process.stdout.write(summaryTable(result.plan, result.samples, result.classCounts, result.frames));
-  process.stdout.write(`wrote ${result.samples.length} samples, ${result.frames} frames to ${relative(process.cwd(), result.target) || '.'} in ${(result.wallMs / 1000).toFixed(1)} s (${(result.frames / (result.loopMs / 1000)).toFixed(2)} frames/s)\n`);
+  process.stdout.write(`wrote ${result.samples.length} samples, ${result.frames} frames to ${relative(process.cwd(), target) || '.'} in ${(result.wallMs / 1000).toFixed(1)} s (${(result.frames / (result.loopMs / 1000)).toFixed(2)} frames/s)\n`);
   return 0;
 }
 
@@ -78,6 +83,30 @@ export interface GenerateResult {
   readonly loopMs: number;
   /** Samples made in this run (the others were kept from an earlier run). */
   readonly made: number;
+}
+
+/**
+ * Pack a finished data set folder into `<folder>.zip` (written aside and renamed into place), then
+ * remove the folder. Returns the zip's path.
+ */
+async function zipFolder(folder: string): Promise<string> {
+  const sink = new ZipFileSink(`${folder}.zip`);
+  try {
+    const walk = async (rel: string): Promise<void> => {
+      for (const e of readdirSync(join(folder, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) await walk(r);
+        else await sink.write(r, readFileSync(join(folder, r)));
+      }
+    };
+    await walk('');
+    await sink.commit();
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+  rmSync(folder, { recursive: true, force: true });
+  return sink.target;
 }
 
 /** Skips of one sample in a row (seeds whose event never happens) before the scenario is taken to be at fault. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THING_CLASSES } from '../../src/core/index.ts';
 import { DATASET_LAYOUT, readCityscapes, readCoco, readKitti, readNativeLabels, readPanoptic, readPanopticJson, readYolo, readYoloClasses, type FileGetter, type Inflate } from '../../src/export/index.ts';
 import { verifyDataset } from '../../src/cli/verify.ts';
+import JSZip from 'jszip';
 import { runLongtail, SMALL_SCENE } from '../helpers/cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'longtail-generate-'));
@@ -192,6 +193,20 @@ describe('a scenario whose event does not always happen', () => {
       expect(s.skipped.map((k) => k.seed)).not.toContain(s.seed);
     }
     expect(r.stdout).toMatch(/skipped: sample\s+seed\s+reason\n/);
+  });
+});
+
+describe('--zip', () => {
+  it('packs the finished data set into <out>.zip and removes the folder', async () => {
+    const out = join(tmp, 'zipped');
+    const r = longtail(['generate', DEER, '--samples', '2', '--frames', '1', '--formats', 'yolo', '--zip', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(existsSync(out)).toBe(false);
+    const zip = await JSZip.loadAsync(readFileSync(`${out}.zip`));
+    const m = JSON.parse(await zip.file('manifest.json')!.async('string')) as Manifest;
+    expect(m.samples.length).toBe(2);
+    for (const p of Object.keys(m.files)) expect(zip.file(p), p).not.toBeNull();
+    expect(r.stdout).toContain('zipped.zip');
   });
 });
 
