@@ -1,6 +1,6 @@
 // `longtail generate`: a data set of many samples over scenarios, in one browser, written sample by
 // sample (each committed whole), then indexed per split in the formats training code reads.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 import { drawSample, factorName, planDataset, planOptions, recipeRecord, resolveRecipe, RECIPE_OPTIONS, type DatasetPlan, type PlannedSample, type PlanScenario, type Recipe, type RecipeEntry, type SkippedSeed } from '../dataset/index.ts';
@@ -9,6 +9,7 @@ import { captureWindow, spreadFrames, type SceneSpec } from '../scenario/index.t
 import { helpText, parseArgs, type CommandSpec } from './args.ts';
 import { CaptureSession } from './CaptureSession.ts';
 import { ZipFileSink } from './ZipFileSink.ts';
+import { listFiles } from './listFiles.ts';
 import { DirectorySink } from './DirectorySink.ts';
 import { DatasetFolder, type CommittedSample } from './DatasetFolder.ts';
 import { loadRecipeScenarios, recipeEntries } from './loadRecipe.ts';
@@ -92,14 +93,7 @@ export interface GenerateResult {
 async function zipFolder(folder: string): Promise<string> {
   const sink = new ZipFileSink(`${folder}.zip`);
   try {
-    const walk = async (rel: string): Promise<void> => {
-      for (const e of readdirSync(join(folder, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const r = rel ? `${rel}/${e.name}` : e.name;
-        if (e.isDirectory()) await walk(r);
-        else await sink.write(r, readFileSync(join(folder, r)));
-      }
-    };
-    await walk('');
+    for (const p of listFiles(folder)) await sink.write(p, readFileSync(join(folder, p)));
     await sink.commit();
   } catch (e) {
     sink.abort();

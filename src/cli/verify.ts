@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
 import { LongtailError } from '../core/index.ts';
 import { DATASET_FORMAT, decodeNpy, decodePng, depthMillimetres, frameProblems, kittiFlow, nativeObject, type PngImage } from '../export/index.ts';
 import { helpText, parseArgs, type CommandSpec } from './args.ts';
 import { nodeInflate } from './nodeDeflate.ts';
+import { COLLECTION_FORMAT } from './DatasetFolder.ts';
+import { listFiles } from './listFiles.ts';
+import { verifyCollection, type CollectionManifest } from './verifyCollection.ts';
 
 export const VERIFY: CommandSpec = {
   name: 'verify',
@@ -60,9 +63,10 @@ export async function verifyDataset(dir: string): Promise<VerifyResult> {
   } catch (e) {
     throw new LongtailError(`${manifestPath}: not a Longtail data set (manifest.json is not JSON: ${(e as Error).message})`, 'io');
   }
+  if (isObj(manifest) && manifest.format === COLLECTION_FORMAT) return verifyCollection(dir, manifest as unknown as CollectionManifest, verifyDataset);
   if (!isObj(manifest) || manifest.format !== DATASET_FORMAT) {
     const f = isObj(manifest) ? JSON.stringify(manifest.format) : 'missing';
-    throw new LongtailError(`${manifestPath}: not a Longtail data set (format ${f}, expected "${DATASET_FORMAT}")`, 'io');
+    throw new LongtailError(`${manifestPath}: not a Longtail data set (format ${f}, expected "${DATASET_FORMAT}" or "${COLLECTION_FORMAT}")`, 'io');
   }
   const problems: string[] = [];
   const listed = isObj(manifest.files) ? (manifest.files as Json) : null;
@@ -72,7 +76,7 @@ export async function verifyDataset(dir: string): Promise<VerifyResult> {
 
   // Files: listed ones exist with their hash; nothing else but manifest.json.
   const safe = (p: string): boolean => !p.startsWith('/') && !p.split('/').some((s) => s === '..' || s === '.' || s === '');
-  const present = new Set(walk(dir));
+  const present = new Set(listFiles(dir));
   const ok = new Set<string>(); // listed, present, hash matches
   let files = 1;
   for (const [path, hash] of Object.entries(listed ?? {})) {
@@ -242,15 +246,4 @@ async function checkFrameFiles(dir: string, index: number, camera: string, p: Re
   };
   // The labels round camera_to_world to 1e-6: allow for that in the rotation check.
   for (const q of frameProblems(rec, { carrierId, rigidTolerance: 1e-5 })) problems.push(`${p.labels}: ${q}`);
-}
-
-/** Every file under `dir`, as relative paths with '/'. */
-function walk(dir: string, rel = ''): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...walk(dir, r));
-    else out.push(r);
-  }
-  return out;
 }

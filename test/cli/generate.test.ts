@@ -160,6 +160,21 @@ describe('longtail generate', () => {
     expect(manifestOf(nine).samples.slice(0, 6)).toEqual(manifestOf(a).samples);
   });
 
+  it('verifies as a whole: hashes, every sample, each split file against the manifest; damage is named', () => {
+    const ok = longtail(['verify', a]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^ok: 12 frames, \d+ files checked/);
+    const copy = join(tmp, 'damaged');
+    expect(longtail([...A, '--samples', '6', '--out', copy]).code).toBe(0);
+    rmSync(join(copy, 'kitti/training/label_2/000003.txt'));
+    const m = manifestOf(copy);
+    writeFileSync(join(copy, m.samples[1]!.path, 'front/labels/000000.json'), '{}');
+    const bad = longtail(['verify', copy]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('kitti/training/label_2/000003.txt: missing (listed in the manifest)');
+    expect(bad.stderr).toContain(`${m.samples[1]!.path}/front/labels/000000.json: sha256 mismatch`);
+  });
+
   it('continues a run on the same folder and refuses one with other options, naming the option', () => {
     const before = tree(a);
     const r = longtail([...A, '--samples', '6', '--out', a]);
