@@ -26,7 +26,7 @@ export const GENERATE: CommandSpec = {
     'Make a data set: --samples samples spread over the scenarios (default: every scene in scenes/),\n' +
     'each a seed derived from --seed and its index, --frames frames each from its capture window,\n' +
     'split by sample (or by scenario), optionally stratified, with per-split COCO/KITTI/YOLO/...\n' +
-    'files over all samples. Options may come from a .dataset recipe file (docs/dataset-format.md);\n' +
+    'files over all samples. Options may come from a .dataset recipe file (docs/datasets.md);\n' +
     'those given here win. Running it again on the same --out resumes.',
   options: [
     ...RECIPE_OPTIONS.filter((o) => o.name !== 'scenario').map((o) => ({ name: o.name, value: o.value, help: o.help })),
@@ -53,7 +53,11 @@ export async function generateCommand(argv: string[]): Promise<number> {
   let target = result.target;
   if (args.options.has('zip')) target = await zipFolder(result.target);
   process.stdout.write(summaryTable(result.plan, result.samples, result.classCounts, result.frames));
-  process.stdout.write(`wrote ${result.samples.length} samples, ${result.frames} frames to ${relative(process.cwd(), target) || '.'} in ${(result.wallMs / 1000).toFixed(1)} s (${(result.frames / (result.loopMs / 1000)).toFixed(2)} frames/s)\n`);
+  const kept = result.samples.length - result.made;
+  const rate = result.made > 0 ? `; ${result.madeFrames} frames made at ${(result.madeFrames / (result.loopMs / 1000)).toFixed(2)} frames/s` : '';
+  process.stdout.write(
+    `wrote ${result.samples.length} samples, ${result.frames} frames to ${relative(process.cwd(), target) || '.'} in ${(result.wallMs / 1000).toFixed(1)} s${kept > 0 ? ` (${kept} samples kept from an earlier run)` : ''}${rate}\n`,
+  );
   return 0;
 }
 
@@ -80,10 +84,11 @@ export interface GenerateResult {
   readonly wallMs: number;
   /** Browser start-up, ms. */
   readonly startupMs: number;
-  /** From the first sample's draw to the last sample committed, ms. */
+  /** From the first sample's draw to the last sample committed, less the browser's start-up, ms. */
   readonly loopMs: number;
-  /** Samples made in this run (the others were kept from an earlier run). */
+  /** Samples and frames made in this run (the others were kept from an earlier run). */
   readonly made: number;
+  readonly madeFrames: number;
 }
 
 /**
@@ -129,8 +134,19 @@ export async function runGenerate(recipe: Recipe, options: GenerateOptions): Pro
   let session: CaptureSession | null = null;
   const committed: CommittedSample[] = [];
   let made = 0;
+  let madeFrames = 0;
   let startupMs = 0;
   const loopStart = performance.now();
+  // Ctrl-C or a kill: the sample being written is thrown away, the committed ones stay for a re-run.
+  const current: { sink: DirectorySink | null } = { sink: null };
+  const onSignal = () => {
+    current.sink?.abort();
+    session?.browser.process()?.kill('SIGKILL');
+    process.stderr.write(`\ninterrupted; ${committed.length} of ${plan.samples.length} samples are committed in ${folder.target}: run the same command again to continue\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     for (const s of plan.samples) {
       const kept = folder.committed(s);
@@ -144,24 +160,36 @@ export async function runGenerate(recipe: Recipe, options: GenerateOptions): Pro
         startupMs = session.startupMs;
       }
       progress.sampleStart(`${s.id} ${scenarios[s.scenario]!.name}`);
-      const c = await makeSample(session, plan, s, scenarios[s.scenario]!, recipe, folder, () => progress.frameDone());
+      const c = await makeSample(session, plan, s, scenarios[s.scenario]!, recipe, folder, current, () => progress.frameDone());
       committed.push(c);
       made++;
+      madeFrames += c.frames.length;
       progress.sampleDone(c.frames.length, false);
       options.onSample?.(committed.length, session);
     }
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await session?.close();
     progress.end();
   }
-  const loopMs = performance.now() - loopStart;
+  const loopMs = performance.now() - loopStart - startupMs;
   log('writing the per-split label files and manifest.json');
   const index = await folder.finish(plan, committed, recipe.formats);
-  return { plan, samples: committed, classCounts: index.classCounts, frames: index.frames, target: folder.target, wallMs: performance.now() - started, startupMs, loopMs, made };
+  return { plan, samples: committed, classCounts: index.classCounts, frames: index.frames, target: folder.target, wallMs: performance.now() - started, startupMs, loopMs, made, madeFrames };
 }
 
 /** Draw, load and capture one sample into samples/<id>/, skipping seeds whose event never happens. */
-async function makeSample(session: CaptureSession, plan: DatasetPlan, s: PlannedSample, scenario: PlanScenario & { source: string }, recipe: Recipe, folder: DatasetFolder, onFrame: () => void): Promise<CommittedSample> {
+async function makeSample(
+  session: CaptureSession,
+  plan: DatasetPlan,
+  s: PlannedSample,
+  scenario: PlanScenario & { source: string },
+  recipe: Recipe,
+  folder: DatasetFolder,
+  current: { sink: DirectorySink | null },
+  onFrame: () => void,
+): Promise<CommittedSample> {
   const skipped: SkippedSeed[] = [];
   let attempt = 0;
   for (let skips = 0; ; skips++) {
@@ -181,6 +209,7 @@ async function makeSample(session: CaptureSession, plan: DatasetPlan, s: Planned
       continue;
     }
     const sink = new DirectorySink(folder.samplePath(s));
+    current.sink = sink;
     try {
       const dataset = { id: s.id, index: s.index, split: s.split, cell: cellObject(plan, s), skipped };
       const writer = new DatasetWriter(sink, nodeDeflate, {
@@ -197,6 +226,8 @@ async function makeSample(session: CaptureSession, plan: DatasetPlan, s: Planned
     } catch (e) {
       sink.abort();
       throw e;
+    } finally {
+      current.sink = null;
     }
     return folder.committed(s) ?? (() => { throw new Error(`sample ${s.id} was committed but cannot be read back`); })();
   }
