@@ -30,6 +30,8 @@ export class CaptureSession {
   private stage: Stage = emptyStage();
   private inFlight: Promise<void>[] = [];
   private failure: unknown = null;
+  /** Totals over the session's life, for measuring: scenes loaded, frames captured, and the ms each took. */
+  readonly totals = { loads: 0, loadMs: 0, frames: 0, captureMs: 0 };
 
   private constructor(
     private readonly server: AppServer,
@@ -39,23 +41,31 @@ export class CaptureSession {
     readonly models: Map<string, Uint8Array>,
     /** Browser launch and page start, ms. */
     readonly startupMs: number,
+    /** The browser was passed to open() and is not this session's to close. */
+    private readonly borrowed = false,
   ) {}
 
-  static async open(options: { log?: (m: string) => void; physicsTimeoutMs?: number } = {}): Promise<CaptureSession> {
+  /**
+   * Start the upload server and a capture page. With `browser`, the page opens in that browser
+   * (which close() then leaves running: the caller owns it); otherwise in a new one.
+   */
+  static async open(options: { log?: (m: string) => void; physicsTimeoutMs?: number; browser?: Browser } = {}): Promise<CaptureSession> {
     const models = new Map<string, Uint8Array>();
     let session: CaptureSession | null = null;
     const appDir = await ensureAppBuilt(ROOT, options.log);
     const server = await startServer(appDir, (_path, body) => (session ? session.receive(body) : Promise.reject(new Error('no capture is running'))), models);
     let browser: Browser | null = null;
+    let page: Page | null = null;
     try {
       const t0 = performance.now();
-      browser = await launchBrowser();
-      const page = await openCapturePage(browser, server.url);
+      browser = options.browser ?? (await launchBrowser());
+      page = await openCapturePage(browser, server.url);
       if (options.physicsTimeoutMs !== undefined) await page.evaluate((ms: number) => window.longtail!.setPhysicsTimeout(ms), options.physicsTimeoutMs);
-      session = new CaptureSession(server, browser, page, models, performance.now() - t0);
+      session = new CaptureSession(server, browser, page, models, performance.now() - t0, options.browser !== undefined);
       return session;
     } catch (e) {
-      await browser?.close().catch(() => {});
+      if (options.browser) await page?.close().catch(() => {});
+      else await browser?.close().catch(() => {});
       await server.close();
       throw e;
     }
@@ -63,9 +73,13 @@ export class CaptureSession {
 
   /** Load a scene into the page; resolves with its event and end times (the page's physics dry run). */
   async load(spec: SceneSpec): Promise<Timeline> {
-    return this.page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec).catch((e: Error) => {
+    const t0 = performance.now();
+    const timeline = await this.page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec).catch((e: Error) => {
       throw new LongtailError(`loading scenario '${spec.name}' seed ${spec.seed} failed in the browser: ${firstLine(e)}`, 'browser');
     });
+    this.totals.loads++;
+    this.totals.loadMs += performance.now() - t0;
+    return timeline;
   }
 
   /**
@@ -76,6 +90,7 @@ export class CaptureSession {
     this.writer = writer;
     this.stage = emptyStage();
     this.failure = null;
+    const t0 = performance.now();
     try {
       for (const { camera, index } of frames) {
         const t = await this.page
@@ -92,6 +107,8 @@ export class CaptureSession {
       });
       await Promise.all(this.inFlight);
       if (this.failure) throw this.failure;
+      this.totals.frames += this.stage.count;
+      this.totals.captureMs += performance.now() - t0;
       return this.stage;
     } finally {
       await Promise.allSettled(this.inFlight);
@@ -106,7 +123,8 @@ export class CaptureSession {
   }
 
   async close(): Promise<void> {
-    await this.browser.close().catch(() => {});
+    if (this.borrowed) await this.page.close().catch(() => {});
+    else await this.browser.close().catch(() => {});
     await this.server.close();
   }
 

@@ -5,8 +5,9 @@ import { LongtailError } from '../core/index.ts';
 import { PhysicsWorld } from '../physics/index.ts';
 import { sample, type SceneSpec } from '../scenario/index.ts';
 import type { PhysicsBenchPlan, PhysicsBenchTimings } from '../app/index.ts';
-import { helpText, intOption, parseArgs, type CommandSpec } from './args.ts';
+import { helpText, intOption, parseArgs, usageError, type CommandSpec } from './args.ts';
 import { ensureAppBuilt } from './appBuild.ts';
+import { benchDataset, DATASET_SAMPLES, MEMORY_MIN } from './benchDataset.ts';
 import { benchScene } from './benchScene.ts';
 import { launchBrowser, openCapturePage } from './browser.ts';
 import { loadScenario } from './loadScenario.ts';
@@ -22,18 +23,24 @@ const ROUNDS = 8;
 
 export const BENCH: CommandSpec = {
   name: 'bench',
-  usage: 'longtail bench [scenario.scene ...] [--samples n] [--rounds n] [--no-browser]',
+  usage: 'longtail bench [scenario.scene ...] [--samples n] [--rounds n] [--no-browser] [--dataset-samples n] [--memory-samples n] [--dataset-only | --no-dataset]',
   summary:
     'Measure sampling (scenes and samples per second and the acceptance rate of each scenario; default:\n' +
     'every scene in scenes/), physics (steps per second of a synthetic scene in the browser\'s physics\n' +
     'worker and in node, and the share of the time a one-step call spends on messaging) and capture\n' +
     '(frames per second of the default scenario at 640x480, RGB only and with every layer and label written\n' +
-    'to a temporary folder, and the layer passes drawn as one pass into several targets against one pass each).\n' +
+    'to a temporary folder, and the layer passes drawn as one pass into several targets against one pass each)\n' +
+    'and data sets (generate\'s frame rate against capturing the same samples one by one, one capture page\n' +
+    'against two at once, and with --memory-samples the memory of node and the browser over many samples).\n' +
     'Figures are measured side by side in one run; nothing is asserted.',
   options: [
     { name: 'samples', value: '<n>', help: 'accepted scenes to draw per scenario (default 2000)' },
     { name: 'rounds', value: '<n>', help: `physics rounds of ${BATCH} steps each way, from t = 0 (default ${ROUNDS}: ${(2 * ROUNDS * BATCH) / PHYSICS_HZ} simulated s)` },
-    { name: 'no-browser', help: 'skip the browser: physics in node only, no capture' },
+    { name: 'no-browser', help: 'skip the browser: physics in node only, no capture, no data set' },
+    { name: 'dataset-samples', value: '<n>', help: `samples of the data set figures (default ${DATASET_SAMPLES})` },
+    { name: 'memory-samples', value: '<n>', help: 'also measure memory over a generate run of n samples (100 checks the aim; off by default: ~2.5 min)' },
+    { name: 'dataset-only', help: 'only the data set figures' },
+    { name: 'no-dataset', help: 'skip the data set figures' },
     { name: 'help', help: 'show this help' },
   ],
 };
@@ -44,6 +51,13 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const n = intOption(BENCH, args, 'samples', 1, 10_000_000) ?? 2000;
   const rounds = intOption(BENCH, args, 'rounds', 1, 10_000) ?? ROUNDS;
   const browser = !args.options.has('no-browser');
+  const datasetSamples = intOption(BENCH, args, 'dataset-samples', 1, 10_000) ?? DATASET_SAMPLES;
+  const memorySamples = intOption(BENCH, args, 'memory-samples', MEMORY_MIN, 1_000_000) ?? 0;
+  if (args.options.has('dataset-only')) {
+    if (!browser || args.options.has('no-dataset')) throw usageError(BENCH, '--dataset-only needs the browser and the data set figures');
+    await benchDataset({ samples: datasetSamples, memorySamples });
+    return 0;
+  }
   const files = args.positional.length
     ? args.positional
     : readdirSync(join(ROOT, 'scenes'))
@@ -69,6 +83,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
 
   await benchPhysics(rounds, browser);
   if (browser) await (await import('./benchCapture.ts')).benchCapture();
+  if (browser && !args.options.has('no-dataset')) await benchDataset({ samples: datasetSamples, memorySamples });
   return 0;
 }
 
