@@ -38,7 +38,7 @@ export const BENCH: CommandSpec = {
     { name: 'rounds', value: '<n>', help: `physics rounds of ${BATCH} steps each way, from t = 0 (default ${ROUNDS}: ${(2 * ROUNDS * BATCH) / PHYSICS_HZ} simulated s)` },
     { name: 'no-browser', help: 'skip the browser: physics in node only, no capture, no data set' },
     { name: 'dataset-samples', value: '<n>', help: `samples of the data set figures (default ${DATASET_SAMPLES})` },
-    { name: 'memory-samples', value: '<n>', help: 'also measure memory over a generate run of n samples (100 checks the aim; off by default: ~2.5 min)' },
+    { name: 'memory-samples', value: '<n>', help: 'also measure memory over a generate run of n samples (100 checks the aim; off by default: ~2 min more)' },
     { name: 'dataset-only', help: 'only the data set figures' },
     { name: 'no-dataset', help: 'skip the data set figures' },
     { name: 'help', help: 'show this help' },
