@@ -75,7 +75,7 @@ export class CaptureSession {
   async load(spec: SceneSpec): Promise<Timeline> {
     const t0 = performance.now();
     const timeline = await this.page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec).catch((e: Error) => {
-      throw new LongtailError(`loading scenario '${spec.name}' seed ${spec.seed} failed in the browser: ${firstLine(e)}`, 'browser');
+      throw new LongtailError(`loading the scene failed in the browser: ${firstLine(e)}`, 'browser');
     });
     this.totals.loads++;
     this.totals.loadMs += performance.now() - t0;
