@@ -1,6 +1,6 @@
 // One headless Chromium, one capture page and one upload server, serving any number of scenes in
 // turn: capture pays the start-up once, and a data set pays it once for all its samples.
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { LongtailError } from '../core/index.ts';
 import { decodeFrame } from '../capture/index.ts';
 import type { DatasetWriter } from '../export/index.ts';
@@ -74,6 +74,10 @@ export class CaptureSession {
   /** Load a scene into the page; resolves with its event and end times (the page's physics dry run). */
   async load(spec: SceneSpec): Promise<Timeline> {
     const t0 = performance.now();
+    // A full garbage collection in the page between scenes: the uploaded frames' Blobs (held in
+    // the browser process until the page drops them) and the last scene's objects go now, not at
+    // V8's leisure. Without it the browser process grew ~170 MB over a 100-sample data set.
+    if (this.totals.loads > 0) await this.collectGarbage();
     const timeline = await this.page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec).catch((e: Error) => {
       throw new LongtailError(`loading the scene failed in the browser: ${firstLine(e)}`, 'browser');
     });
@@ -115,6 +119,13 @@ export class CaptureSession {
       this.inFlight = [];
       this.writer = null;
     }
+  }
+
+  private cdp: CDPSession | null = null;
+
+  private async collectGarbage(): Promise<void> {
+    this.cdp ??= await this.page.createCDPSession();
+    await this.cdp.send('HeapProfiler.collectGarbage');
   }
 
   /** The page's RSS is not visible from here; the browser's process id is, for measuring. */

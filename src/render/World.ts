@@ -7,6 +7,7 @@ import { bodyLength, gaitAngles, isAnimated, poseLegs } from './gait.ts';
 import { brakeLights, type BrakeLights } from './headlights.ts';
 import { NightLights } from './nightLights.ts';
 import { PassMaterials } from './passes.ts';
+import { disposeTree } from './disposeTree.ts';
 import { buildRoad } from './road.ts';
 import { buildRoadside } from './roadside.ts';
 import { dressSurface, surfaceLook } from './roadSurface.ts';
@@ -195,13 +196,7 @@ export class World {
 
   dispose(): void {
     this.passes.dispose();
-    // One walk over the whole scene frees models, road and lights alike.
-    this.scene.traverse((o) => {
-      const mesh = o as THREE.Mesh;
-      if (mesh.isMesh) {
-        mesh.geometry.dispose();
-        for (const mat of Array.isArray(mesh.material) ? mesh.material : [mesh.material]) mat.dispose();
-      }
-    });
+    // One walk over the whole scene frees models, road, weather and lights alike.
+    disposeTree(this.scene);
   }
 }
