@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/cli/version.ts';
-import { runLongtail, SMALL_SCENE } from '../helpers/cli.ts';
+import { fileTree as tree, runLongtail, SMALL_SCENE } from '../helpers/cli.ts';
 import { createHash } from 'node:crypto';
 import JSZip from 'jszip';
 
@@ -18,17 +18,6 @@ const scene = (name: string, text: string): string => {
   writeFileSync(p, text);
   return p;
 };
-
-/** Every file under a folder, relative path → bytes. */
-function tree(dir: string, rel = ''): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
-    const r = join(rel, e.name);
-    if (e.isDirectory()) for (const [k, v] of tree(dir, r)) out.set(k, v);
-    else out.set(r, readFileSync(join(dir, r)));
-  }
-  return out;
-}
 
 const SMALL = SMALL_SCENE;
 

@@ -9,7 +9,7 @@ import { THING_CLASSES } from '../../src/core/index.ts';
 import { DATASET_LAYOUT, readCityscapes, readCoco, readKitti, readNativeLabels, readPanoptic, readPanopticJson, readYolo, readYoloClasses, type FileGetter, type Inflate } from '../../src/export/index.ts';
 import { verifyDataset } from '../../src/cli/verify.ts';
 import JSZip from 'jszip';
-import { runLongtail, SMALL_SCENE } from '../helpers/cli.ts';
+import { fileTree as tree, runLongtail, SMALL_SCENE } from '../helpers/cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'longtail-generate-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -29,17 +29,6 @@ const getter =
       return undefined;
     }
   };
-
-/** Every file under a folder, relative path → bytes. */
-function tree(dir: string, rel = ''): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
-    const r = join(rel, e.name);
-    if (e.isDirectory()) for (const [k, v] of tree(dir, r)) out.set(k, v);
-    else out.set(r, readFileSync(join(dir, r)));
-  }
-  return out;
-}
 
 interface Manifest {
   format: string;

@@ -1,5 +1,6 @@
 // Test helper: run the real `longtail` command in a folder, and a small scene that captures fast.
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../src/cli/version.ts';
 
@@ -33,3 +34,14 @@ deer doe { on roadside right
   cross road at 3 m/s }
 duration 0.3 s
 `;
+
+/** Every file under a folder, relative path → bytes (to compare whole data sets byte for byte). */
+export function fileTree(dir: string, rel = ''): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    const r = join(rel, e.name);
+    if (e.isDirectory()) for (const [k, v] of fileTree(dir, r)) out.set(k, v);
+    else out.set(r, readFileSync(join(dir, r)));
+  }
+  return out;
+}
