@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { CLASSES, LongtailError } from '../core/index.ts';
 import { writeIndex, type DatasetPlan, type PlannedSample, type SkippedSeed } from '../dataset/index.ts';
-import { DATASET_FORMAT, formatJson, sha256Hex, type DatasetSink, type ExportFormat, type Inflate } from '../export/index.ts';
+import { DATASET_FORMAT, DATASET_LAYOUT, formatJson, sha256Hex, type DatasetSink, type ExportFormat, type Inflate } from '../export/index.ts';
 import { nodeDeflate } from './nodeDeflate.ts';
 
 /** The `format` of a data set's manifest.json (each sample's own manifest says DATASET_FORMAT). */
@@ -16,8 +16,11 @@ export const COLLECTION_FORMAT = 'longtail.dataset-collection/1';
 const PENDING = '.longtail-pending.json';
 /** The data set-level folders the index step owns (replaced whole on each finish). */
 const INDEX_DIRS = ['coco', 'kitti', 'yolo', 'cityscapes'];
-/** Options that may differ between runs on one folder: a longer or shorter run keeps the samples they share. */
-const FREE_OPTIONS = new Set(['samples']);
+/**
+ * Options that may differ between runs on one folder: a longer run keeps the samples it shares
+ * with the shorter one; the label formats are all rewritten at the end of every run.
+ */
+const FREE_OPTIONS = new Set(['samples', 'formats']);
 
 /** A sample as committed on disk (read back from its own manifest). */
 export interface CommittedSample {
@@ -52,9 +55,15 @@ export class DatasetFolder {
         const earlier = readRecord(target);
         if (!earlier) throw new LongtailError(`${target} exists and is not a Longtail data set; refusing to write into it (choose another --out or remove it)`, 'io');
         const differs = Object.keys({ ...earlier, ...options }).find((k) => !FREE_OPTIONS.has(k) && JSON.stringify(earlier[k]) !== JSON.stringify(options[k]));
+        if (!differs && (options.samples as number) < (earlier.samples as number)) {
+          throw new LongtailError(
+            `${target} holds a data set of ${String(earlier.samples)} samples, and this run asks for ${String(options.samples)}; a run never deletes samples: to make a shorter data set choose another --out`,
+            'usage',
+          );
+        }
         if (differs) {
           throw new LongtailError(
-            `${target} holds a data set made with ${differs} ${JSON.stringify(earlier[differs])}, and this run has ${JSON.stringify(options[differs])}; run with the same options to continue it, or choose another --out`,
+            `${target} holds a data set made with ${differs} ${shown(differs, earlier[differs])}, and this run has ${shown(differs, options[differs])}; run with the same options to continue it, or choose another --out`,
             'usage',
           );
         }
@@ -93,7 +102,7 @@ export class DatasetFolder {
 
   /**
    * Write the per-split label files (into a hidden folder, then moved into place) and manifest.json
-   * last; drop samples beyond the plan (a shorter re-run). Returns the index's counts.
+   * last. Returns the index's counts.
    */
   async finish(plan: DatasetPlan, samples: readonly CommittedSample[], formats: readonly ExportFormat[]): Promise<{ frames: number; classCounts: Map<string, Map<string, number>> }> {
     const temp = join(this.target, `.index.tmp-${process.pid}`);
@@ -138,13 +147,18 @@ export class DatasetFolder {
         },
       },
     );
+    // Ultralytics needs every split's folders named in data.yaml to exist, an empty split's too.
+    if (formats.includes('yolo')) {
+      for (const sp of plan.options.splits) {
+        const place = { group: sp.name, id: 0, image: '', city: '', sequence: 0, frame: 0 };
+        for (const f of [DATASET_LAYOUT.yoloImage(place), DATASET_LAYOUT.yoloLabel(place)]) mkdirSync(join(temp, dirname(f)), { recursive: true });
+      }
+    }
     for (const d of INDEX_DIRS) {
       rmSync(join(this.target, d), { recursive: true, force: true });
       if (existsSync(join(temp, d))) renameSync(join(temp, d), join(this.target, d));
     }
     rmSync(temp, { recursive: true, force: true });
-    const planned = new Set(plan.samples.map((s) => s.id));
-    for (const d of readdirSync(join(this.target, 'samples'))) if (!planned.has(d)) rmSync(join(this.target, 'samples', d), { recursive: true, force: true });
 
     // Every file with its SHA-256: the samples' own manifests already hash theirs.
     const files = new Map(index.hashes);
@@ -178,6 +192,12 @@ export class DatasetFolder {
     rmSync(join(this.target, PENDING), { force: true });
     return { frames: index.frames.length, classCounts: index.classCounts };
   }
+}
+
+/** A recorded option's value as a person reads it: scenario files by path, others as JSON. */
+function shown(key: string, v: unknown): string {
+  if (key === 'scenarios' && Array.isArray(v)) return (v as { file: string; weight: number }[]).map((s) => (s.weight === 1 ? s.file : `${s.file} (weight ${s.weight})`)).join(', ');
+  return JSON.stringify(v);
 }
 
 /** The options an earlier run recorded in `dir` (its manifest.json, or the pending marker of an unfinished run), or null if it is no Longtail data set. */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { LongtailError } from '../core/index.ts';
 
@@ -60,4 +60,21 @@ export async function openCapturePage(browser: Browser, url: string): Promise<Pa
     throw new LongtailError(`the capture page did not start: ${errors.join('; ') || 'no API after 30 s'}`, 'browser');
   }
   return page;
+}
+
+/**
+ * Stop a browser at once from a signal handler, where nothing can be awaited: kill its whole
+ * process group (puppeteer starts it detached) and delete the temporary profile folder that
+ * puppeteer would have deleted on a normal close (a /tmp/puppeteer_dev_chrome_profile-* each time).
+ */
+export function killBrowserNow(browser: Browser): void {
+  const proc = browser.process();
+  if (!proc?.pid) return;
+  try {
+    process.kill(-proc.pid, 'SIGKILL');
+  } catch {
+    proc.kill('SIGKILL');
+  }
+  const profile = proc.spawnargs.find((a) => a.startsWith('--user-data-dir='))?.slice('--user-data-dir='.length);
+  if (profile && profile.includes('puppeteer_dev_chrome_profile-')) rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 }

@@ -6,6 +6,7 @@ import { captureWindow, sample, type CameraSpec, type SceneSpec } from '../scena
 import type { Timeline } from '../app/index.ts';
 import { helpText, intOption, parseArgs, sizeOption, usageError, type CommandSpec } from './args.ts';
 import { CaptureSession, firstLine, type Stage } from './CaptureSession.ts';
+import { killBrowserNow } from './browser.ts';
 import { ZipFileSink, type CommitSink } from './ZipFileSink.ts';
 import { DirectorySink } from './DirectorySink.ts';
 import { loadScenario } from './loadScenario.ts';
@@ -155,6 +156,7 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
   let session: CaptureSession | null = null;
   const onSignal = () => {
     sink.abort();
+    if (session) killBrowserNow(session.browser);
     process.stderr.write('\ninterrupted; nothing was written\n');
     process.exit(130);
   };

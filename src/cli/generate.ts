@@ -8,6 +8,7 @@ import { DatasetWriter } from '../export/index.ts';
 import { captureWindow, spreadFrames, type SceneSpec } from '../scenario/index.ts';
 import { helpText, parseArgs, type CommandSpec } from './args.ts';
 import { CaptureSession } from './CaptureSession.ts';
+import { killBrowserNow } from './browser.ts';
 import { ZipFileSink } from './ZipFileSink.ts';
 import { listFiles } from './listFiles.ts';
 import { DirectorySink } from './DirectorySink.ts';
@@ -122,7 +123,9 @@ export async function runGenerate(recipe: Recipe, options: GenerateOptions): Pro
   const scenarios = loadRecipeScenarios(recipe);
   const plan = planDataset(scenarios, planOptions(recipe));
   const record = recipeRecord(recipe, scenarios.map((s) => s.name), scenarios.map((s) => s.weight));
-  for (const u of plan.unreached) log(`note: ${u.scenario} never reached ${u.key} in ${u.draws} draws`);
+  for (const sp of recipe.splits) {
+    if (!plan.samples.some((s) => s.split === sp.name)) log(`warning: split '${sp.name}' gets no sample (${recipe.samples} samples × ${sp.share}); give more samples or a larger share`);
+  }
   // Each scenario's first sample drawn once before anything is written: a scenario that cannot be
   // sampled (a value out of range, requirements never met) fails here, with its file:line:col.
   for (let si = 0; si < scenarios.length; si++) {
@@ -141,7 +144,7 @@ export async function runGenerate(recipe: Recipe, options: GenerateOptions): Pro
   const current: { sink: DirectorySink | null } = { sink: null };
   const onSignal = () => {
     current.sink?.abort();
-    session?.browser.process()?.kill('SIGKILL');
+    if (session) killBrowserNow(session.browser);
     process.stderr.write(`\ninterrupted; ${committed.length} of ${plan.samples.length} samples are committed in ${folder.target}: run the same command again to continue\n`);
     process.exit(130);
   };

@@ -63,7 +63,7 @@ export function loadRecipeScenarios(recipe: Recipe): RecipeScenario[] {
   const paramOf = (a: string) => (a.includes('=') && !a.slice(0, a.indexOf('=')).includes('.') ? a.slice(0, a.indexOf('=')).trim() : null);
   for (const a of recipe.set) {
     const p = paramOf(a);
-    if (p !== null && !loaded.some((l) => l.program.params.has(p))) overrides(loaded[0]!.program, [a]); // throws its own message
+    if (p !== null && !loaded.some((l) => l.program.params.has(p))) overrides(loaded[0]!.program, [a], recipe); // throws its own message
   }
   const names = loaded.map((l) => l.program.name);
   for (const w of recipe.weights) {
@@ -71,7 +71,7 @@ export function loadRecipeScenarios(recipe: Recipe): RecipeScenario[] {
   }
   return loaded.map((l) => {
     const own = recipe.set.filter((a) => paramOf(a) === null || l.program.params.has(paramOf(a)!));
-    const { program, params } = overrides(l.program, own);
+    const { program, params } = overrides(l.program, own, recipe);
     if (recipe.camera !== undefined && !hasCamera(program, recipe.camera)) {
       throw new LongtailError(`longtail generate: --camera ${recipe.camera}: scenario '${program.name}' (${l.file}) has no camera named '${recipe.camera}'`, 'usage');
     }
@@ -79,15 +79,26 @@ export function loadRecipeScenarios(recipe: Recipe): RecipeScenario[] {
   });
 }
 
-/** applyOverrides, with a value that does not check as one line naming the --set (a usage error). */
-function overrides(program: Program, sets: readonly string[]): ReturnType<typeof applyOverrides> {
+/**
+ * applyOverrides, its errors as one line naming the --set (a usage error): a value that does not
+ * check, an unknown property; one from a recipe file starts with its file:line:col.
+ */
+function overrides(program: Program, sets: readonly string[], recipe: Recipe): ReturnType<typeof applyOverrides> {
+  const where = (text: string) => {
+    const w = recipe.setWhere[recipe.set.indexOf(text)];
+    return w && !w.startsWith('longtail generate:') ? `${w}: ` : '';
+  };
   try {
     return applyOverrides(program, sets);
   } catch (e) {
-    if (!(e instanceof ScenarioError)) throw e;
-    const d = e.diagnostics[0]!;
-    const set = sets.find((a) => d.file === `--set ${a.slice(0, a.indexOf('=')).trim()}`) ?? d.file;
-    throw new LongtailError(`--set ${set}: ${d.message} (scenario '${program.name}')`, 'usage');
+    if (!(e instanceof LongtailError)) throw e;
+    if (e instanceof ScenarioError) {
+      const d = e.diagnostics[0]!;
+      const set = sets.find((a) => d.file === `--set ${a.slice(0, a.indexOf('=')).trim()}`);
+      throw new LongtailError(`${set ? where(set) : ''}--set ${set ?? d.file}: ${d.message} (scenario '${program.name}')`, 'usage');
+    }
+    const set = sets.find((a) => e.message.startsWith(`--set ${a}:`));
+    throw set ? new LongtailError(`${where(set)}${e.message}`, e.kind) : e;
   }
 }
 

@@ -5,7 +5,7 @@ import { LongtailError, Rng, ScenarioError } from '../core/index.ts';
 import type { Expr, Program } from '../dsl/index.ts';
 import { sample, type SceneSpec } from '../scenario/index.ts';
 import { cellKey, LIGHT_VALUES, observedValues, WEATHER_VALUES, type Cell, type Factor } from './factors.ts';
-import { ShareSequence, type Split } from './splits.ts';
+import { ShareSequence, SplitDealer, type Split } from './splits.ts';
 
 /** One scenario of a data set, with the recipe's overrides applied. */
 export interface PlanScenario {
@@ -154,7 +154,7 @@ export function planDataset(scenarios: readonly PlanScenario[], options: PlanOpt
     .sort((a, b) => compareArrays(order(a.cell), order(b.cell)));
 
   const scenarioSplits = options.splitBy === 'scenario' ? splitScenarios(scenarios, options) : null;
-  const splitSeqs = new Map<string, { seq: ShareSequence; offset: number; next: number }>();
+  const dealer = new SplitDealer(options.splits.map((x) => x.share));
   const scenarioSeqs = new Map<string, { seq: ShareSequence; next: number }>();
   const samples: PlannedSample[] = [];
   for (let i = 0; i < options.samples; i++) {
@@ -170,12 +170,8 @@ export function planDataset(scenarios: readonly PlanScenario[], options: PlanOpt
     let split: string;
     if (scenarioSplits) split = scenarioSplits.get(s.name)!;
     else {
-      // Each (cell, scenario) group deals its samples to the splits from its own seeded offset into
-      // the sequence: every group is split by the shares, and small groups do not all start in train.
-      const group = `${c.key} ${s.name}`;
-      if (!splitSeqs.has(group)) splitSeqs.set(group, { seq: new ShareSequence(options.splits.map((x) => x.share)), offset: new Rng(options.seed, `split ${group}`).nextU32() % 1000, next: 0 });
-      const g = splitSeqs.get(group)!;
-      split = options.splits[g.seq.at(g.offset + g.next++)]!.name;
+      // Split by the shares within each (cell, scenario) group and over the whole data set at once.
+      split = options.splits[dealer.deal(`${c.key} ${s.name}`)]!.name;
     }
     samples.push({ index: i, id: String(i).padStart(6, '0'), scenario: si, split, cell: c.cell, params: withChoices(s.params, paramFactors, choices[si]!, combo) });
   }

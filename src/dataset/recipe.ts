@@ -33,6 +33,8 @@ export interface Recipe {
   readonly physicsHz?: number;
   readonly camera?: string;
   readonly set: readonly string[];
+  /** Where each --set was given (parallel to `set`). */
+  readonly setWhere: readonly string[];
   readonly out?: string;
   readonly physicsTimeoutS?: number;
 }
@@ -54,7 +56,7 @@ export const RECIPE_OPTIONS = [
   { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
   { name: 'set', value: '<name=value>', help: 'fix a param or a property of every scenario that has it: "fog=120 m", "environment.time=23:00" (repeatable)', repeat: true },
   { name: 'physics-timeout', value: '<s>', help: 'seconds one physics call may take before a sample fails (default 10)' },
-  { name: 'out', value: '<dir>', help: 'the data set folder (default out/<recipe or first scenario>)' },
+  { name: 'out', value: '<dir>', help: 'the data set folder (default out/<recipe name>, out/<scenario> for one scene, else out/dataset)' },
 ] as const;
 
 export const DEFAULT_SAMPLES = 24;
@@ -161,6 +163,7 @@ export function resolveRecipe(entries: readonly RecipeEntry[]): Recipe {
     ...(physicsHz !== undefined ? { physicsHz } : {}),
     ...(typeof camera === 'string' ? { camera } : {}),
     set: (lists.get('set') ?? []).map((e) => String(e.value)),
+    setWhere: (lists.get('set') ?? []).map((e) => e.where),
     ...(typeof out === 'string' ? { out } : {}),
     ...(physicsTimeoutS !== undefined ? { physicsTimeoutS } : {}),
   };

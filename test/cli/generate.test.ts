@@ -200,6 +200,27 @@ describe('a scenario whose event does not always happen', () => {
   });
 });
 
+describe('a small data set', () => {
+  it('warns of an empty split, still gives it its files, grows but never shrinks, and changes formats', () => {
+    const out = join(tmp, 'three');
+    const r = longtail(['generate', DEER, '--samples', '3', '--frames', '1', '--formats', 'yolo,kitti', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("warning: split 'val' gets no sample (3 samples × 0.1); give more samples or a larger share");
+    expect(r.stderr).toContain("warning: split 'test' gets no sample");
+    for (const d of ['yolo/images/val', 'yolo/labels/val', 'yolo/images/test', 'yolo/labels/test']) expect(statSync(join(out, d)).isDirectory(), d).toBe(true);
+    expect(readFileSync(join(out, 'kitti/ImageSets/val.txt'), 'utf8')).toBe('');
+    const shorter = longtail(['generate', DEER, '--samples', '2', '--frames', '1', '--formats', 'yolo,kitti', '--out', out]);
+    expect(shorter.code).toBe(2);
+    expect(shorter.stderr).toContain('holds a data set of 3 samples, and this run asks for 2; a run never deletes samples');
+    const coco = longtail(['generate', DEER, '--samples', '3', '--frames', '1', '--formats', 'coco', '--out', out]);
+    expect(coco.code).toBe(0);
+    expect(coco.stdout).toContain('(3 samples kept from an earlier run)');
+    expect(existsSync(join(out, 'coco/train.json'))).toBe(true);
+    expect(existsSync(join(out, 'yolo'))).toBe(false);
+    expect(longtail(['verify', out]).code).toBe(0);
+  });
+});
+
 describe('--zip', () => {
   it('packs the finished data set into <out>.zip and removes the folder', async () => {
     const out = join(tmp, 'zipped');
@@ -262,5 +283,11 @@ describe('.dataset recipes', () => {
     const g = longtail(['generate', 'bad.dataset']);
     expect(g.code).toBe(2);
     expect(g.stderr).toContain("bad.dataset:3:11: unknown factor 'wether'");
+    write('badset.dataset', `scenario: ${DEER}\nsamples: 2\nset: environment.fgo = 60 m\nset: environment.fog = 60 km/h\n`);
+    const s = longtail(['check', 'badset.dataset']);
+    expect(s.code).toBe(1);
+    expect(s.stderr).toContain("badset.dataset:3:6: --set environment.fgo = 60 m: environment has no property 'fgo'");
+    write('badunit.dataset', `scenario: ${DEER}\nsamples: 2\nset: environment.fog = 60 km/h\n`);
+    expect(longtail(['generate', 'badunit.dataset']).stderr).toContain('badunit.dataset:3:6: --set environment.fog = 60 km/h: expected a distance such as 20 m, found a speed');
   });
 });
