@@ -4,11 +4,10 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { CLASSES, LongtailError } from '../core/index.ts';
 import { writeIndex, type DatasetPlan, type PlannedSample, type SkippedSeed } from '../dataset/index.ts';
-import { DATASET_FORMAT, DATASET_LAYOUT, formatJson, sha256Hex, type DatasetSink, type ExportFormat, type Inflate } from '../export/index.ts';
-import { nodeDeflate } from './nodeDeflate.ts';
+import { DATASET_FORMAT, DATASET_LAYOUT, formatJson, sha256Hex, type DatasetSink, type ExportFormat } from '../export/index.ts';
+import { nodeDeflate, nodeInflate } from './nodeDeflate.ts';
 
 /** The `format` of a data set's manifest.json (each sample's own manifest says DATASET_FORMAT). */
 export const COLLECTION_FORMAT = 'longtail.dataset-collection/1';
@@ -35,8 +34,6 @@ export interface CommittedSample {
   /** From the data set root: samples/<id>. */
   readonly path: string;
 }
-
-const nodeInflate: Inflate = async (data) => new Uint8Array(inflateSync(data));
 
 export class DatasetFolder {
   private constructor(
