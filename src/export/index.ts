@@ -1,6 +1,7 @@
 export * from './crc32.ts';
 export * from './png.ts';
 export * from './npy.ts';
+export { encodeNpz, decodeNpz, type NpzMember, type InflateRaw } from './npz.ts';
 export type { DatasetSink } from './DatasetSink.ts';
 export { MemorySink } from './DatasetSink.ts';
 export { ZipSink } from './ZipSink.ts';
