@@ -3,9 +3,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
 import { LongtailError } from '../core/index.ts';
-import { DATASET_FORMAT, decodeNpy, decodePng, depthMillimetres, frameProblems, kittiFlow, nativeObject, type PngImage } from '../export/index.ts';
+import { DATASET_FORMAT, decodePng, FloatLayerReader, type FloatLayer, depthMillimetres, frameProblems, kittiFlow, nativeObject, type PngImage } from '../export/index.ts';
 import { helpText, parseArgs, type CommandSpec } from './args.ts';
-import { nodeInflate } from './nodeDeflate.ts';
+import { nodeInflate, nodeInflateRaw } from './nodeDeflate.ts';
 import { COLLECTION_FORMAT } from './DatasetFolder.ts';
 import { listFiles } from './listFiles.ts';
 import { verifyCollection, type CollectionManifest } from './verifyCollection.ts';
@@ -19,7 +19,7 @@ export const VERIFY: CommandSpec = {
 };
 
 const SHOWN = 20;
-const FRAME_FILES = ['rgb', 'depth_png', 'depth_npy', 'semantic', 'instance', 'labels'] as const;
+const FRAME_FILES = ['rgb', 'depth_png', 'semantic', 'instance', 'labels'] as const;
 
 /** Thrown inside a frame's checks to stop checking that frame with one problem. */
 class Stop extends Error {}
@@ -128,6 +128,13 @@ export async function verifyDataset(dir: string): Promise<VerifyResult> {
         problems.push(`manifest.json: ${p} (${k} of ${name}) is not in "files"`);
       }
     }
+    // The float depth: an .npz, or the .npy of an older data set.
+    const depthFile = paths.depth_npz ?? paths.depth_npy;
+    if (typeof depthFile !== 'string') (problems.push(`manifest.json: ${name} has no depth .npz (or .npy) file`), (complete = false));
+    else if (!present.has(depthFile)) {
+      if (!(listed && depthFile in listed)) problems.push(`${depthFile}: missing (float depth of ${name})`);
+      complete = false;
+    }
     if (!complete) continue;
     try {
       await checkFrameFiles(dir, f.index, f.camera, paths as Record<(typeof FRAME_FILES)[number], string>, carriers.get(f.camera) ?? null, problems);
@@ -165,40 +172,25 @@ async function checkFrameFiles(dir: string, index: number, camera: string, p: Re
   for (const [path, img] of [[p.rgb, rgb], [p.depth_png, mm], [p.semantic, semantic], [p.instance, instance]] as const) {
     if (img.width !== w || img.height !== h) throw new Stop(`${path}: ${img.width}x${img.height}, but the labels say ${w}x${h}`);
   }
-  let depth: Float32Array;
-  try {
-    const npy = decodeNpy(read(p.depth_npy));
-    if (npy.descr !== '<f4' || npy.shape.length !== 2 || npy.shape[0] !== h || npy.shape[1] !== w) throw new Error(`${npy.descr} of shape (${npy.shape.join(', ')}), expected <f4 of shape (${h}, ${w})`);
-    depth = npy.data as Float32Array;
-  } catch (e) {
-    throw new Stop(`${p.depth_npy}: ${(e as Error).message}`);
-  }
-
-  // Normals (optional layer): float32 (h, w, 3), checked below with the rest of the record.
-  let normals: Float32Array | undefined;
-  const normalsPath = (p as Record<string, string | undefined>).normals_npy;
-  if (normalsPath) {
+  // Float layers (FLOAT_LAYERS): .npz, or the .npy of older data sets; float32 of the frame's shape.
+  const floats = new FloatLayerReader((path) => (existsSync(join(dir, path)) ? read(path) : undefined), p, nodeInflateRaw, w, h);
+  const layer = async (l: FloatLayer) => {
     try {
-      const npy = decodeNpy(read(normalsPath));
-      if (npy.descr !== '<f4' || npy.shape.join(',') !== `${h},${w},3`) throw new Error(`${npy.descr} of shape (${npy.shape.join(', ')}), expected <f4 of shape (${h}, ${w}, 3)`);
-      normals = npy.data as Float32Array;
+      return await floats.layer(l);
     } catch (e) {
-      throw new Stop(`${normalsPath}: ${(e as Error).message}`);
+      throw new Stop((e as Error).message);
     }
-  }
-
-  // Flow (absent for a camera's first frame): float32 (h, w, 2), and its KITTI PNG agrees with it.
-  let flow: Float32Array | undefined;
-  const flowPath = (p as Record<string, string | undefined>).flow_npy;
+  };
+  const depth = await layer('depth');
+  if (!depth) throw new Stop(`manifest.json: ${camera} frame ${index} has no depth .npz (or .npy)`);
+  const depthPath = floats.path('depth')!;
+  // Normals (optional layer) and flow (absent for a camera's first frame), checked below with the rest of the record.
+  const normals = await layer('normals');
+  const flow = await layer('flow');
+  await layer('range');
+  const flowPath = floats.path('flow');
   const flowPng = (p as Record<string, string | undefined>).flow_png;
-  if (flowPath) {
-    try {
-      const npy = decodeNpy(read(flowPath));
-      if (npy.descr !== '<f4' || npy.shape.join(',') !== `${h},${w},2`) throw new Error(`${npy.descr} of shape (${npy.shape.join(', ')}), expected <f4 of shape (${h}, ${w}, 2)`);
-      flow = npy.data as Float32Array;
-    } catch (e) {
-      throw new Stop(`${flowPath}: ${(e as Error).message}`);
-    }
+  if (flow) {
     if (flowPng) {
       const img = await png(flowPng, 3, 16);
       const want = kittiFlow(flow);
@@ -218,7 +210,7 @@ async function checkFrameFiles(dir: string, index: number, camera: string, p: Re
     if (mmData[i] !== depthMillimetres(depth[i]!)) if (bad++ === 0) first = i;
   }
   if (bad) {
-    problems.push(`${p.depth_png}: ${bad} pixels disagree with ${p.depth_npy}, first at (${first % w}, ${Math.floor(first / w)}): ${mmData[first]} mm, the npy ${depth[first]} m gives ${depthMillimetres(depth[first]!)}`);
+    problems.push(`${p.depth_png}: ${bad} pixels disagree with ${depthPath}, first at (${first % w}, ${Math.floor(first / w)}): ${mmData[first]} mm, the float depth ${depth[first]} m gives ${depthMillimetres(depth[first]!)}`);
   }
 
   // Rebuild the record from the labels and check it as on write.

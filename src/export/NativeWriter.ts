@@ -2,7 +2,8 @@ import { CLASSES } from '../core/index.ts';
 import type { FrameRecord } from '../capture/index.ts';
 import type { SceneSpec } from '../scenario/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
-import { encodeNpy } from './npy.ts';
+import { encodeNpz, type NpzMember } from './npz.ts';
+import { FLOAT_LAYERS, nativeFramePaths } from './nativeFiles.ts';
 import { encodePng, type Deflate } from './png.ts';
 import { sha256Hex } from './sha256.ts';
 import { formatJson } from './json.ts';
@@ -36,8 +37,9 @@ const r6 = (v: number): number => Math.round(v * ROUND) / ROUND;
 
 /**
  * The native data set format (docs/dataset-format.md): per camera and frame an RGB PNG, depth as
- * uint16 millimetre PNG and float32 metre .npy, 8-bit semantic and 16-bit instance PNGs, and a
- * labels JSON; manifest.json lists every file with its SHA-256.
+ * uint16 millimetre PNG and float32 metres (with range) in an .npz, normals and flow as PNG and
+ * .npz, 8-bit semantic and 16-bit instance PNGs, and a labels JSON; manifest.json lists every file
+ * with its SHA-256.
  */
 export class NativeWriter {
   private readonly frames: FrameEntry[] = [];
@@ -61,22 +63,13 @@ export class NativeWriter {
    */
   async addFrame(rec: FrameRecord): Promise<void> {
     checkFrame(rec, { carrierId: carrierIdOf(this.info.spec, rec.camera) });
-    const n = String(rec.index).padStart(6, '0');
-    const dir = rec.camera;
     const { width: w, height: h } = rec;
     const mm = new Uint16Array(w * h);
     for (let i = 0; i < mm.length; i++) mm[i] = depthMillimetres(rec.depth[i]!);
-    const files: Record<string, string> = {
-      rgb: `${dir}/rgb/${n}.png`,
-      depth_png: `${dir}/depth/${n}.png`,
-      depth_npy: `${dir}/depth/${n}.npy`,
-      range_npy: `${dir}/depth/${n}_range.npy`,
-      semantic: `${dir}/semantic/${n}.png`,
-      instance: `${dir}/instance/${n}.png`,
-      labels: `${dir}/labels/${n}.json`,
-      ...(rec.normals ? { normals_png: `${dir}/normals/${n}.png`, normals_npy: `${dir}/normals/${n}.npy` } : {}),
-      ...(rec.flow ? { flow_png: `${dir}/flow/${n}.png`, flow_npy: `${dir}/flow/${n}.npy` } : {}),
-    };
+    const all = nativeFramePaths(rec.camera, rec.index);
+    const files: Record<string, string> = Object.fromEntries(
+      Object.entries(all).filter(([k]) => !(k.startsWith('normals') && !rec.normals) && !(k.startsWith('flow') && !rec.flow)),
+    );
     const [rgb, depth, semantic, instance] = await Promise.all([
       encodePng({ width: w, height: h, channels: 3, bitDepth: 8, data: rec.rgb }, this.deflate, 'up'),
       encodePng({ width: w, height: h, channels: 1, bitDepth: 16, data: mm }, this.deflate, 'up'),
@@ -85,21 +78,28 @@ export class NativeWriter {
     ]);
     await this.put(files.rgb!, rgb);
     await this.put(files.depth_png!, depth);
-    await this.put(files.depth_npy!, encodeNpy(rec.depth, [h, w]));
-    await this.put(files.range_npy!, encodeNpy(rangeDepth(rec), [h, w]));
+    // Float layers as deflated .npz (FLOAT_LAYERS): float32, lossless, ~1/7 of the .npy bytes.
+    const npz = (members: NpzMember[]) => encodeNpz(members, this.deflate);
+    const depthNpz = npz([
+      { name: FLOAT_LAYERS.depth.member, data: rec.depth, shape: [h, w] },
+      { name: FLOAT_LAYERS.range.member, data: rangeDepth(rec), shape: [h, w] },
+    ]);
+    const normalsNpz = rec.normals ? npz([{ name: FLOAT_LAYERS.normals.member, data: rec.normals, shape: [h, w, 3] }]) : null;
+    const flowNpz = rec.flow ? npz([{ name: FLOAT_LAYERS.flow.member, data: rec.flow, shape: [h, w, 2] }]) : null;
+    await this.put(files.depth_npz!, await depthNpz);
     if (rec.normals) {
-      // PNG: each component mapped from [-1, 1] to [1, 255] (0 = no surface); NPY: float32 (h, w, 3).
+      // PNG: each component mapped from [-1, 1] to [1, 255] (0 = no surface); .npz: float32 (h, w, 3).
       const rgb8 = new Uint8Array(rec.normals.length);
       for (let i = 0; i < rgb8.length; i += 3) {
         if (rec.depth[i / 3] === 0) continue;
         for (let k = 0; k < 3; k++) rgb8[i + k] = Math.round(128 + 127 * Math.max(-1, Math.min(1, rec.normals[i + k]!)));
       }
       await this.put(files.normals_png!, await encodePng({ width: w, height: h, channels: 3, bitDepth: 8, data: rgb8 }, this.deflate, 'up'));
-      await this.put(files.normals_npy!, encodeNpy(rec.normals, [h, w, 3]));
+      await this.put(files.normals_npz!, await normalsNpz!);
     }
     if (rec.flow) {
       await this.put(files.flow_png!, await encodePng({ width: w, height: h, channels: 3, bitDepth: 16, data: kittiFlow(rec.flow) }, this.deflate, 'up'));
-      await this.put(files.flow_npy!, encodeNpy(rec.flow, [h, w, 2]));
+      await this.put(files.flow_npz!, await flowNpz!);
     }
     await this.put(files.semantic!, semantic);
     await this.put(files.instance!, instance);
@@ -121,9 +121,9 @@ export class NativeWriter {
       conventions: {
         world: 'right-handed, metres; x along the road, y left, z up',
         camera: 'OpenCV: x right, y down, z forward; camera_to_world row-major 4x4',
-        depth: 'planar z along the optical axis; png uint16 millimetres (0 = nothing hit, 65535 = 65.535 m or farther); npy float32 metres (0 = nothing hit)',
+        depth: "planar z along the optical axis; png uint16 millimetres (0 = nothing hit, 65535 = 65.535 m or farther); npz arrays 'depth' (planar) and 'range' (along the ray), float32 metres (0 = nothing hit)",
         box_2d: '[x0, y0, x1, y1] pixel edges of visible pixels, x1 and y1 exclusive',
-        flow: 'motion of each pixel since the previous frame, pixels (du right, dv down); npy float32 (h, w, 2), NaN = none; png KITTI flow: uint16 (du·64 + 2^15, dv·64 + 2^15, valid)',
+        flow: "motion of each pixel since the previous frame, pixels (du right, dv down); npz array 'flow' float32 (h, w, 2), NaN = none; png KITTI flow: uint16 (du·64 + 2^15, dv·64 + 2^15, valid)",
       },
       cameras: spec.cameras.map((c) => ({ name: c.name, width: c.width, height: c.height, fps: c.fps, mount: c.mount })),
       classes: CLASSES.map((c) => ({ id: c.id, name: c.name, category: c.category })),

@@ -1,10 +1,10 @@
 // Reader of the native data set format (docs/dataset-format.md) into FrameRecord-shaped frames.
 import type { FrameCollision, FrameRecord, ObjectLabel } from '../capture/index.ts';
 import type { Vec3 } from '../core/index.ts';
-import { decodeNpy } from './npy.ts';
 import type { Inflate } from './png.ts';
-import { needFile, readJson, readPng, type FileGetter } from './readFiles.ts';
-import { stem } from './exportMath.ts';
+import type { InflateRaw } from './npz.ts';
+import { readJson, readPng, type FileGetter } from './readFiles.ts';
+import { FloatLayerReader, legacyNpyPaths, nativeFramePaths } from './nativeFiles.ts';
 import type { FrameEntry } from './NativeWriter.ts';
 
 /** Object label fields that data sets written before they existed do not have. */
@@ -55,30 +55,6 @@ export function readNativeManifest(get: FileGetter): NativeManifest {
   return m;
 }
 
-/** The native files of a frame as the native writer names them (flow_npy: the optical-flow layer, if written). */
-export function nativeFramePaths(camera: string, index: number): Record<string, string> {
-  const n = stem(index);
-  return {
-    rgb: `${camera}/rgb/${n}.png`,
-    depth_png: `${camera}/depth/${n}.png`,
-    depth_npy: `${camera}/depth/${n}.npy`,
-    range_npy: `${camera}/depth/${n}_range.npy`,
-    semantic: `${camera}/semantic/${n}.png`,
-    instance: `${camera}/instance/${n}.png`,
-    labels: `${camera}/labels/${n}.json`,
-    normals_npy: `${camera}/normals/${n}.npy`,
-    flow_npy: `${camera}/flow/${n}.npy`,
-  };
-}
-
-function npyF32(get: FileGetter, path: string, shape: number[]): Float32Array {
-  const npy = decodeNpy(needFile(get, path));
-  if (npy.descr !== '<f4' || npy.shape.join(',') !== shape.join(',')) {
-    throw new Error(`${path}: ${npy.descr} of shape (${npy.shape.join(', ')}), expected <f4 of shape (${shape.join(', ')})`);
-  }
-  return npy.data as Float32Array;
-}
-
 /** One object of a labels JSON as a label (the whole-object keys only where the file has them). */
 export function nativeObject(o: Json): NativeObject {
   const out: Record<string, unknown> = {
@@ -103,25 +79,22 @@ export function nativeObject(o: Json): NativeObject {
 }
 
 /**
- * Read one frame: labels JSON, RGB, semantic and instance PNGs, depth (the float32 NPY, or the
- * millimetre PNG if there is no NPY), and where present the range, normals and flow NPYs. `paths`
- * overrides the default file names (a manifest frame's `files`).
+ * Read one frame: labels JSON, RGB, semantic and instance PNGs, depth (the float32 .npz or, in
+ * older data sets, .npy; else the millimetre PNG), and where present the range, normals and flow.
+ * `paths` overrides the default file names (a manifest frame's `files`). `inflateRaw` reads .npz.
  */
-export async function readNativeFrame(get: FileGetter, inflate: Inflate, camera: string, index: number, paths: Readonly<Record<string, string>> = {}): Promise<NativeFrame> {
-  const p = { ...nativeFramePaths(camera, index), ...paths };
+export async function readNativeFrame(get: FileGetter, inflate: Inflate, camera: string, index: number, paths: Readonly<Record<string, string>> = {}, inflateRaw?: InflateRaw): Promise<NativeFrame> {
+  const p = { ...nativeFramePaths(camera, index), ...legacyNpyPaths(camera, index), ...paths };
   const [base, rgb] = await Promise.all([readNativeLabels(get, inflate, camera, index, paths), readPng(get, inflate, p.rgb!, 3, 8)]);
   const { width: w, height: h } = base;
   if (rgb.width !== w || rgb.height !== h) throw new Error(`${p.rgb}: ${rgb.width}x${rgb.height}, but the labels say ${w}x${h}`);
-  let depth: Float32Array;
-  if (get(p.depth_npy!) !== undefined) depth = npyF32(get, p.depth_npy!, [h, w]);
-  else {
+  const floats = new FloatLayerReader(get, p, inflateRaw, w, h);
+  let depth = await floats.layer('depth');
+  if (!depth) {
     const mm = await readPng(get, inflate, p.depth_png!, 1, 16);
     depth = Float32Array.from(mm.data, (v) => v / 1000);
   }
-  const optional = (key: string, shape: number[]): Float32Array | undefined => (get(p[key]!) !== undefined ? npyF32(get, p[key]!, shape) : undefined);
-  const range = optional('range_npy', [h, w]);
-  const normals = optional('normals_npy', [h, w, 3]);
-  const flow = optional('flow_npy', [h, w, 2]);
+  const [range, normals, flow] = await Promise.all([floats.layer('range'), floats.layer('normals'), floats.layer('flow')]);
   return { ...base, rgb: rgb.data as Uint8Array, depth, ...(range ? { range } : {}), ...(normals ? { normals } : {}), ...(flow ? { flow } : {}) };
 }
 
@@ -159,9 +132,9 @@ export async function readNativeLabels(get: FileGetter, inflate: Inflate, camera
 }
 
 /** Read the manifest and every frame it lists, in its order. */
-export async function readNative(get: FileGetter, inflate: Inflate): Promise<{ manifest: NativeManifest; frames: NativeFrame[] }> {
+export async function readNative(get: FileGetter, inflate: Inflate, inflateRaw?: InflateRaw): Promise<{ manifest: NativeManifest; frames: NativeFrame[] }> {
   const manifest = readNativeManifest(get);
   const frames: NativeFrame[] = [];
-  for (const f of manifest.frames) frames.push(await readNativeFrame(get, inflate, f.camera, f.index, f.files));
+  for (const f of manifest.frames) frames.push(await readNativeFrame(get, inflate, f.camera, f.index, f.files, inflateRaw));
   return { manifest, frames };
 }

@@ -6,7 +6,7 @@ import { browserDeflate } from './browserDeflate.ts';
 
 export const GENERATOR = { name: 'longtail', version: (pkg as { version: string }).version } as const;
 
-/** One captured frame as a native-format data set in a zip (manifest.json, PNGs, .npy, labels). */
+/** One captured frame as a native-format data set in a zip (manifest.json, PNGs, .npz, labels). */
 export async function zipCapture(rec: FrameRecord, spec: SceneSpec, scenarioSource: string): Promise<Uint8Array> {
   const sink = new ZipSink();
   const writer = new NativeWriter(sink, browserDeflate, {

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLongtail, SMALL_SCENE } from '../helpers/cli.ts';
+import { inflateRawSync } from 'node:zlib';
+import { decodeNpz, encodeNpy, legacyNpyPaths } from '../../src/export/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'longtail-verify-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -34,7 +36,7 @@ describe('longtail verify', () => {
     const r = longtail(['verify', good]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ok: 3 frames, 34 files checked in \d+\.\d s\n$/);
+    expect(r.stdout).toMatch(/^ok: 3 frames, 31 files checked in \d+\.\d s\n$/);
   });
 
   it('has --help and is listed in the command summary', () => {
@@ -58,15 +60,15 @@ describe('longtail verify', () => {
 
   it('reports a deleted file as missing, and an extra file as unlisted', () => {
     const dir = copy();
-    unlinkSync(join(dir, 'front/depth/000002.npy'));
+    unlinkSync(join(dir, 'front/depth/000002.npz'));
     mkdirSync(join(dir, 'extra'));
     writeFileSync(join(dir, 'extra/notes.txt'), 'hi');
     const r = longtail(['verify', dir]);
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
-    expect(lines).toContain('front/depth/000002.npy: missing (listed in the manifest)');
+    expect(lines).toContain('front/depth/000002.npz: missing (listed in the manifest)');
     expect(lines).toContain('extra/notes.txt: not listed in the manifest');
-    expect(lines.at(-1)).toBe('verify: 2 problems in 3 frames, 34 files');
+    expect(lines.at(-1)).toBe('verify: 2 problems in 3 frames, 31 files');
   });
 
   it('catches an edited label box even when the manifest hash is fixed to match', () => {
@@ -103,7 +105,46 @@ describe('longtail verify', () => {
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const r = longtail(['verify', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^front\/depth\/000000\.png: \d+ pixels disagree with front\/depth\/000000\.npy, first at \(\d+, \d+\): \d+ mm, the npy [\d.]+ m gives \d+$/m);
+    expect(r.stderr).toMatch(/^front\/depth\/000000\.png: \d+ pixels disagree with front\/depth\/000000\.npz, first at \(\d+, \d+\): \d+ mm, the float depth [\d.]+ m gives \d+$/m);
+  });
+
+  it('verifies a data set written before the .npz (float layers as .npy files), and catches a damaged .npz', async () => {
+    // Turn a data set into the older layout: each .npz's arrays as the .npy files it replaced.
+    const dir = copy();
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: Record<string, string>; frames: { camera: string; index: number; files: Record<string, string> }[] };
+    for (const f of manifest.frames) {
+      const legacy = legacyNpyPaths(f.camera, f.index);
+      for (const [key, npzKey, member] of [['depth_npy', 'depth_npz', 'depth'], ['range_npy', 'depth_npz', 'range'], ['normals_npy', 'normals_npz', 'normals'], ['flow_npy', 'flow_npz', 'flow']] as const) {
+        const npzPath = f.files[npzKey];
+        if (!npzPath) continue;
+        const a = (await decodeNpz(readFileSync(join(dir, npzPath)), (raw) => new Uint8Array(inflateRawSync(raw)))).get(member)!;
+        const npy = encodeNpy(a.data, a.shape);
+        writeFileSync(join(dir, legacy[key]!), npy);
+        manifest.files[legacy[key]!] = sha(Buffer.from(npy));
+        f.files[key] = legacy[key]!;
+      }
+      for (const k of ['depth_npz', 'normals_npz', 'flow_npz']) {
+        if (!f.files[k]) continue;
+        unlinkSync(join(dir, f.files[k]!));
+        delete manifest.files[f.files[k]!];
+        delete f.files[k];
+      }
+    }
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const r = longtail(['verify', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^ok: 3 frames/);
+
+    const bad = copy();
+    const npz = readFileSync(join(bad, 'front/depth/000001.npz'));
+    npz[60]! ^= 0xff;
+    writeFileSync(join(bad, 'front/depth/000001.npz'), npz);
+    const m = JSON.parse(readFileSync(join(bad, 'manifest.json'), 'utf8')) as { files: Record<string, string> };
+    m.files['front/depth/000001.npz'] = sha(npz);
+    writeFileSync(join(bad, 'manifest.json'), JSON.stringify(m));
+    const b = longtail(['verify', bad]);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toMatch(/^front\/depth\/000001\.npz: decodeNpz: depth\.npy: /m);
   });
 
   it('says clearly when the folder is not a data set', () => {

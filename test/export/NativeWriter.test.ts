@@ -1,8 +1,8 @@
-import { inflateSync, deflateSync } from 'node:zlib';
+import { inflateRawSync, inflateSync, deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FrameRecord } from '../../src/capture/index.ts';
-import { decodeNpy, decodePng, firstFrameAtOrAfter, frameLabels, MemorySink, NativeWriter, ZipSink } from '../../src/export/index.ts';
+import { decodeNpz, decodePng, firstFrameAtOrAfter, frameLabels, MemorySink, NativeWriter, ZipSink } from '../../src/export/index.ts';
 import { analyticScene, staticBox } from '../helpers/specs.ts';
 import JSZip from 'jszip';
 
@@ -58,14 +58,17 @@ describe('NativeWriter', () => {
     expect(mm.bitDepth).toBe(16);
     expect(Array.from(mm.data)).toEqual([0, 1235, 2000, 65535, 0, 10000, 65535, 3000]);
 
-    const npy = decodeNpy(sink.files.get('front/depth/000003.npy')!);
+    // Depth and range: one .npz, arrays 'depth' and 'range', float32 (h, w).
+    const npz = await decodeNpz(sink.files.get('front/depth/000003.npz')!, (raw) => new Uint8Array(inflateRawSync(raw)));
+    expect([...npz.keys()]).toEqual(['depth', 'range']);
+    const npy = npz.get('depth')!;
     expect(npy.descr).toBe('<f4');
     expect(npy.shape).toEqual([2, 4]);
     expect(Array.from(npy.data)).toEqual(Array.from(rec.depth));
 
     // Range along each pixel's ray, by hand: pixel (1, 0) of the 4x2 frame with fx = fy = 2,
     // cx = 2, cy = 1: a = (1.5 − 2)/2 = −0.25, b = (0.5 − 1)/2 = −0.25, range = z·sqrt(1.125).
-    const range = decodeNpy(sink.files.get('front/depth/000003_range.npy')!);
+    const range = npz.get('range')!;
     expect(range.shape).toEqual([2, 4]);
     expect(range.data[1]).toBeCloseTo(1.2345 * Math.sqrt(1.125), 5);
     expect(range.data[0]).toBe(0);
