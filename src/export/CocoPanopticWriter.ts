@@ -5,7 +5,7 @@ import { encodePng, type Deflate } from './png.ts';
 import { formatJson } from './json.ts';
 import { stem } from './exportMath.ts';
 import { classColor } from './CityscapesWriter.ts';
-import { cocoDocument, cocoImage, type CocoImage } from './CocoWriter.ts';
+import { CocoGroups, cocoDocument, cocoImage } from './CocoWriter.ts';
 import { CAPTURE_LAYOUT, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 
 /** Segment id of a stuff class's segment: this plus the class id (thing segments: the instance id). */
@@ -96,8 +96,7 @@ export function panopticRgb(ids: Uint32Array): Uint8Array {
  * non-void class is a category (`isthing` 1 for things, 0 for the surface classes).
  */
 export class CocoPanopticWriter {
-  private readonly images = new Map<string, CocoImage[]>();
-  private readonly annotations = new Map<string, { image_id: number; file_name: string; segments_info: PanopticSegment[] }[]>();
+  private readonly groups: CocoGroups<{ image_id: number; file_name: string; segments_info: PanopticSegment[] }>;
 
   constructor(
     private readonly sink: DatasetSink,
@@ -105,22 +104,16 @@ export class CocoPanopticWriter {
     private readonly layout: FormatLayout = CAPTURE_LAYOUT,
     groups: readonly string[] = [],
   ) {
-    for (const g of groups) {
-      this.images.set(g, []);
-      this.annotations.set(g, []);
-    }
+    this.groups = new CocoGroups(groups);
   }
 
   async addFrame(rec: LabelFrame, place: FramePlace): Promise<void> {
     const g = place.group;
     const { ids, segments } = panopticSegments(rec);
-    if (!this.images.has(g)) {
-      this.images.set(g, []);
-      this.annotations.set(g, []);
-    }
-    this.images.get(g)!.push(cocoImage(rec, place));
+    const group = this.groups.of(g);
+    group.images.push(cocoImage(rec, place));
     const file = `${stem(place.id)}.png`;
-    this.annotations.get(g)!.push({ image_id: place.id, file_name: file, segments_info: segments });
+    group.annotations.push({ image_id: place.id, file_name: file, segments_info: segments });
     const png = await encodePng({ width: rec.width, height: rec.height, channels: 3, bitDepth: 8, data: panopticRgb(ids) }, this.deflate, 'none');
     await this.sink.write(`${this.layout.panopticDir(g)}/${file}`, png);
   }
@@ -133,10 +126,9 @@ export class CocoPanopticWriter {
       isthing: c.category === 'surface' ? 0 : 1,
       color: classColor(c),
     }));
-    for (const g of [...this.images.keys()].sort()) {
+    for (const { group: g, images, annotations: all } of this.groups.sorted()) {
       const what = this.layout.kind === 'capture' ? `camera ${g}` : `split ${g}`;
-      const images = [...this.images.get(g)!].sort((a, b) => a.id - b.id);
-      const annotations = [...this.annotations.get(g)!].sort((a, b) => a.image_id - b.image_id);
+      const annotations = [...all].sort((a, b) => a.image_id - b.image_id);
       await this.sink.write(this.layout.panopticJson(g), formatJson(cocoDocument(`Longtail data set, ${what}, panoptic`, images, annotations, categories)));
     }
   }

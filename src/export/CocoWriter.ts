@@ -26,6 +26,32 @@ export function cocoDocument(description: string, images: readonly unknown[], an
   return { info: { description, version: '1.0' }, licenses: [], images, annotations, categories };
 }
 
+/**
+ * A COCO file's images and annotations per group (camera or split); the groups given at the start
+ * are there even if no frame lands in them (an empty split still gets its file).
+ */
+export class CocoGroups<A> {
+  private readonly map = new Map<string, { images: CocoImage[]; annotations: A[] }>();
+
+  constructor(groups: readonly string[]) {
+    for (const g of groups) this.of(g);
+  }
+
+  of(group: string): { images: CocoImage[]; annotations: A[] } {
+    let e = this.map.get(group);
+    if (!e) this.map.set(group, (e = { images: [], annotations: [] }));
+    return e;
+  }
+
+  /** Every group in name order, its images in id order (frames arrive in any order). */
+  sorted(): { group: string; images: CocoImage[]; annotations: A[] }[] {
+    return [...this.map.keys()].sort().map((group) => {
+      const e = this.map.get(group)!;
+      return { group, images: [...e.images].sort((a, b) => a.id - b.id), annotations: e.annotations };
+    });
+  }
+}
+
 interface PendingAnnotation {
   image_id: number;
   instance: number;
@@ -56,28 +82,20 @@ export interface CocoExtra {
  * through the groups in name order, so they are unique in the data set.
  */
 export class CocoWriter {
-  private readonly images = new Map<string, CocoImage[]>();
-  private readonly annotations = new Map<string, PendingAnnotation[]>();
+  private readonly groups: CocoGroups<PendingAnnotation>;
 
   constructor(
     private readonly sink: DatasetSink,
     private readonly layout: FormatLayout = CAPTURE_LAYOUT,
     groups: readonly string[] = [],
   ) {
-    for (const g of groups) {
-      this.images.set(g, []);
-      this.annotations.set(g, []);
-    }
+    this.groups = new CocoGroups(groups);
   }
 
   async addFrame(rec: LabelFrame, place: FramePlace): Promise<void> {
-    const g = place.group;
-    if (!this.images.has(g)) {
-      this.images.set(g, []);
-      this.annotations.set(g, []);
-    }
-    this.images.get(g)!.push(cocoImage(rec, place));
-    const anns = this.annotations.get(g)!;
+    const group = this.groups.of(place.group);
+    group.images.push(cocoImage(rec, place));
+    const anns = group.annotations;
     for (const o of rec.objects) {
       if (!o.box2d || o.pixels <= 0) continue;
       const [x0, y0, x1, y1] = o.box2d;
@@ -106,10 +124,9 @@ export class CocoWriter {
   async finish(): Promise<void> {
     const categories = THING_CLASSES.map((c) => ({ id: c.id, name: c.name, supercategory: c.category }));
     let next = 1;
-    for (const g of [...this.images.keys()].sort()) {
-      const images = [...this.images.get(g)!].sort((a, b) => a.id - b.id);
+    for (const { group: g, images, annotations: all } of this.groups.sorted()) {
       // Frames arrive in any order: number annotations only now, by frame then instance id.
-      const pending = [...this.annotations.get(g)!].sort((a, b) => a.image_id - b.image_id || a.instance - b.instance);
+      const pending = [...all].sort((a, b) => a.image_id - b.image_id || a.instance - b.instance);
       const annotations = pending.map((a) => ({
         id: next++,
         image_id: a.image_id,

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasNumpy } from '../helpers/numpy.ts';
 import { decodeNpy, encodeNpy, type NpyArray } from '../../src/export/npy.ts';
 
 function lcg(seed: number): () => number {
@@ -180,14 +181,6 @@ describe('decodeNpy', () => {
   });
 });
 
-const hasNumpy = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('numpy interoperability', () => {
   it.skipIf(!hasNumpy)('numpy loads our files and writes byte-identical files', () => {

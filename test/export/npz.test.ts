@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { hasNumpy } from '../helpers/numpy.ts';
 import { nodeDeflate, nodeInflateRaw } from '../../src/cli/nodeDeflate.ts';
 import { crc32, decodeNpz, encodeNpy, encodeNpz, type NpzMember } from '../../src/export/index.ts';
 
@@ -74,14 +75,6 @@ describe('.npz', () => {
     await expect(encodeNpz([{ name: 'a b', data: new Float32Array(1), shape: [1] }], nodeDeflate)).rejects.toThrow("'a b' is not a Python identifier");
   });
 
-  const hasNumpy = (() => {
-    try {
-      execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
 
   it.skipIf(!hasNumpy)('numpy.load reads ours, and we read np.savez_compressed and np.savez (zip64 headers)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'longtail-npz-'));
