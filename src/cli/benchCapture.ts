@@ -2,9 +2,10 @@
 // captured RGB-only and with every layer and label, side by side in one run, the layer passes
 // drawn one way (multiple render targets) against the other (one pass per layer), and RGB-only
 // with every camera effect off against every one at full strength.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { listFiles } from './listFiles.ts';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Timeline } from '../app/index.ts';
@@ -33,6 +34,7 @@ export async function benchCapture(): Promise<void> {
     const rgb = await rgbOnly(spec, join(tmp, 'rgb'), log);
     const all = await runCapture({ spec, source, cameras: spec.cameras, out: join(tmp, 'data'), options: { bench: true }, log });
     const allFps = all.stage.count / (all.loopMs / 1000);
+    const disk = bytesPerFrame(join(tmp, 'data'), all.frames);
     const passes = await layerPasses(spec);
     const withEffects = (effects: CameraEffectsSpec): SceneSpec => ({ ...spec, cameras: spec.cameras.map((c) => ({ ...c, effects })) });
     const fxOff = await rgbOnly(withEffects(allEffects(0, 'fixed')), join(tmp, 'rgb-fx-off'), log, 'RGB only, camera effects off');
@@ -43,7 +45,8 @@ export async function benchCapture(): Promise<void> {
       `\ncapture, '${spec.name}' seed ${spec.seed} (${DEFAULT_SCENARIO}) at 640x480, the same ${all.frames} frames each way, written to a temporary folder\n` +
         `  RGB only (render, read back, PNG written):     ${rgb.fps.toFixed(1)} frames/s\n` +
         `  all layers and labels (every file, checked):  ${allFps.toFixed(1)} frames/s (${all.files} files)\n` +
-        `  ratio all / RGB only: ${(allFps / rgb.fps).toFixed(2)} (aim: 0.5 or better)\n` +
+        `  ratio all / RGB only: ${(allFps / rgb.fps).toFixed(2)} (aim: 0.75 or better)\n` +
+        `  bytes per frame on disk, all layers: ${(disk.total / 1e6).toFixed(2)} MB (aim: 1.5 MB or less): ${disk.parts.map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)}`).join(', ')} MB\n` +
         `  all layers: ${timingReport(all.stage, all.loopMs, all.startupMs)}\n` +
         `layer passes (ids, depth + normals, flow; draw + read back), ${LAYER_FRAMES} frames each way, alternating:\n` +
         `  one pass into 3 render targets (MRT, used): ${mrt.toFixed(1)} ms/frame\n` +
@@ -124,4 +127,17 @@ async function layerPasses(spec: SceneSpec): Promise<{ mrt: number[]; separate: 
       return page.evaluate((c: string, n: number) => window.longtail!.benchLayers(c, n), cam, LAYER_FRAMES);
     },
   );
+}
+
+/** A capture's bytes on disk per frame, in all and by layer folder (rgb, depth, normals, …; the rest: manifest, scene). */
+function bytesPerFrame(dir: string, frames: number): { total: number; parts: [string, number][] } {
+  const parts = new Map<string, number>();
+  let total = 0;
+  for (const f of listFiles(dir)) {
+    const size = statSync(join(dir, f)).size;
+    total += size;
+    const layer = f.split('/').length >= 3 ? f.split('/')[1]! : 'other';
+    parts.set(layer, (parts.get(layer) ?? 0) + size);
+  }
+  return { total: total / frames, parts: [...parts.entries()].sort(([, a], [, b]) => b - a).map(([k, v]) => [k, v / frames]) };
 }
