@@ -1,6 +1,10 @@
 import { promisify } from 'node:util';
+import * as zlib from 'node:zlib';
 import { deflate, inflate, inflateRaw, constants } from 'node:zlib';
-import type { Deflate, Inflate, InflateRaw } from '../export/index.ts';
+import { useNativeCrc32, type Deflate, type Inflate, type InflateRaw } from '../export/index.ts';
+
+// Node ≥ 20.15 has zlib.crc32: the same CRC-32 in native code, for the .npz members.
+if (typeof (zlib as { crc32?: unknown }).crc32 === 'function') useNativeCrc32((b) => (zlib as unknown as { crc32: (d: Uint8Array) => number }).crc32(b));
 
 const deflateAsync = promisify(deflate);
 const inflateAsync = promisify(inflate);

