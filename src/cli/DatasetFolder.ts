@@ -1,13 +1,14 @@
 // A data set folder on disk (docs/dataset-format.md): samples/<id>/ committed one at a time, then
 // the per-split label files and manifest.json, each put in place whole. A folder holding something
 // else is refused; one made by a run with other options is refused, naming the option.
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CLASSES, LongtailError } from '../core/index.ts';
-import { writeIndex, type DatasetPlan, type PlannedSample, type SkippedSeed } from '../dataset/index.ts';
+import { factorName, writeIndex, type DatasetPlan, type PlannedSample, type SkippedSeed } from '../dataset/index.ts';
 import { DATASET_FORMAT, DATASET_LAYOUT, formatJson, sha256Hex, type DatasetSink, type ExportFormat } from '../export/index.ts';
 import { nodeDeflate, nodeInflate } from './nodeDeflate.ts';
+import { writeAtomically } from './writeAtomically.ts';
 
 /** The `format` of a data set's manifest.json (each sample's own manifest says DATASET_FORMAT). */
 export const COLLECTION_FORMAT = 'longtail.dataset-collection/1';
@@ -178,7 +179,7 @@ export class DatasetFolder {
       classes: CLASSES.map((c) => ({ id: c.id, name: c.name, category: c.category })),
       splits: plan.options.splits.map((sp) => ({ name: sp.name, share: sp.share, samples: bySplit(sp.name).length, frames: bySplit(sp.name).reduce((a, s) => a + s.frames.length, 0) })),
       coverage: {
-        factors: plan.options.factors.map((f) => (f.kind === 'param' ? `param:${f.name}` : f.kind)),
+        factors: plan.options.factors.map(factorName),
         cells: plan.cells.map((c) => ({ key: c.key, samples: c.samples, scenarios: c.scenarios.map((i) => plan.scenarios[i]!.name) })),
         unreached: plan.unreached.map((u) => ({ scenario: u.scenario, cell: u.key, draws: u.draws })),
       },
@@ -208,11 +209,4 @@ function readRecord(dir: string): Record<string, unknown> | null {
     }
   }
   return null;
-}
-
-/** Write a file beside its target and rename it into place: readers see the old file or the whole new one. */
-function writeAtomically(file: string, bytes: Uint8Array): void {
-  const temp = `${file}.tmp-${process.pid}`;
-  writeFileSync(temp, bytes);
-  renameSync(temp, file);
 }

@@ -1,7 +1,6 @@
 // `longtail preview`: a contact sheet of sampled variations, for a person to look at what a
 // scenario really produces before capturing thousands of frames of it.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Timeline } from '../app/index.ts';
 import { LongtailError } from '../core/index.ts';
@@ -18,6 +17,7 @@ import { readModelFiles } from './modelFiles.ts';
 import { nodeDeflate } from './nodeDeflate.ts';
 import { startServer, type AppServer } from './server.ts';
 import { ROOT } from './version.ts';
+import { writeAtomically } from './writeAtomically.ts';
 
 export const PREVIEW: CommandSpec = {
   name: 'preview',
@@ -150,15 +150,3 @@ export function composeSheet(tiles: readonly Tile[], cols: number, w: number, h:
   return { width, height, rgb };
 }
 
-/** Write through a temporary sibling and rename: the sheet is the old one or the whole new one. */
-function writeAtomically(path: string, bytes: Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new LongtailError(`cannot write ${path}: ${(e as Error).message}`, 'io');
-  }
-}

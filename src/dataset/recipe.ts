@@ -41,7 +41,7 @@ export interface Recipe {
 
 /** What an option of a recipe is: its value placeholder (none: a flag) and help. Also the keys of a .dataset file. */
 export const RECIPE_OPTIONS = [
-  { name: 'scenario', value: '<file.scene>', help: 'a scenario of the data set (repeatable; on the command line, just name the files)', repeat: true },
+  { name: 'scenario', value: '<file.scene>', help: 'a scenario of the data set (repeatable; on the command line, just name the files)' },
   { name: 'samples', value: '<n>', help: 'samples in the data set, spread over the scenarios (default 24)' },
   { name: 'seed', value: '<n>', help: "the data set seed (default 0): each sample's seed derives from it and the sample's index" },
   { name: 'frames', value: '<n>', help: "frames per sample, spread evenly over the scenario's capture window (default 4)" },
@@ -49,12 +49,12 @@ export const RECIPE_OPTIONS = [
   { name: 'split', value: '<name=share,...>', help: `splits and their shares of the samples (default ${DEFAULT_SPLITS})` },
   { name: 'split-by', value: '<sample|scenario>', help: 'split whole samples (default) or hold whole scenarios out' },
   { name: 'stratify', value: '<factor,...>', help: 'equal samples in every reachable cell of: scenario, light, weather, param:<name>' },
-  { name: 'weight', value: '<scenario=w>', help: "a scenario's share relative to the others, by scenario name (repeatable; default 1)", repeat: true },
+  { name: 'weight', value: '<scenario=w>', help: "a scenario's share relative to the others, by scenario name (repeatable; default 1)" },
   { name: 'formats', value: '<list>', help: 'label formats beside native: coco, coco-panoptic, kitti, yolo, cityscapes (default native)' },
   { name: 'size', value: '<w>x<h>', help: "image size for every camera (default: each scenario's)" },
   { name: 'physics-hz', value: '<n>', help: 'physics steps per second (default 120)' },
   { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
-  { name: 'set', value: '<name=value>', help: 'fix a param or a property of every scenario that has it: "fog=120 m", "environment.time=23:00" (repeatable)', repeat: true },
+  { name: 'set', value: '<name=value>', help: 'fix a param or a property of every scenario that has it: "fog=120 m", "environment.time=23:00" (repeatable)' },
   { name: 'physics-timeout', value: '<s>', help: 'seconds one physics call may take before a sample fails (default 10)' },
   { name: 'out', value: '<dir>', help: 'the data set folder (default out/<recipe name>, out/<scenario> for one scene, else out/dataset)' },
 ] as const;

@@ -1,7 +1,7 @@
 // The data set's per-split label files, made from its committed samples' native files only (never
 // the browser): the last step of generate, and the whole of a merge.
 import type { LabelFrame } from '../capture/index.ts';
-import { DATASET_LAYOUT, formatWriters, HashingSink, nativeFramePaths, readNativeLabels, readNativeManifest, type DatasetSink, type Deflate, type ExportFormat, type FileGetter, type FramePlace, type Inflate } from '../export/index.ts';
+import { DATASET_LAYOUT, formatWriters, seenObjects, HashingSink, nativeFramePaths, readNativeLabels, readNativeManifest, type DatasetSink, type Deflate, type ExportFormat, type FileGetter, type FramePlace, type Inflate } from '../export/index.ts';
 
 /** A committed sample as the index sees it. */
 export interface IndexSample {
@@ -73,7 +73,7 @@ export async function writeIndex(samples: readonly IndexSample[], splits: readon
       }
       const counts = classCounts.get(s.split) ?? new Map<string, number>();
       classCounts.set(s.split, counts);
-      for (const o of rec.objects) if (o.box2d && o.pixels > 0) counts.set(o.cls, (counts.get(o.cls) ?? 0) + 1);
+      for (const o of seenObjects(rec.objects)) counts.set(o.cls, (counts.get(o.cls) ?? 0) + 1);
       frames.push({ id, sample: s.path, camera: f.camera, index: f.index });
       id++;
     }

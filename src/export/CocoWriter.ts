@@ -3,7 +3,7 @@ import type { LabelFrame, ObjectLabel } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { formatJson } from './json.ts';
 import { encodeRle, type Rle } from './rle.ts';
-import { r6 } from './exportMath.ts';
+import { r6, seenObjects } from './exportMath.ts';
 import { CAPTURE_LAYOUT, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 
 /** A COCO `images` entry: the frame's native RGB PNG (path from the data set root). */
@@ -96,8 +96,7 @@ export class CocoWriter {
     const group = this.groups.of(place.group);
     group.images.push(cocoImage(rec, place));
     const anns = group.annotations;
-    for (const o of rec.objects) {
-      if (!o.box2d || o.pixels <= 0) continue;
+    for (const o of seenObjects(rec.objects)) {
       const [x0, y0, x1, y1] = o.box2d;
       anns.push({
         image_id: place.id,

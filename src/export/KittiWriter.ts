@@ -1,7 +1,7 @@
 import { boxTruncation, type LabelFrame, type ObjectLabel } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { CAPTURE_LAYOUT, type FormatLayout, type FramePlace } from './FormatLayout.ts';
-import { boxCornersCamera, num, objectAxesInCamera, stem, wrapAngle, type V3 } from './exportMath.ts';
+import { boxCornersCamera, num, objectAxesInCamera, seenObjects, stem, wrapAngle, type V3 } from './exportMath.ts';
 
 /**
  * KITTI type names for Longtail classes that have a KITTI counterpart of the same meaning. Every
@@ -109,11 +109,7 @@ export class KittiWriter {
     if (!this.sets.has(place.group)) this.sets.set(place.group, []);
     this.sets.get(place.group)!.push(place.id);
     const lines: string[] = [];
-    for (const o of rec.objects) {
-      const box = o.box2d;
-      if (!box || o.pixels <= 0) continue;
-      lines.push(kittiLine(kittiObject(rec, { ...o, box2d: box })));
-    }
+    for (const o of seenObjects(rec.objects)) lines.push(kittiLine(kittiObject(rec, o)));
     const enc = new TextEncoder();
     await this.sink.write(this.layout.kittiLabel(place), enc.encode(lines.map((l) => l + '\n').join('')));
     await this.sink.write(this.layout.kittiCalib(place), enc.encode(kittiCalib(rec)));

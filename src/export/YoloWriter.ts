@@ -1,6 +1,7 @@
 import { THING_CLASSES } from '../core/index.ts';
 import type { LabelFrame } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
+import { seenObjects } from './exportMath.ts';
 import { CAPTURE_LAYOUT, YOLO_CLASSES_PATH, YOLO_DATA_YAML_PATH, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 
 /** YOLO class index of a Longtail class name: its position in THING_CLASSES (= yolo/classes.txt). */
@@ -53,8 +54,7 @@ export class YoloWriter {
   async addFrame(rec: LabelFrame, place: FramePlace): Promise<void> {
     this.groups.add(place.group);
     const lines: string[] = [];
-    for (const o of rec.objects) {
-      if (!o.box2d || o.pixels <= 0) continue;
+    for (const o of seenObjects(rec.objects)) {
       const k = yoloClassIndex(o.cls);
       if (k < 0) continue;
       const [x0, y0, x1, y1] = o.box2d;

@@ -59,3 +59,11 @@ export function wrapAngle(a: number): number {
   if (r > Math.PI) r -= 2 * Math.PI;
   return r;
 }
+
+/**
+ * The objects the label formats list (COCO annotations, KITTI and YOLO lines, the data set's class
+ * counts): those with visible pixels, and so a visible box.
+ */
+export function seenObjects<O extends { readonly box2d: [number, number, number, number] | null; readonly pixels: number }>(objects: readonly O[]): (O & { box2d: [number, number, number, number] })[] {
+  return objects.filter((o): o is O & { box2d: [number, number, number, number] } => o.box2d !== null && o.pixels > 0);
+}
