@@ -98,6 +98,16 @@ const api: PageApi = {
   debugHangPhysics() {
     sim.debugHangNextStep();
   },
+  async exportGltf(camera: string, index: number, url: string) {
+    const cam = cameraNamed(camera);
+    await pending.catch(() => {}); // no frame upload in flight alongside
+    await sim.seekFrame(cam, index);
+    // Loaded on demand: three's exporter is not needed by the capture loop.
+    const { exportScene } = await import('./exportScene.ts');
+    const glb = await exportScene(sim.scene!, cam, index, sim.time);
+    await upload(url, glb, index);
+    return { bytes: glb.length };
+  },
 };
 window.longtail = api;
 

@@ -55,6 +55,12 @@ export interface PageApi {
    * does not answer in time and the frame fails on the physics timeout.
    */
   debugHangPhysics(): void;
+  /**
+   * Simulate to frame `index` of camera `camera` and POST the scene at that instant as binary glTF
+   * (app/exportScene.ts: meshes, materials, that camera, punctual lights) to `url`. Resolves with
+   * the file's size in bytes once the upload has been accepted.
+   */
+  exportGltf(camera: string, index: number, url: string): Promise<{ bytes: number }>;
 }
 
 export interface PageFrameTimings {

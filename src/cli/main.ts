@@ -27,6 +27,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
     summary: 'render sampled variations of scenarios into one contact-sheet PNG',
     run: async (argv) => (await import('./preview.ts')).previewCommand(argv),
   },
+  export: {
+    summary: 'write the scene at one frame as binary glTF (.glb): meshes, materials, camera, lights',
+    run: async (argv) => (await import('./export.ts')).exportCommand(argv),
+  },
   bench: {
     summary: 'measure sampling, physics and capture speed',
     run: async (argv) => (await import('./bench.ts')).benchCommand(argv),
