@@ -1,8 +1,9 @@
-// A data set as one zip file, put in place whole.
-import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// A data set as one zip file, streamed to disk and put in place whole.
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LongtailError } from '../core/index.ts';
-import { ZipSink, type DatasetSink } from '../export/index.ts';
+import type { DatasetSink } from '../export/index.ts';
+import { ZipWriter, type ZipMethod, type ZipWriterOptions } from './ZipWriter.ts';
 
 /** A data set sink that is moved into place whole on commit or thrown away on abort. */
 export interface CommitSink extends DatasetSink {
@@ -11,53 +12,90 @@ export interface CommitSink extends DatasetSink {
   abort(): void;
 }
 
+/** Text is deflated; PNG, .npz and the rest are stored (already compressed: deflating again costs time for nothing). */
+export function zipMethodFor(path: string): ZipMethod {
+  return /\.(json|scene|txt)$/.test(path) ? 'deflate' : 'store';
+}
+
 /**
- * The data set as one zip file: collected in memory (PNGs stored, JSON and text deflated), then
- * written to a hidden sibling temp file and renamed onto `target`, so the target is the previous
- * file or the complete new one. An existing target is replaced only if it is a zip file.
+ * The data set as one zip file: each file is appended to a hidden sibling temp file as it is
+ * written (memory holds the file being written, not the archive), and the temp file is renamed onto
+ * `target` on commit, so the target is the previous file or the complete new one. An existing
+ * target is replaced only if it is a zip file. Writes are taken in the order they are called.
  */
 export class ZipFileSink implements CommitSink {
   readonly target: string;
   readonly temp: string;
-  private readonly zip = new ZipSink();
+  private readonly zip: ZipWriter;
+  /** The writes so far, one after another; a failed one fails every later one. */
+  private queue: Promise<void> = Promise.resolve();
   private done = false;
 
-  constructor(target: string) {
+  constructor(target: string, options: ZipWriterOptions = {}) {
     this.target = resolve(target);
     this.temp = join(dirname(this.target), `.${basename(this.target)}.tmp-${process.pid}`);
     checkZipReplaceable(this.target);
     try {
       mkdirSync(dirname(this.target), { recursive: true });
+      this.zip = new ZipWriter(this.temp, options);
     } catch (e) {
       throw new LongtailError(`cannot write to ${dirname(this.target)}: ${(e as Error).message}`, 'io');
     }
   }
 
-  async write(path: string, bytes: Uint8Array): Promise<void> {
-    if (this.done) throw new Error(`write after commit/abort: ${path}`);
-    await this.zip.write(path, bytes);
+  /** Add a file from memory. */
+  write(path: string, bytes: Uint8Array): Promise<void> {
+    return this.enqueue(path, () => this.zip.addBytes(path, bytes, zipMethodFor(path)));
+  }
+
+  /** Add the file at `file` on disk as `path`, streamed a chunk at a time. */
+  writeFile(path: string, file: string): Promise<void> {
+    return this.enqueue(path, () => this.zip.addFile(path, file, zipMethodFor(path)));
   }
 
   async commit(): Promise<void> {
     if (this.done) return;
-    const bytes = await this.zip.finish();
-    checkZipReplaceable(this.target);
     try {
-      writeFileSync(this.temp, bytes);
+      await this.queue;
+      await this.zip.finish();
+      checkZipReplaceable(this.target);
       renameSync(this.temp, this.target);
     } catch (e) {
-      rmSync(this.temp, { force: true });
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new LongtailError(`cannot write ${this.target}: ${code === 'ENOSPC' ? 'no space left on the device' : (e as Error).message}`, 'io');
+      this.abort();
+      if (e instanceof LongtailError) throw e;
+      throw ioError(this.target, e);
     }
     this.done = true;
   }
 
+  /** Remove the temp file now; the file is closed once a write under way has ended. */
   abort(): void {
     if (this.done) return;
-    rmSync(this.temp, { force: true });
     this.done = true;
+    rmSync(this.temp, { force: true });
+    this.queue.then(
+      () => this.zip.close(),
+      () => this.zip.close(),
+    );
   }
+
+  private enqueue(path: string, add: () => Promise<void>): Promise<void> {
+    if (this.done) return Promise.reject(new Error(`write after commit/abort: ${path}`));
+    const next = this.queue.then(() => {
+      if (this.done) throw new Error(`write after commit/abort: ${path}`);
+      return add().catch((e: unknown) => {
+        throw ioError(`${this.target} (${path})`, e);
+      });
+    });
+    this.queue = next;
+    return next;
+  }
+}
+
+function ioError(where: string, e: unknown): LongtailError {
+  if (e instanceof LongtailError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  return new LongtailError(`cannot write ${where}: ${code === 'ENOSPC' ? 'no space left on the device' : (e as Error).message}`, 'io');
 }
 
 function checkZipReplaceable(target: string): void {
@@ -74,4 +112,3 @@ function checkZipReplaceable(target: string): void {
     throw new LongtailError(`${target} exists and is not a zip file; refusing to replace it (choose another --out or remove it)`, 'io');
   }
 }
-

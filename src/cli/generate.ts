@@ -1,6 +1,6 @@
 // `longtail generate`: a data set of many samples over scenarios, in one browser, written sample by
 // sample (each committed whole), then indexed per split in the formats training code reads.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 import { drawSample, factorName, planDataset, planOptions, recipeRecord, resolveRecipe, RECIPE_OPTIONS, type DatasetPlan, type PlannedSample, type PlanScenario, type Recipe, type RecipeEntry, type SkippedSeed } from '../dataset/index.ts';
@@ -31,7 +31,7 @@ export const GENERATE: CommandSpec = {
     'those given here win. Running it again on the same --out resumes.',
   options: [
     ...RECIPE_OPTIONS.filter((o) => o.name !== 'scenario').map((o) => ({ name: o.name, value: o.value, help: o.help })),
-    { name: 'zip', help: 'when the data set is complete, pack it into <out>.zip and remove the folder (built in memory for now: for data sets of a few GB at most)' },
+    { name: 'zip', help: 'when the data set is complete, pack it into <out>.zip and remove the folder (streamed file by file: memory stays flat; zip64 past 4 GiB)' },
     { name: 'progress', value: '<tty|plain|json|none>', help: 'progress on stderr: a live line (default on a terminal), a line every 10 s (default otherwise), JSON lines, or none' },
     { name: 'quiet', help: 'print only the summary' },
     { name: 'help', help: 'show this help' },
@@ -93,13 +93,13 @@ export interface GenerateResult {
 }
 
 /**
- * Pack a finished data set folder into `<folder>.zip` (written aside and renamed into place), then
- * remove the folder. Returns the zip's path.
+ * Pack a finished data set folder into `<folder>.zip`, streamed file by file (written aside and
+ * renamed into place), then remove the folder. Returns the zip's path.
  */
 async function zipFolder(folder: string): Promise<string> {
   const sink = new ZipFileSink(`${folder}.zip`);
   try {
-    for (const p of listFiles(folder)) await sink.write(p, readFileSync(join(folder, p)));
+    for (const p of listFiles(folder)) await sink.writeFile(p, join(folder, p));
     await sink.commit();
   } catch (e) {
     sink.abort();
