@@ -23,7 +23,7 @@ const ROUNDS = 8;
 
 export const BENCH: CommandSpec = {
   name: 'bench',
-  usage: 'longtail bench [scenario.scene ...] [--samples n] [--rounds n] [--no-browser] [--dataset-samples n] [--memory-samples n] [--dataset-only | --no-dataset]',
+  usage: 'longtail bench [scenario.scene ...] [--samples n] [--rounds n] [--no-browser] [--dataset-samples n] [--memory-samples n] [--dataset-only | --no-dataset] [--peer blender]',
   summary:
     'Measure sampling (scenes and samples per second and the acceptance rate of each scenario; default:\n' +
     'every scene in scenes/), physics (steps per second of a synthetic scene in the browser\'s physics\n' +
@@ -41,6 +41,11 @@ export const BENCH: CommandSpec = {
     { name: 'memory-samples', value: '<n>', help: 'also measure memory over a generate run of n samples (100 checks the aim; off by default: ~2 min more)' },
     { name: 'dataset-only', help: 'only the data set figures' },
     { name: 'no-dataset', help: 'skip the data set figures' },
+    {
+      name: 'peer',
+      value: '<renderer>',
+      help: "only compare with another renderer: 'blender' renders the default scene's middle frame from its glTF export with Cycles on the CPU (Kubric's 128 samples) beside Longtail's all-layers frame time (blender must be on PATH)",
+    },
     { name: 'help', help: 'show this help' },
   ],
 };
@@ -53,6 +58,12 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const browser = !args.options.has('no-browser');
   const datasetSamples = intOption(BENCH, args, 'dataset-samples', 1, 10_000) ?? DATASET_SAMPLES;
   const memorySamples = intOption(BENCH, args, 'memory-samples', MEMORY_MIN, 1_000_000) ?? 0;
+  const peer = args.options.get('peer');
+  if (peer !== undefined) {
+    if (peer !== 'blender') throw usageError(BENCH, `--peer: the peer renderer measured is 'blender', not '${String(peer)}'`);
+    await (await import('./benchBlender.ts')).benchBlender();
+    return 0;
+  }
   if (args.options.has('dataset-only')) {
     if (!browser || args.options.has('no-dataset')) throw usageError(BENCH, '--dataset-only needs the browser and the data set figures');
     await benchDataset({ samples: datasetSamples, memorySamples });

@@ -15,7 +15,7 @@ import { allEffects } from '../render/index.ts';
 import { sample, type CameraEffectsSpec, type SceneSpec } from '../scenario/index.ts';
 import { ensureAppBuilt } from './appBuild.ts';
 import { launchBrowser, openCapturePage } from './browser.ts';
-import { DEFAULT_SCENARIO, firstLine, frameRange, runCapture, timingReport } from './capture.ts';
+import { DEFAULT_SCENARIO, firstLine, frameRange, runCapture, timingReport, type CaptureResult } from './capture.ts';
 import { loadScenario } from './loadScenario.ts';
 import { nodeDeflate } from './nodeDeflate.ts';
 import { startServer, type AppServer } from './server.ts';
@@ -32,8 +32,7 @@ export async function benchCapture(): Promise<void> {
   const log = (m: string) => process.stderr.write(`${m}\n`);
   try {
     const rgb = await rgbOnly(spec, join(tmp, 'rgb'), log);
-    const all = await runCapture({ spec, source, cameras: spec.cameras, out: join(tmp, 'data'), options: { bench: true }, log });
-    const allFps = all.stage.count / (all.loopMs / 1000);
+    const { all, fps: allFps } = await allLayersCapture(spec, source, join(tmp, 'data'), log);
     const disk = bytesPerFrame(join(tmp, 'data'), all.frames);
     const passes = await layerPasses(spec);
     const withEffects = (effects: CameraEffectsSpec): SceneSpec => ({ ...spec, cameras: spec.cameras.map((c) => ({ ...c, effects })) });
@@ -58,6 +57,15 @@ export async function benchCapture(): Promise<void> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Every frame of `spec` with every layer and label, written to `dir` exactly as `longtail capture`
+ * writes them: the result and the frame loop's frames per second.
+ */
+export async function allLayersCapture(spec: SceneSpec, source: string, dir: string, log: (m: string) => void): Promise<{ all: CaptureResult; fps: number }> {
+  const all = await runCapture({ spec, source, cameras: spec.cameras, out: dir, options: { bench: true }, log });
+  return { all, fps: all.stage.count / (all.loopMs / 1000) };
 }
 
 /** Open the built capture page with `onUpload` receiving its POSTs; run `body`; close everything. */
