@@ -1,20 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
 import { LongtailError } from '../core/index.ts';
 import { DATASET_FORMAT, decodePng, FloatLayerReader, type FloatLayer, depthMillimetres, frameProblems, kittiFlow, nativeObject, type PngImage } from '../export/index.ts';
 import { helpText, parseArgs, type CommandSpec } from './args.ts';
 import { nodeInflate, nodeInflateRaw } from './nodeDeflate.ts';
 import { COLLECTION_FORMAT } from './DatasetFolder.ts';
-import { listFiles } from './listFiles.ts';
+import { openDatasetSource, type DatasetSource } from './DatasetSource.ts';
 import { verifyCollection, type CollectionManifest } from './verifyCollection.ts';
 
 export const VERIFY: CommandSpec = {
   name: 'verify',
-  usage: 'longtail verify <dir>',
+  usage: 'longtail verify <dir | file.zip>',
   summary:
-    'Re-check a data set: the manifest, every file and its SHA-256, and every frame decoded and checked as on write (docs/dataset-format.md, "Checks"). Exit 0 if all is well, 1 listing the first problems.',
+    'Re-check a data set (a folder, or a zip as --zip writes it): the manifest, every file and its SHA-256, and every frame decoded and checked as on write (docs/dataset-format.md, "Checks"). Exit 0 if all is well, 1 listing the first problems.',
   options: [{ name: 'help', help: 'show this help' }],
 };
 
@@ -27,7 +25,7 @@ class Stop extends Error {}
 export async function verifyCommand(argv: string[]): Promise<number> {
   const args = parseArgs(VERIFY, argv);
   if (args.options.has('help')) return (process.stdout.write(helpText(VERIFY)), 0);
-  if (args.positional.length !== 1) throw new LongtailError("longtail verify: give one data set folder\nrun 'longtail verify --help' for the options", 'usage');
+  if (args.positional.length !== 1) throw new LongtailError("longtail verify: give one data set folder or zip\nrun 'longtail verify --help' for the options", 'usage');
   const t0 = performance.now();
   const r = await verifyDataset(args.positional[0]!);
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
@@ -52,18 +50,26 @@ export interface VerifyResult {
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Check a data set folder; throws a LongtailError if it is not a data set at all. */
-export async function verifyDataset(dir: string): Promise<VerifyResult> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new LongtailError(`${dir}: no such folder`, 'io');
-  const manifestPath = join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new LongtailError(`${dir}: not a Longtail data set (no manifest.json)`, 'io');
+/** Check a data set folder or zip (or a source of its files); throws a LongtailError if it is not a data set at all. */
+export async function verifyDataset(at: string | DatasetSource): Promise<VerifyResult> {
+  const source = typeof at === 'string' ? openDatasetSource(at) : at;
+  try {
+    return await verifySource(source);
+  } finally {
+    if (source !== at) source.close();
+  }
+}
+
+async function verifySource(source: DatasetSource): Promise<VerifyResult> {
+  if (!source.has('manifest.json')) throw new LongtailError(`${source.where}: not a Longtail data set (no manifest.json)`, 'io');
+  const manifestPath = source.pathOf('manifest.json');
   let manifest: unknown;
   try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest = JSON.parse(new TextDecoder().decode(source.read('manifest.json')));
   } catch (e) {
     throw new LongtailError(`${manifestPath}: not a Longtail data set (manifest.json is not JSON: ${(e as Error).message})`, 'io');
   }
-  if (isObj(manifest) && manifest.format === COLLECTION_FORMAT) return verifyCollection(dir, manifest as unknown as CollectionManifest, verifyDataset);
+  if (isObj(manifest) && manifest.format === COLLECTION_FORMAT) return verifyCollection(source, manifest as unknown as CollectionManifest, verifyDataset);
   if (!isObj(manifest) || manifest.format !== DATASET_FORMAT) {
     const f = isObj(manifest) ? JSON.stringify(manifest.format) : 'missing';
     throw new LongtailError(`${manifestPath}: not a Longtail data set (format ${f}, expected "${DATASET_FORMAT}" or "${COLLECTION_FORMAT}")`, 'io');
@@ -76,7 +82,7 @@ export async function verifyDataset(dir: string): Promise<VerifyResult> {
 
   // Files: listed ones exist with their hash; nothing else but manifest.json.
   const safe = (p: string): boolean => !p.startsWith('/') && !p.split('/').some((s) => s === '..' || s === '.' || s === '');
-  const present = new Set(listFiles(dir));
+  const present = new Set(source.list());
   const ok = new Set<string>(); // listed, present, hash matches
   let files = 1;
   for (const [path, hash] of Object.entries(listed ?? {})) {
@@ -89,7 +95,14 @@ export async function verifyDataset(dir: string): Promise<VerifyResult> {
       problems.push(`${path}: missing (listed in the manifest)`);
       continue;
     }
-    const actual = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+    let bytes: Uint8Array;
+    try {
+      bytes = source.read(path);
+    } catch (e) {
+      problems.push((e as Error).message);
+      continue;
+    }
+    const actual = createHash('sha256').update(bytes).digest('hex');
     if (actual !== hash) problems.push(`${path}: sha256 mismatch: manifest says ${String(hash)}, file is ${actual}`);
     else ok.add(path);
   }
@@ -99,7 +112,7 @@ export async function verifyDataset(dir: string): Promise<VerifyResult> {
   const carriers = new Map<string, number | null>();
   const sceneFile = typeof manifest.scene === 'string' ? manifest.scene : 'scene.json';
   try {
-    const spec = JSON.parse(readFileSync(join(dir, sceneFile), 'utf8')) as { cameras: { name: string; mount: string }[]; entities: { name: string; id: number }[] };
+    const spec = JSON.parse(new TextDecoder().decode(source.read(sceneFile))) as { cameras: { name: string; mount: string }[]; entities: { name: string; id: number }[] };
     for (const c of spec.cameras) carriers.set(c.name, spec.entities.find((e) => e.name === c.mount)?.id ?? null);
   } catch (e) {
     problems.push(`${sceneFile}: cannot read the scene (needed for each camera's carrier): ${(e as Error).message}`);
@@ -137,7 +150,7 @@ export async function verifyDataset(dir: string): Promise<VerifyResult> {
     }
     if (!complete) continue;
     try {
-      await checkFrameFiles(dir, f.index, f.camera, paths as Record<(typeof FRAME_FILES)[number], string>, carriers.get(f.camera) ?? null, problems);
+      await checkFrameFiles(source, f.index, f.camera, paths as Record<(typeof FRAME_FILES)[number], string>, carriers.get(f.camera) ?? null, problems);
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
       problems.push(e.message);
@@ -146,8 +159,8 @@ export async function verifyDataset(dir: string): Promise<VerifyResult> {
   return { frames: nFrames, files, problems };
 }
 
-async function checkFrameFiles(dir: string, index: number, camera: string, p: Record<(typeof FRAME_FILES)[number], string>, carrierId: number | null, problems: string[]): Promise<void> {
-  const read = (path: string): Uint8Array => new Uint8Array(readFileSync(join(dir, path)));
+async function checkFrameFiles(source: DatasetSource, index: number, camera: string, p: Record<(typeof FRAME_FILES)[number], string>, carrierId: number | null, problems: string[]): Promise<void> {
+  const read = (path: string): Uint8Array => source.read(path);
   const png = async (path: string, channels: number, bitDepth: number): Promise<PngImage> => {
     let img: PngImage;
     try {
@@ -173,7 +186,7 @@ async function checkFrameFiles(dir: string, index: number, camera: string, p: Re
     if (img.width !== w || img.height !== h) throw new Stop(`${path}: ${img.width}x${img.height}, but the labels say ${w}x${h}`);
   }
   // Float layers (FLOAT_LAYERS): .npz, or the .npy of older data sets; float32 of the frame's shape.
-  const floats = new FloatLayerReader((path) => (existsSync(join(dir, path)) ? read(path) : undefined), p, nodeInflateRaw, w, h);
+  const floats = new FloatLayerReader(source.get, p, nodeInflateRaw, w, h);
   const layer = async (l: FloatLayer) => {
     try {
       return await floats.layer(l);

@@ -1,11 +1,9 @@
 // `longtail verify` of a data set made by `generate`: its manifest, every file's hash, every sample
 // as a data set of its own, and each format's per-split files against the manifest.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { THING_CLASSES } from '../core/index.ts';
 import { DATASET_LAYOUT, readCoco, type FileGetter } from '../export/index.ts';
-import { listFiles } from './listFiles.ts';
+import type { DatasetSource } from './DatasetSource.ts';
 
 export interface CollectionSample {
   readonly id: string;
@@ -22,22 +20,22 @@ export interface CollectionManifest {
 }
 
 /**
- * Check a data set collection in `dir`; `verifySample` checks one sample folder as a native data
- * set. Problems are `path: what`.
+ * Check a data set collection read from `source` (a folder or a zip); `verifySample` checks one
+ * sample folder as a native data set. Problems are `path: what`.
  */
 export async function verifyCollection(
-  dir: string,
+  source: DatasetSource,
   m: CollectionManifest,
-  verifySample: (dir: string) => Promise<{ frames: number; files: number; problems: string[] }>,
+  verifySample: (sample: DatasetSource) => Promise<{ frames: number; files: number; problems: string[] }>,
 ): Promise<{ frames: number; files: number; problems: string[] }> {
   const problems: string[] = [];
   const listed = m.files ?? {};
-  const present = new Set(listFiles(dir));
+  const present = new Set(source.list());
   // Index files are hashed here; sample files by their sample's own verify (their hashes must agree).
   const sampleHashes = new Map<string, string>();
   for (const s of m.samples) {
     try {
-      const own = JSON.parse(readFileSync(join(dir, s.path, 'manifest.json'), 'utf8')) as { files: Record<string, string> };
+      const own = JSON.parse(new TextDecoder().decode(source.read(`${s.path}/manifest.json`))) as { files: Record<string, string> };
       for (const [p, h] of Object.entries(own.files)) sampleHashes.set(`${s.path}/${p}`, h);
     } catch (e) {
       problems.push(`${s.path}/manifest.json: cannot read: ${(e as Error).message}`);
@@ -48,7 +46,14 @@ export async function verifyCollection(
     else if (path.startsWith('samples/') && !path.endsWith('/manifest.json')) {
       if (sampleHashes.get(path) !== hash) problems.push(`${path}: the data set's manifest says sha256 ${hash}, its sample's manifest ${String(sampleHashes.get(path))}`);
     } else {
-      const actual = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+      let bytes: Uint8Array;
+      try {
+        bytes = source.read(path);
+      } catch (e) {
+        problems.push((e as Error).message);
+        continue;
+      }
+      const actual = createHash('sha256').update(bytes).digest('hex');
       if (actual !== hash) problems.push(`${path}: sha256 mismatch: manifest says ${hash}, file is ${actual}`);
     }
   }
@@ -65,13 +70,13 @@ export async function verifyCollection(
       if (ids.has(f.id)) problems.push(`manifest.json: frame number ${f.id} is given twice (sample ${s.id})`);
       ids.add(f.id);
     }
-    const r = await verifySample(join(dir, s.path));
+    const r = await verifySample(source.sub(s.path));
     frames += r.frames;
     problems.push(...r.problems.map((p) => `${s.path}/${p}`));
   }
 
   // Formats: each split's files list exactly the manifest's frames of that split.
-  const get: FileGetter = (p) => (existsSync(join(dir, p)) ? readFileSync(join(dir, p)) : undefined);
+  const get: FileGetter = source.get;
   for (const split of splits) {
     const want = m.samples.filter((s) => s.split === split).flatMap((s) => s.frames.map((f) => ({ ...f, image: `${s.path}/${f.camera}/rgb/${String(f.frame).padStart(6, '0')}.png` })));
     const wantIds = want.map((f) => f.id).join(',');

@@ -232,6 +232,20 @@ describe('--zip', () => {
     expect(m.samples.length).toBe(2);
     for (const p of Object.keys(m.files)) expect(zip.file(p), p).not.toBeNull();
     expect(r.stdout).toContain('zipped.zip');
+    expect(readdirSync(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    // verify reads the zip as it reads the folder: the collection, each sample in it, each format.
+    const v = longtail(['verify', `${out}.zip`]);
+    expect(v.stderr).toBe('');
+    expect(v.stdout).toMatch(/^ok: 2 frames, \d+ files checked/);
+    // A flipped byte in a sample's stored PNG is named, with the sample's folder.
+    const raw = readFileSync(`${out}.zip`);
+    const png = `${m.samples[0]!.path}/front/rgb/${String(m.samples[0]!.frames[0]!.frame).padStart(6, '0')}.png`;
+    const at = raw.indexOf(Buffer.from(png)) + png.length + 200; // the first copy of the name is its local header's
+    raw[at]! ^= 0x01;
+    writeFileSync(join(tmp, 'zipped-bad.zip'), raw);
+    const bad = longtail(['verify', 'zipped-bad.zip']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`${png}: CRC-32 mismatch`);
   });
 });
 

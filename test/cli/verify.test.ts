@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLongtail, SMALL_SCENE } from '../helpers/cli.ts';
+import { ZipFileSink } from '../../src/cli/ZipFileSink.ts';
+import { ZipReader } from '../../src/cli/ZipReader.ts';
+import { listFiles } from '../../src/cli/listFiles.ts';
 import { inflateRawSync } from 'node:zlib';
 import { decodeNpz, encodeNpy, legacyNpyPaths } from '../../src/export/index.ts';
 
@@ -42,7 +45,7 @@ describe('longtail verify', () => {
   it('has --help and is listed in the command summary', () => {
     const r = longtail(['verify', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('usage: longtail verify <dir>');
+    expect(r.stdout).toContain('usage: longtail verify <dir | file.zip>');
     expect(longtail(['--help']).stdout).toMatch(/\n {2}verify +re-check a data set/);
   });
 
@@ -160,7 +163,68 @@ describe('longtail verify', () => {
     expect(r.stderr).toBe(`${join(dir, 'manifest.json')}: not a Longtail data set (format "other/2", expected "longtail.dataset/1" or "longtail.dataset-collection/1")\n`);
     r = longtail(['verify', join(tmp, 'nowhere')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`${join(tmp, 'nowhere')}: no such folder\n`);
+    expect(r.stderr).toBe(`${join(tmp, 'nowhere')}: no such folder or zip file\n`);
     expect(longtail(['verify']).code).toBe(2);
+  });
+});
+
+describe('longtail verify on a zip', () => {
+  const zip = join(tmp, 'good.zip');
+  beforeAll(() => {
+    const r = longtail(['capture', 'small.scene', '--out', zip, '--zip', '--seed', '5', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  }, 240_000);
+
+  /** A copy of the good zip with one byte of `member`'s stored data flipped. */
+  function damaged(member: string, at: number): string {
+    const r = new ZipReader(zip);
+    const e = r.entries.get(member)!;
+    r.close();
+    const raw = readFileSync(zip);
+    const dataAt = e.offset + 30 + raw.readUInt16LE(e.offset + 26) + raw.readUInt16LE(e.offset + 28);
+    raw[dataAt + at]! ^= 0x01;
+    const out = join(tmp, `damaged${copies++}.zip`);
+    writeFileSync(out, raw);
+    return out;
+  }
+
+  /** What verify says of the folder, less the time: the zip's line must match it. */
+  const folderSays = () => longtail(['verify', good]).stdout.replace(/ checked in .*/s, '');
+
+  it('passes the zip capture --zip wrote, with the same checks and counts as the folder', () => {
+    const r = longtail(['verify', zip]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok: 3 frames, \d+ files checked in \d+\.\d s\n$/);
+    expect(r.stdout.replace(/ checked in .*/s, '')).toBe(folderSays());
+  });
+
+  it('passes a zip of the folder streamed from disk, zip64 fields forced', async () => {
+    const sink = new ZipFileSink(join(tmp, 'good64.zip'), { zip64At: 0 });
+    for (const p of listFiles(good)) await sink.writeFile(p, join(good, p));
+    await sink.commit();
+    const r = longtail(['verify', sink.target]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.replace(/ checked in .*/s, '')).toBe(folderSays());
+  });
+
+  it('names a member whose stored bytes were damaged (CRC-32), and a damaged deflated member', () => {
+    const r = longtail(['verify', damaged('front/rgb/000001.png', 100)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^front\/rgb\/000001\.png: CRC-32 mismatch: the zip's directory says [0-9a-f]{8}, the member's bytes give [0-9a-f]{8} \(damaged in .*damaged\d+\.zip\)$/m);
+    expect(r.stderr).not.toMatch(/^front\/rgb\/000000\.png/m);
+    const j = longtail(['verify', damaged('front/labels/000002.json', 10)]);
+    expect(j.code).toBe(1);
+    expect(j.stderr).toMatch(/^front\/labels\/000002\.json: (CRC-32 mismatch|cannot inflate it)/m);
+  });
+
+  it('says clearly when the file is not a zip', () => {
+    const f = join(tmp, 'notes.zip');
+    writeFileSync(f, 'just text');
+    const r = longtail(['verify', f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${f}: not a zip file (no end of central directory record); verify reads a data set folder or a zip of one\n`);
   });
 });
