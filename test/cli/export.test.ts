@@ -125,6 +125,25 @@ describe('longtail export', () => {
     expect(x.omitted.join(' ')).toContain('rain');
   });
 
+  it("puts the camera where capture's labels say it is (camera_to_world, OpenCV axes)", () => {
+    writeFileSync(join(tmp, 'small.scene'), SMALL_SCENE);
+    const c = longtail(['capture', 'small.scene', '--out', 'cap', '--quiet']);
+    expect(c.code, c.stderr).toBe(0);
+    const e = longtail(['export', 'small.scene', '--frame', '2', '--out', 'small.glb']);
+    expect(e.code, e.stderr).toBe(0);
+    const labels = JSON.parse(readFileSync(join(tmp, 'cap', 'front', 'labels', '000002.json'), 'utf8')) as Json;
+    const { json } = readGlb(readFileSync(join(tmp, 'small.glb')));
+    const root = json.nodes[json.scenes[0].nodes[0]];
+    const node = json.nodes.find((n: Json) => n.camera !== undefined);
+    expect(root.children).toContain(json.nodes.indexOf(node));
+    // Under the root, nodes are in Longtail's world coordinates: the camera's matrix (column-major)
+    // is three's camera-to-world; OpenCV's flips y and z.
+    const m = node.matrix as number[];
+    const cv = [0, 1, 2, 3].map((r) => [0, 1, 2, 3].map((col) => m[col * 4 + r]! * (col === 1 || col === 2 ? -1 : 1)));
+    const want = labels.camera_to_world as number[][];
+    for (let r = 0; r < 4; r++) for (let col = 0; col < 4; col++) expect(cv[r]![col]!).toBeCloseTo(want[r]![col]!, 5);
+  }, 120_000);
+
   it('is byte-identical when made again with the same seed and frame', () => {
     const r = longtail(['export', SCENE, '--seed', '3', '--size', SIZE, '--frame', String(FRAME), '--out', 'b.glb']);
     expect(r.code, r.stderr).toBe(0);
