@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import type * as Comlink from 'comlink';
-import { Capturer, type FrameRecord } from '../capture/index.ts';
+import { Capturer, READ_ALL, type FrameRecord, type Readback } from '../capture/index.ts';
 import { LongtailError } from '../core/index.ts';
 import { connectPhysics, createPhysicsWorker, type PhysicsApi } from '../physics/index.ts';
 import { World, type PoseSnapshot } from '../render/index.ts';
@@ -172,13 +172,14 @@ export class Simulation {
     this.hangNextStep = true;
   }
 
-  capture(cam: CameraSpec, index: number): FrameRecord {
+  /** Capture frame `index` of `cam` as it stands (after seekFrame); `read`: the layers to read back (default all). */
+  capture(cam: CameraSpec, index: number, read: Readback = READ_ALL): FrameRecord {
     const world = this.requireWorld();
     // Collisions up to and including this frame's state (a step's collisions carry its end time).
     const now = this.time + 1e-9;
     const collisions = this.timeline.collisions.filter((c) => c.time <= now);
     const previous = this.previousPoses(cam, index);
-    return { ...this.capturer.capture(world, cam, index, this.time, this.state!, previous), events: this.timeline.events, collisions };
+    return { ...this.capturer.capture(world, cam, index, this.time, this.state!, previous, read), events: this.timeline.events, collisions };
   }
 
   dispose(): void {

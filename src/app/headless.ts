@@ -1,5 +1,5 @@
 // Entry of capture.html: the page the CLI drives frame by frame.
-import { encodeFrame } from '../capture/index.ts';
+import { encodeFrame, readbackFor, READ_ALL, type LayerChoice } from '../capture/index.ts';
 import type { CameraSpec, SceneSpec } from '../scenario/index.ts';
 import type { PageApi, PageFrameTimings, PhysicsBenchPlan } from './pageApi.ts';
 import { PhysicsProbe } from './PhysicsProbe.ts';
@@ -27,14 +27,14 @@ const api: PageApi = {
   async flush() {
     await pending;
   },
-  async captureFrame(camera: string, index: number, url: string): Promise<PageFrameTimings> {
+  async captureFrame(camera: string, index: number, url: string, layers?: readonly LayerChoice[]): Promise<PageFrameTimings> {
     const cam = cameraNamed(camera);
     const t = sim.capturer.timings;
     const before = { ...t };
     let t0 = performance.now();
     await sim.seekFrame(cam, index);
     const physics = performance.now() - t0;
-    const rec = sim.capture(cam, index);
+    const rec = sim.capture(cam, index, layers ? readbackFor(layers) : READ_ALL);
     t0 = performance.now();
     const body = encodeFrame(rec);
     const encode = performance.now() - t0;

@@ -1,7 +1,7 @@
 import type { SceneSpec } from '../scenario/index.ts';
 import type { PhysicsBenchPlan, PhysicsBenchTimings } from './PhysicsProbe.ts';
 import type { Timeline } from './Simulation.ts';
-import type { LayerPasses } from '../capture/index.ts';
+import type { LayerChoice, LayerPasses } from '../capture/index.ts';
 
 export type { PhysicsBenchPlan, PhysicsBenchTimings };
 
@@ -10,12 +10,13 @@ export interface PageApi {
   /** Load a scene; resolves with its event times and end time (from a physics dry run). */
   load(spec: SceneSpec): Promise<Timeline>;
   /**
-   * Simulate to frame `index` of camera `camera`, render every layer, and start POSTing the
-   * encoded FrameRecord to `url` (it completes while the next frame renders; see flush).
+   * Simulate to frame `index` of camera `camera`, render the layers `layers` asks for (default
+   * every one; capture/layers.ts readbackFor), and start POSTing the encoded FrameRecord to `url`
+   * (it completes while the next frame renders; see flush).
    * Resolves with where the time went in the page, milliseconds (`post`: waiting for the
    * previous upload).
    */
-  captureFrame(camera: string, index: number, url: string): Promise<PageFrameTimings>;
+  captureFrame(camera: string, index: number, url: string, layers?: readonly LayerChoice[]): Promise<PageFrameTimings>;
   /**
    * For measuring: simulate to frame `index` and POST its RGB image alone (raw sRGB bytes, 3 a
    * pixel, top row first) to `url`, like captureFrame. Resolves with the page's ms.

@@ -3,6 +3,7 @@ import { classByName } from '../core/index.ts';
 import { CameraEffects, cameraToWorldCv, hideHalos, drawGroundTruth, intrinsics, renderGroundTruth, unoccludedMasks, type MotionInputs, type PoseSnapshot, type World } from '../render/index.ts';
 import { DEFAULT_CAMERA_EFFECTS, STATE_STRIDE, type CameraSpec } from '../scenario/index.ts';
 import type { FrameRecord } from './FrameRecord.ts';
+import { READ_ALL, type Readback } from './layers.ts';
 import { maskStats, objectLabels } from './labels.ts';
 
 export interface CaptureTimings {
@@ -46,9 +47,10 @@ export class Capturer {
   /**
    * Capture frame `index` of camera `cam` at simulated `time` with the world in `state`.
    * `previous`: every pose at this camera's previous frame, for optical flow (null: no previous
-   * frame, and no flow layer).
+   * frame, and no flow layer). `read`: which layers to draw and read back (layers.ts readbackFor);
+   * the id pass always.
    */
-  capture(world: World, cam: CameraSpec, index: number, time: number, state: Float32Array, previous: PoseSnapshot | null): FrameRecord {
+  capture(world: World, cam: CameraSpec, index: number, time: number, state: Float32Array, previous: PoseSnapshot | null, read: Readback = READ_ALL): FrameRecord {
     const { width: w, height: h } = cam;
     const r = this.renderer;
     const camera = world.camera(cam);
@@ -57,17 +59,21 @@ export class Capturer {
     try {
       let t0 = performance.now();
       world.passes.setPrevious(previous, camera, w, h);
+      // Semantic and instance always (labels are made from them); the float layers only when asked.
       const semantic = new Uint8Array(w * h);
       const instance = new Uint16Array(w * h);
-      const depth = new Float32Array(w * h);
-      const normals = new Float32Array(w * h * 3);
-      const flow = previous ? new Float32Array(w * h * 2) : undefined;
-      if (this.passes === 'mrt') {
+      const depth = read.depth ? new Float32Array(w * h) : undefined;
+      const normals = read.depth ? new Float32Array(w * h * 3) : undefined;
+      const flow = read.flow && previous ? new Float32Array(w * h * 2) : undefined;
+      const mrt = this.passes === 'mrt' && (depth !== undefined || flow !== undefined);
+      if (mrt) {
         drawGroundTruth(r, world, camera, 'all', this.mrt!);
         r.readRenderTargetPixels(this.mrt!, 0, 0, w, h, this.rgba, undefined, 0);
         splitIds(this.rgba, semantic, instance, w, h);
-        r.readRenderTargetPixels(this.mrt!, 0, 0, w, h, this.floats, undefined, 1);
-        splitDepth(this.floats, depth, normals, w, h);
+        if (depth) {
+          r.readRenderTargetPixels(this.mrt!, 0, 0, w, h, this.floats, undefined, 1);
+          splitDepth(this.floats, depth, normals!, w, h);
+        }
         if (flow) {
           r.readRenderTargetPixels(this.mrt!, 0, 0, w, h, this.floats, undefined, 2);
           splitFlow(this.floats, flow, w, h);
@@ -75,16 +81,18 @@ export class Capturer {
       } else {
         renderGroundTruth(r, world, camera, 'ids', this.idTarget!, this.rgba);
         splitIds(this.rgba, semantic, instance, w, h);
-        renderGroundTruth(r, world, camera, 'depth', this.floatTarget!, this.floats);
-        splitDepth(this.floats, depth, normals, w, h);
+        if (depth) {
+          renderGroundTruth(r, world, camera, 'depth', this.floatTarget!, this.floats);
+          splitDepth(this.floats, depth, normals!, w, h);
+        }
         if (flow) {
           renderGroundTruth(r, world, camera, 'flow', this.floatTarget!, this.floats);
           splitFlow(this.floats, flow, w, h);
         }
       }
       this.timings.layers += performance.now() - t0;
-      // The MRT pass left this frame's flow and depth in its targets; 'separate' needs its own.
-      const rgb = this.renderRgb(world, cam, index, previous, this.passes === 'mrt');
+      // The MRT pass left this frame's flow and depth in its targets; otherwise blur draws its own.
+      const rgb = read.rgb ? this.renderRgb(world, cam, index, previous, mrt && previous !== null) : undefined;
 
       t0 = performance.now();
       const ids = world.spec.entities.map((e) => e.id).filter((id) => id !== mountId);
@@ -105,7 +113,7 @@ export class Capturer {
         new Set([mountId]),
       );
       this.timings.labels += performance.now() - t0;
-      return { index, time, camera: cam.name, width: w, height: h, rgb, depth, normals, ...(flow ? { flow } : {}), semantic, instance, intrinsics: k, cameraToWorld, objects, events: [], collisions: [] };
+      return { index, time, camera: cam.name, width: w, height: h, ...(rgb ? { rgb } : {}), ...(depth ? { depth, normals } : {}), ...(flow ? { flow } : {}), semantic, instance, intrinsics: k, cameraToWorld, objects, events: [], collisions: [] };
     } finally {
       for (const o of hidden) o.visible = true;
     }

@@ -53,25 +53,28 @@ export interface FrameRecord {
   readonly camera: string;
   readonly width: number;
   readonly height: number;
-  /** sRGB colour, 3 bytes a pixel. */
-  readonly rgb: Uint8Array;
-  /** Planar depth along the optical axis, metres; 0 where nothing was hit. */
-  readonly depth: Float32Array;
+  /** sRGB colour, 3 bytes a pixel. Absent when the capture was asked for no RGB (layers.ts). */
+  readonly rgb?: Uint8Array;
+  /**
+   * Planar depth along the optical axis, metres; 0 where nothing was hit. Absent when no float
+   * layer was asked for (layers.ts readbackFor).
+   */
+  readonly depth?: Float32Array;
   /**
    * Unit surface normal per pixel, 3 floats, in the camera frame (OpenCV: x right, y down,
-   * z forward), on the side facing the camera; (0, 0, 0) where nothing was hit. Absent in
-   * hand-built records that have no normal layer.
+   * z forward), on the side facing the camera; (0, 0, 0) where nothing was hit. Present exactly
+   * when depth is (one render target holds both).
    */
   readonly normals?: Float32Array;
   /**
    * Optical flow, 2 floats per pixel (du, dv), pixels: where the surface seen at pixel (x, y) now
    * was in the previous frame of this camera is (x + 0.5 - du, y + 0.5 - dv), i.e. flow is the
    * motion since the previous frame, computed from the known poses of both instants. NaN where
-   * nothing was hit (sky). Absent for a camera's frame with no previous frame (t = 0) and in
-   * hand-built records that have no flow layer.
+   * nothing was hit (sky). Absent for a camera's frame with no previous frame (t = 0), when flow
+   * was not asked for, and in hand-built records that have no flow layer.
    */
   readonly flow?: Float32Array;
-  /** Semantic class id per pixel. */
+  /** Semantic class id per pixel. Always read back: the labels are made from it and checked against it. */
   readonly semantic: Uint8Array;
   /** Instance id per pixel; 0 = no instance (surfaces, sky). */
   readonly instance: Uint16Array;
@@ -96,6 +99,9 @@ export interface FrameCollision {
   /** Normal impulse between the two in that step, N·s; null for kinematic/static overlaps. */
   readonly impulse: number | null;
 }
+
+/** A frame with its RGB and depth, as every capture with layers.ts READ_ALL has them (the authoring page, the tests). */
+export type FullFrameRecord = FrameRecord & { readonly rgb: Uint8Array; readonly depth: Float32Array };
 
 /** What label files are made of: a frame without its image and float layers (the semantic and instance layers stay). */
 export type LabelFrame = Omit<FrameRecord, 'rgb' | 'depth' | 'normals' | 'flow'>;

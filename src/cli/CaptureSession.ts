@@ -2,7 +2,7 @@
 // turn: capture pays the start-up once, and a data set pays it once for all its samples.
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { LongtailError } from '../core/index.ts';
-import { decodeFrame } from '../capture/index.ts';
+import { decodeFrame, type LayerChoice } from '../capture/index.ts';
 import type { DatasetWriter } from '../export/index.ts';
 import type { SceneSpec } from '../scenario/index.ts';
 import type { PageFrameTimings, Timeline } from '../app/index.ts';
@@ -95,10 +95,11 @@ export class CaptureSession {
     this.stage = emptyStage();
     this.failure = null;
     const t0 = performance.now();
+    const layers = [...writer.layers]; // the page reads back only what the writer writes
     try {
       for (const { camera, index } of frames) {
         const t = await this.page
-          .evaluate((c: string, k: number, u: string) => window.longtail!.captureFrame(c, k, u), camera, index, `${this.server.url}/upload/${camera}/${index}`)
+          .evaluate((c: string, k: number, u: string, l: LayerChoice[]) => window.longtail!.captureFrame(c, k, u, l), camera, index, `${this.server.url}/upload/${camera}/${index}`, layers)
           .catch((e: Error) => {
             throw new LongtailError(`frame ${index} of camera '${camera}' failed in the browser: ${firstLine(e)}`, 'browser');
           });

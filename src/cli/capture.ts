@@ -1,6 +1,7 @@
 import { relative, join } from 'node:path';
 import { LongtailError } from '../core/index.ts';
-import { DatasetWriter, EXPORT_FORMATS, parseFormats, type ExportFormat } from '../export/index.ts';
+import { DatasetWriter, EXPORT_FORMATS, formatLayersProblem, parseFormats, type ExportFormat } from '../export/index.ts';
+import { DEFAULT_LAYERS, LAYERS, PNG_COMPANIONS, parseLayers, type LayerChoice } from '../capture/index.ts';
 import { applyOverrides } from '../dsl/index.ts';
 import { captureWindow, sample, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 import type { Timeline } from '../app/index.ts';
@@ -25,8 +26,9 @@ export const CAPTURE: CommandSpec = {
   name: 'capture',
   usage: 'longtail capture [scenario.scene] [options]',
   summary:
-    'Simulate a scenario in headless Chromium and write a labelled data set: RGB, depth (PNG mm + NPY m),\n' +
-    'semantic and instance PNGs, per-frame labels JSON and manifest.json. Default scenario: ' + DEFAULT_SCENARIO + '.\n' +
+    'Simulate a scenario in headless Chromium and write a labelled data set: RGB, depth and range, normals\n' +
+    'and flow (.npz), semantic and instance PNGs (or the --layers asked for), per-frame labels JSON and\n' +
+    'manifest.json. Default scenario: ' + DEFAULT_SCENARIO + '.\n' +
     'The data set is written to a temporary folder and moved into place only when complete.',
   options: [
     { name: 'out', value: '<dir>', help: 'data set folder (default: out/<scenario>-seed<seed>); a previous Longtail data set there is replaced' },
@@ -38,6 +40,8 @@ export const CAPTURE: CommandSpec = {
     { name: 'set', value: '<name=value>', help: 'fix a `param` or a property of the scenario: --set "fog=120 m", --set environment.time=23:00 (repeatable)' },
     { name: 'physics-timeout', value: '<s>', help: `seconds one physics call may take before the capture fails (per 10 simulated s for longer calls; default ${DEFAULT_PHYSICS_TIMEOUT_S})` },
     { name: 'formats', value: '<list>', help: `comma-separated data set formats among ${EXPORT_FORMATS.join(', ')} (default native; native is always written)` },
+    { name: 'layers', value: '<list>', help: `layers to write among ${[...LAYERS, ...PNG_COMPANIONS].join(', ')} (default all = ${LAYERS.join(',')}); labels always` },
+    { name: 'float16', help: 'float layers (depth, range, normals, flow) as float16: half the bytes, error up to 1/64 m at 50 m (docs/dataset-format.md)' },
     { name: 'zip', help: 'write the data set as one zip file, <out>.zip (or <out> if it ends in .zip), instead of a folder' },
     { name: 'quiet', help: 'print only the result line' },
     { name: 'help', help: 'show this help' },
@@ -68,6 +72,10 @@ export interface CaptureJob {
   readonly formats?: readonly ExportFormat[];
   /** Write one zip file, `<out>.zip`, instead of a folder. */
   readonly zip?: boolean;
+  /** The layers to write (default DEFAULT_LAYERS). */
+  readonly layers?: readonly LayerChoice[];
+  /** Float layers as float16. */
+  readonly float16?: boolean;
 }
 
 export interface CaptureResult {
@@ -121,11 +129,19 @@ export async function captureCommand(argv: string[]): Promise<number> {
   const formats = typeof formatsText === 'string' ? parseFormats(formatsText) : (['native'] as ExportFormat[]);
   if (typeof formats === 'string') throw usageError(CAPTURE, `--formats: ${formats}`);
   const zip = args.options.has('zip');
+  const layersText = args.options.get('layers');
+  const layers = typeof layersText === 'string' ? parseLayers(layersText) : DEFAULT_LAYERS;
+  if (typeof layers === 'string') throw usageError(CAPTURE, `--layers: ${layers}`);
+  const formatProblem = formatLayersProblem(formats, layers);
+  if (formatProblem) throw usageError(CAPTURE, formatProblem);
+  const float16 = args.options.has('float16');
 
   const r = await runCapture({
     spec,
     formats,
     zip,
+    layers,
+    float16,
     source,
     cameras,
     out,
@@ -133,7 +149,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
     progress: !quiet,
     ...(frames !== undefined ? { frames } : {}),
     ...(timeoutS !== undefined ? { physicsTimeoutMs: timeoutS * 1000 } : {}),
-    options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name), set: args.lists.get('set') ?? [], formats, zip },
+    options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name), set: args.lists.get('set') ?? [], formats, layers, float16, zip },
   });
   log(timingReport(r.stage, r.loopMs, r.startupMs));
   process.stdout.write(
@@ -174,6 +190,8 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
         scenarioSource: job.source,
         options: job.options,
         files: new Map([...models.values()].map((m) => [m.datasetPath, m.bytes])),
+        ...(job.layers ? { layers: job.layers } : {}),
+        ...(job.float16 ? { float16: true } : {}),
       },
       job.formats ?? ['native'],
     );

@@ -30,7 +30,7 @@ export const GENERATE: CommandSpec = {
     'files over all samples. Options may come from a .dataset recipe file (docs/datasets.md);\n' +
     'those given here win. Running it again on the same --out resumes.',
   options: [
-    ...RECIPE_OPTIONS.filter((o) => o.name !== 'scenario').map((o) => ({ name: o.name, value: o.value, help: o.help })),
+    ...RECIPE_OPTIONS.filter((o) => o.name !== 'scenario').map((o) => ({ name: o.name, ...('value' in o ? { value: o.value } : {}), help: o.help })),
     { name: 'zip', help: 'when the data set is complete, pack it into <out>.zip and remove the folder (streamed file by file: memory stays flat; zip64 past 4 GiB)' },
     { name: 'progress', value: '<tty|plain|json|none>', help: 'progress on stderr: a live line (default on a terminal), a line every 10 s (default otherwise), JSON lines, or none' },
     { name: 'quiet', help: 'print only the summary' },
@@ -45,7 +45,11 @@ export async function generateCommand(argv: string[]): Promise<number> {
   if (recipeFiles.length > 1) throw new LongtailError(`longtail generate: one .dataset recipe at most, got ${recipeFiles.join(', ')}`, 'usage');
   const scenes = args.positional.filter((p) => !p.endsWith('.dataset'));
   const cli: RecipeEntry[] = [];
-  for (const o of RECIPE_OPTIONS) for (const v of args.lists.get(o.name) ?? []) cli.push({ name: o.name, value: v, where: `longtail generate: --${o.name}` });
+  for (const o of RECIPE_OPTIONS) {
+    const where = `longtail generate: --${o.name}`;
+    if ('value' in o) for (const v of args.lists.get(o.name) ?? []) cli.push({ name: o.name, value: v, where });
+    else if (args.options.has(o.name)) cli.push({ name: o.name, value: true, where }); // a flag
+  }
   const recipe = resolveRecipe(recipeEntries(recipeFiles[0], scenes, cli));
   const mode = progressMode(args.options.get('progress'));
   const quiet = args.options.has('quiet');
@@ -219,8 +223,10 @@ async function makeSample(
         generator: { name: 'longtail', version: VERSION },
         spec,
         scenarioSource: scenario.source,
-        options: { frames: frames.map((f) => `${f.camera}/${f.index}`), size: recipe.size ? `${recipe.size[0]}x${recipe.size[1]}` : null, set: [...recipe.set], formats: ['native'], dataset },
+        options: { frames: frames.map((f) => `${f.camera}/${f.index}`), size: recipe.size ? `${recipe.size[0]}x${recipe.size[1]}` : null, set: [...recipe.set], formats: ['native'], layers: [...recipe.layers], float16: recipe.float16, dataset },
         files: new Map([...models.values()].map((m) => [m.datasetPath, m.bytes])),
+        layers: recipe.layers,
+        float16: recipe.float16,
       });
       await writer.begin();
       await session.capture(writer, frames, onFrame);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
 import { LongtailError } from '../core/index.ts';
-import { DATASET_FORMAT, decodePng, FloatLayerReader, type FloatLayer, depthMillimetres, frameProblems, kittiFlow, nativeObject, type PngImage } from '../export/index.ts';
+import { DATASET_FORMAT, decodePng, float16ErrorBound, FloatLayerReader, LAYER_FILE_KEYS, type CheckedFrame, type FloatLayer, depthMillimetres, frameProblems, kittiFlow, nativeObject, normalsPng, type PngImage } from '../export/index.ts';
+import type { LayerChoice } from '../capture/index.ts';
 import { helpText, parseArgs, type CommandSpec } from './args.ts';
 import { nodeInflate, nodeInflateRaw } from './nodeDeflate.ts';
 import { COLLECTION_FORMAT } from './DatasetFolder.ts';
@@ -17,7 +18,8 @@ export const VERIFY: CommandSpec = {
 };
 
 const SHOWN = 20;
-const FRAME_FILES = ['rgb', 'depth_png', 'semantic', 'instance', 'labels'] as const;
+/** The files every frame of a data set written before `--layers` has (besides its float depth). */
+const OLD_FRAME_FILES = ['rgb', 'depth_png', 'semantic', 'instance', 'labels'] as const;
 
 /** Thrown inside a frame's checks to stop checking that frame with one problem. */
 class Stop extends Error {}
@@ -118,6 +120,14 @@ async function verifySource(source: DatasetSource): Promise<VerifyResult> {
     problems.push(`${sceneFile}: cannot read the scene (needed for each camera's carrier): ${(e as Error).message}`);
   }
 
+  // The layers written (`layers`, since --layers); older data sets have the files of OLD_FRAME_FILES.
+  const layers = Array.isArray(manifest.layers) ? (manifest.layers as string[]) : null;
+  const unknownLayer = layers?.find((l) => !(l in LAYER_FILE_KEYS));
+  if (unknownLayer !== undefined) problems.push(`manifest.json: unknown layer ${JSON.stringify(unknownLayer)} in "layers"`);
+  const requiredKeys = new Set(
+    layers ? ['labels', ...layers.filter((l) => l !== 'flow' && l !== 'flow-png' && l in LAYER_FILE_KEYS).map((l) => LAYER_FILE_KEYS[l as LayerChoice])] : OLD_FRAME_FILES,
+  );
+
   // Frames: decode and check as on write.
   let nFrames = 0;
   for (const f of frames ?? []) {
@@ -129,10 +139,11 @@ async function verifySource(source: DatasetSource): Promise<VerifyResult> {
     const paths = f.files as Record<string, unknown>;
     const name = `${f.camera} frame ${f.index}`;
     let complete = true;
-    for (const k of FRAME_FILES) {
-      const p = paths[k];
+    // Every file the frame lists must be there and in "files"; the labels, and each layer the
+    // manifest says was written, must be listed (flow excepted: a camera's first frame has none).
+    for (const [k, p] of Object.entries(paths)) {
       if (typeof p !== 'string') {
-        problems.push(`manifest.json: ${name} has no ${k} file`);
+        problems.push(`manifest.json: ${name}'s ${k} file is not a path: ${JSON.stringify(p)}`);
         complete = false;
       } else if (!present.has(p)) {
         if (listed && p in listed) complete = false; // reported above as missing
@@ -141,16 +152,14 @@ async function verifySource(source: DatasetSource): Promise<VerifyResult> {
         problems.push(`manifest.json: ${p} (${k} of ${name}) is not in "files"`);
       }
     }
-    // The float depth: an .npz, or the .npy of an older data set.
-    const depthFile = paths.depth_npz ?? paths.depth_npy;
-    if (typeof depthFile !== 'string') (problems.push(`manifest.json: ${name} has no depth .npz (or .npy) file`), (complete = false));
-    else if (!present.has(depthFile)) {
-      if (!(listed && depthFile in listed)) problems.push(`${depthFile}: missing (float depth of ${name})`);
-      complete = false;
+    for (const k of requiredKeys) {
+      if (typeof paths[k] !== 'string') (problems.push(`manifest.json: ${name} has no ${k} file`), (complete = false));
     }
+    // Older data sets: the float depth as an .npz, or the .npy of an older one.
+    if (!layers && typeof (paths.depth_npz ?? paths.depth_npy) !== 'string') (problems.push(`manifest.json: ${name} has no depth .npz (or .npy) file`), (complete = false));
     if (!complete) continue;
     try {
-      await checkFrameFiles(source, f.index, f.camera, paths as Record<(typeof FRAME_FILES)[number], string>, carriers.get(f.camera) ?? null, problems);
+      await checkFrameFiles(source, f.index, f.camera, paths as Record<string, string>, layers, carriers.get(f.camera) ?? null, problems);
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
       problems.push(e.message);
@@ -159,7 +168,7 @@ async function verifySource(source: DatasetSource): Promise<VerifyResult> {
   return { frames: nFrames, files, problems };
 }
 
-async function checkFrameFiles(source: DatasetSource, index: number, camera: string, p: Record<(typeof FRAME_FILES)[number], string>, carrierId: number | null, problems: string[]): Promise<void> {
+async function checkFrameFiles(source: DatasetSource, index: number, camera: string, p: Readonly<Record<string, string>>, layers: readonly string[] | null, carrierId: number | null, problems: string[]): Promise<void> {
   const read = (path: string): Uint8Array => source.read(path);
   const png = async (path: string, channels: number, bitDepth: number): Promise<PngImage> => {
     let img: PngImage;
@@ -171,21 +180,27 @@ async function checkFrameFiles(source: DatasetSource, index: number, camera: str
     if (img.channels !== channels || img.bitDepth !== bitDepth) throw new Stop(`${path}: ${img.channels} channels at ${img.bitDepth} bits, expected ${channels} at ${bitDepth}`);
     return img;
   };
+  const labelsPath = p.labels!;
   let labels: Json;
   try {
-    labels = JSON.parse(new TextDecoder().decode(read(p.labels))) as Json;
+    labels = JSON.parse(new TextDecoder().decode(read(labelsPath))) as Json;
   } catch (e) {
-    throw new Stop(`${p.labels}: not JSON: ${(e as Error).message}`);
+    throw new Stop(`${labelsPath}: not JSON: ${(e as Error).message}`);
   }
   const w = labels.width as number;
   const h = labels.height as number;
-  if (labels.frame !== index || labels.camera !== camera) throw new Stop(`${p.labels}: says frame ${String(labels.frame)} of camera ${JSON.stringify(labels.camera)}, the manifest frame ${index} of '${camera}'`);
-  if (!Number.isInteger(w) || !Number.isInteger(h) || w < 1 || h < 1) throw new Stop(`${p.labels}: width ${String(w)} and height ${String(h)} are not positive whole numbers`);
-  const [rgb, mm, semantic, instance] = await Promise.all([png(p.rgb, 3, 8), png(p.depth_png, 1, 16), png(p.semantic, 1, 8), png(p.instance, 1, 16)]);
-  for (const [path, img] of [[p.rgb, rgb], [p.depth_png, mm], [p.semantic, semantic], [p.instance, instance]] as const) {
+  if (labels.frame !== index || labels.camera !== camera) throw new Stop(`${labelsPath}: says frame ${String(labels.frame)} of camera ${JSON.stringify(labels.camera)}, the manifest frame ${index} of '${camera}'`);
+  if (!Number.isInteger(w) || !Number.isInteger(h) || w < 1 || h < 1) throw new Stop(`${labelsPath}: width ${String(w)} and height ${String(h)} are not positive whole numbers`);
+  // The PNG layers the frame has (absent ones were not asked for).
+  const optionalPng = async (key: string, channels: number, bitDepth: number): Promise<PngImage | undefined> => {
+    const path = p[key];
+    if (path === undefined) return undefined;
+    const img = await png(path, channels, bitDepth);
     if (img.width !== w || img.height !== h) throw new Stop(`${path}: ${img.width}x${img.height}, but the labels say ${w}x${h}`);
-  }
-  // Float layers (FLOAT_LAYERS): .npz, or the .npy of older data sets; float32 of the frame's shape.
+    return img;
+  };
+  const [rgb, mm, semantic, instance, normals8] = await Promise.all([optionalPng('rgb', 3, 8), optionalPng('depth_png', 1, 16), optionalPng('semantic', 1, 8), optionalPng('instance', 1, 16), optionalPng('normals_png', 3, 8)]);
+  // Float layers (FLOAT_LAYERS): .npz, or the .npy of older data sets; float32 (or float16) of the frame's shape.
   const floats = new FloatLayerReader(source.get, p, nodeInflateRaw, w, h);
   const layer = async (l: FloatLayer) => {
     try {
@@ -194,36 +209,53 @@ async function checkFrameFiles(source: DatasetSource, index: number, camera: str
       throw new Stop((e as Error).message);
     }
   };
+  // Each float layer the manifest says was written is there (flow: but at a camera's first frame).
+  for (const l of ['depth', 'range', 'normals'] as const) {
+    if (layers?.includes(l) && !(await layer(l))) throw new Stop(`${p[LAYER_FILE_KEYS[l]] ?? `manifest.json: ${camera} frame ${index}`}: has no '${l}' array, but the manifest's layers include it`);
+  }
   const depth = await layer('depth');
-  if (!depth) throw new Stop(`manifest.json: ${camera} frame ${index} has no depth .npz (or .npy)`);
-  const depthPath = floats.path('depth')!;
-  // Normals (optional layer) and flow (absent for a camera's first frame), checked below with the rest of the record.
+  const depthPath = floats.path('depth');
+  // Normals and flow (absent for a camera's first frame), checked below with the rest of the record.
   const normals = await layer('normals');
   const flow = await layer('flow');
   await layer('range');
   const flowPath = floats.path('flow');
-  const flowPng = (p as Record<string, string | undefined>).flow_png;
-  if (flow) {
-    if (flowPng) {
-      const img = await png(flowPng, 3, 16);
-      const want = kittiFlow(flow);
-      const got = img.data as Uint16Array;
-      let bad = 0;
-      let first = -1;
-      for (let i = 0; i < want.length; i++) if (got[i] !== want[i] && bad++ === 0) first = i;
-      if (bad) problems.push(`${flowPng}: ${bad} values disagree with ${flowPath}, first at (${Math.floor(first / 3) % w}, ${Math.floor(first / 3 / w)})`);
+  const flowPng = p.flow_png;
+  if (flow && flowPng) {
+    const img = await png(flowPng, 3, 16);
+    const want = kittiFlow(flow);
+    const got = img.data as Uint16Array;
+    // From float16 flow: within the half's rounding, in 1/64 px (the valid flags exactly).
+    const half = floats.isFloat16('flow');
+    const tol = (i: number) => (half && i % 3 !== 2 ? float16ErrorBound(flow[Math.floor(i / 3) * 2 + (i % 3)]!) * 64 + 1 : 0);
+    let bad = 0;
+    let first = -1;
+    for (let i = 0; i < want.length; i++) if (Math.abs(got[i]! - want[i]!) > tol(i) && bad++ === 0) first = i;
+    if (bad) problems.push(`${flowPng}: ${bad} values disagree with ${flowPath}, first at (${Math.floor(first / 3) % w}, ${Math.floor(first / 3 / w)})`);
+  }
+  // The PNG companions against their float layers, where both were written.
+  if (normals8 && normals && depth) {
+    const want = normalsPng(normals, depth);
+    const got = normals8.data as Uint8Array;
+    const tol = floats.isFloat16('normals') ? 1 : 0; // a half's rounding may move a component across a step
+    let bad = 0;
+    let first = -1;
+    for (let i = 0; i < want.length; i++) if (Math.abs(got[i]! - want[i]!) > tol && bad++ === 0) first = i;
+    if (bad) problems.push(`${p.normals_png}: ${bad} values disagree with ${floats.path('normals')}, first at (${Math.floor(first / 3) % w}, ${Math.floor(first / 3 / w)})`);
+  }
+  if (mm && depth) {
+    const mmData = mm.data as Uint16Array;
+    let bad = 0;
+    let first = -1;
+    // From float16 depth the millimetres agree within the half's rounding (float16ErrorBound).
+    const half = floats.isFloat16('depth');
+    for (let i = 0; i < depth.length; i++) {
+      const ok = half ? Math.abs(mmData[i]! - depth[i]! * 1000) <= float16ErrorBound(depth[i]!) * 1000 + 0.5 || (mmData[i] === 65535 && depth[i]! > 65) : mmData[i] === depthMillimetres(depth[i]!);
+      if (!ok && bad++ === 0) first = i;
     }
-  }
-
-  // Depth PNG against the NPY.
-  const mmData = mm.data as Uint16Array;
-  let bad = 0;
-  let first = -1;
-  for (let i = 0; i < depth.length; i++) {
-    if (mmData[i] !== depthMillimetres(depth[i]!)) if (bad++ === 0) first = i;
-  }
-  if (bad) {
-    problems.push(`${p.depth_png}: ${bad} pixels disagree with ${depthPath}, first at (${first % w}, ${Math.floor(first / w)}): ${mmData[first]} mm, the float depth ${depth[first]} m gives ${depthMillimetres(depth[first]!)}`);
+    if (bad) {
+      problems.push(`${p.depth_png}: ${bad} pixels disagree with ${depthPath}, first at (${first % w}, ${Math.floor(first / w)}): ${mmData[first]} mm, the float depth ${depth[first]} m gives ${depthMillimetres(depth[first]!)}`);
+    }
   }
 
   // Rebuild the record from the labels and check it as on write.
@@ -231,18 +263,18 @@ async function checkFrameFiles(source: DatasetSource, index: number, camera: str
   const c2w = Array.isArray(labels.camera_to_world) ? (labels.camera_to_world as unknown[]).flat() : [];
   // Objects from older data sets lack the whole-object keys: the checks then name what is missing.
   const objects = (Array.isArray(labels.objects) ? (labels.objects as Json[]) : []).map((o) => nativeObject(o) as ObjectLabel);
-  const rec: FrameRecord = {
+  const rec: CheckedFrame = {
     index,
     time: labels.time as number,
     camera,
     width: w,
     height: h,
-    rgb: rgb.data as Uint8Array,
-    depth,
+    ...(rgb ? { rgb: rgb.data as Uint8Array } : {}),
+    ...(depth ? { depth } : mm ? { depth: Float32Array.from(mm.data, (v) => v / 1000) } : {}),
     ...(normals ? { normals } : {}),
     ...(flow ? { flow } : {}),
-    semantic: semantic.data as Uint8Array,
-    instance: instance.data as Uint16Array,
+    ...(semantic ? { semantic: semantic.data as Uint8Array } : {}),
+    ...(instance ? { instance: instance.data as Uint16Array } : {}),
     intrinsics: { fx: k.fx as number, fy: k.fy as number, cx: k.cx as number, cy: k.cy as number },
     cameraToWorld: c2w as number[],
     objects,
@@ -250,5 +282,5 @@ async function checkFrameFiles(source: DatasetSource, index: number, camera: str
     collisions: [],
   };
   // The labels round camera_to_world to 1e-6: allow for that in the rotation check.
-  for (const q of frameProblems(rec, { carrierId, rigidTolerance: 1e-5 })) problems.push(`${p.labels}: ${q}`);
+  for (const q of frameProblems(rec, { carrierId, rigidTolerance: 1e-5 })) problems.push(`${labelsPath}: ${q}`);
 }

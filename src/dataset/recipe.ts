@@ -2,7 +2,8 @@
 // each value checked where it was given (`--frames` or `animals.dataset:4:9`).
 import { LongtailError } from '../core/index.ts';
 import { didYouMean } from '../dsl/suggest.ts';
-import { parseFormats, type ExportFormat } from '../export/index.ts';
+import { formatLayersProblem, parseFormats, type ExportFormat } from '../export/index.ts';
+import { DEFAULT_LAYERS, parseLayers, type LayerChoice } from '../capture/index.ts';
 import { factorName, parseFactors, type Factor } from './factors.ts';
 import { DEFAULT_SPLITS, parseSplits, type Split } from './splits.ts';
 import type { PlanOptions } from './planDataset.ts';
@@ -29,6 +30,10 @@ export interface Recipe {
   readonly splitBy: 'sample' | 'scenario';
   readonly stratify: readonly Factor[];
   readonly formats: readonly ExportFormat[];
+  /** The layers each sample writes (capture/layers.ts; default every layer). */
+  readonly layers: readonly LayerChoice[];
+  /** Float layers as float16. */
+  readonly float16: boolean;
   readonly size?: readonly [number, number];
   readonly physicsHz?: number;
   readonly camera?: string;
@@ -51,6 +56,8 @@ export const RECIPE_OPTIONS = [
   { name: 'stratify', value: '<factor,...>', help: 'equal samples in every reachable cell of: scenario, light, weather, param:<name>' },
   { name: 'weight', value: '<scenario=w>', help: "a scenario's share relative to the others, by scenario name (repeatable; default 1)" },
   { name: 'formats', value: '<list>', help: 'label formats beside native: coco, coco-panoptic, kitti, yolo, cityscapes (default native)' },
+  { name: 'layers', value: '<list>', help: 'layers to write: rgb, depth, range, normals, flow, semantic, instance, and the PNGs depth-png, normals-png, flow-png (default all = the first seven)' },
+  { name: 'float16', help: 'float layers as float16: half the bytes, error up to 1/64 m at 50 m (docs/dataset-format.md); in a .dataset file, float16: yes' },
   { name: 'size', value: '<w>x<h>', help: "image size for every camera (default: each scenario's)" },
   { name: 'physics-hz', value: '<n>', help: 'physics steps per second (default 120)' },
   { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
@@ -122,6 +129,18 @@ export function resolveRecipe(entries: readonly RecipeEntry[]): Recipe {
     if (typeof f === 'string') fail(formatText.where, f);
     formats = f;
   }
+  const layerText = get('layers');
+  let layers: readonly LayerChoice[] = DEFAULT_LAYERS;
+  if (layerText) {
+    const l = typeof layerText.value === 'string' ? parseLayers(layerText.value) : 'no layer given';
+    if (typeof l === 'string') fail(layerText.where, l);
+    layers = l;
+  }
+  const formatProblem = formatLayersProblem(formats, layers);
+  if (formatProblem) fail((layerText ?? formatText)!.where, formatProblem);
+  const f16 = get('float16');
+  const f16Value = f16 === undefined ? false : f16.value === true ? true : /^(yes|true)$/.test(f16.value) ? true : /^(no|false)$/.test(f16.value) ? false : undefined;
+  if (f16Value === undefined) fail(f16!.where, `float16 must be yes or no, not '${String(f16!.value)}'`);
   let size: [number, number] | undefined;
   const sizeEntry = get('size');
   if (sizeEntry) {
@@ -159,6 +178,8 @@ export function resolveRecipe(entries: readonly RecipeEntry[]): Recipe {
     splitBy,
     stratify,
     formats,
+    layers,
+    float16: f16Value,
     ...(size ? { size } : {}),
     ...(physicsHz !== undefined ? { physicsHz } : {}),
     ...(typeof camera === 'string' ? { camera } : {}),
@@ -197,6 +218,8 @@ export function recipeRecord(r: Recipe, scenarioNames: readonly string[], weight
     split_by: r.splitBy,
     stratify: r.stratify.map(factorName),
     formats: [...r.formats],
+    layers: [...r.layers],
+    float16: r.float16,
     size: r.size ? `${r.size[0]}x${r.size[1]}` : null,
     physics_hz: r.physicsHz ?? null,
     camera: r.camera ?? null,

@@ -1,4 +1,4 @@
-import type { FrameRecord, LabelFrame } from '../capture/index.ts';
+import { DEFAULT_LAYERS, type FrameRecord, type LabelFrame, type LayerChoice } from '../capture/index.ts';
 import { CAPTURE_LAYOUT, capturePlace, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { NativeWriter, type DatasetInfo } from './NativeWriter.ts';
@@ -14,6 +14,29 @@ import { formatJson } from './json.ts';
 /** Data set formats `longtail capture --formats` knows; native is always written. */
 export const EXPORT_FORMATS = ['native', 'coco', 'coco-panoptic', 'kitti', 'yolo', 'cityscapes'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * The layers each format's files are made from: every extra format points at or copies the native
+ * RGB image; COCO's masks come from the instance layer, panoptic and Cityscapes from semantic and
+ * instance (a data set's index reads them back from the samples' files).
+ */
+export const FORMAT_LAYERS: Readonly<Record<ExportFormat, readonly LayerChoice[]>> = {
+  native: [],
+  coco: ['rgb', 'instance'],
+  'coco-panoptic': ['rgb', 'semantic', 'instance'],
+  kitti: ['rgb'],
+  yolo: ['rgb'],
+  cityscapes: ['rgb', 'semantic', 'instance'],
+};
+
+/** Why `formats` cannot be made from `layers` (naming the format and the layers it lacks), or null. */
+export function formatLayersProblem(formats: readonly ExportFormat[], layers: readonly LayerChoice[]): string | null {
+  for (const f of formats) {
+    const missing = FORMAT_LAYERS[f].filter((l) => !layers.includes(l));
+    if (missing.length) return `the ${f} format needs the ${missing.join(' and ')} layer${missing.length > 1 ? 's' : ''}: add ${missing.join(',')} to --layers or leave ${f} out of --formats`;
+  }
+  return null;
+}
 
 /**
  * Parse a comma-separated format list ("native,coco"): the formats in EXPORT_FORMATS order, native
@@ -82,9 +105,16 @@ export class DatasetWriter {
     private readonly info: DatasetInfo,
     readonly formats: readonly ExportFormat[] = ['native'],
   ) {
+    const problem = formatLayersProblem(formats, this.layers);
+    if (problem) throw new Error(problem);
     this.extraSink = new HashingSink(sink);
     this.extras = formatWriters(formats, this.extraSink, deflate, CAPTURE_LAYOUT);
     this.native = new NativeWriter({ write: (path, bytes) => this.nativeWrite(path, bytes) }, deflate, info);
+  }
+
+  /** The layers written (and so the layers the page must read back). */
+  get layers(): readonly LayerChoice[] {
+    return this.info.layers ?? DEFAULT_LAYERS;
   }
 
   async begin(): Promise<void> {

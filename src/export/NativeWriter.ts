@@ -1,8 +1,9 @@
 import { CLASSES } from '../core/index.ts';
-import type { FrameRecord } from '../capture/index.ts';
+import { DEFAULT_LAYERS, type FrameRecord, type LayerChoice } from '../capture/index.ts';
 import type { SceneSpec } from '../scenario/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { encodeNpz, type NpzMember } from './npz.ts';
+import { toFloat16Bits } from './float16.ts';
 import { FLOAT_LAYERS, nativeFramePaths } from './nativeFiles.ts';
 import { encodePng, type Deflate } from './png.ts';
 import { sha256Hex } from './sha256.ts';
@@ -20,6 +21,10 @@ export interface DatasetInfo {
   readonly options: Record<string, unknown>;
   /** Files copied into the data set as they are, by path: users' model files (models/<sha256>.glb). */
   readonly files?: ReadonlyMap<string, Uint8Array>;
+  /** The layers to write (default DEFAULT_LAYERS: every layer, no PNG companion). */
+  readonly layers?: readonly LayerChoice[];
+  /** Float layers as float16 ('<f2') instead of float32: half the bytes, within float16ErrorBound. */
+  readonly float16?: boolean;
 }
 
 export interface FrameEntry {
@@ -36,20 +41,23 @@ const ROUND = 1e6;
 const r6 = (v: number): number => Math.round(v * ROUND) / ROUND;
 
 /**
- * The native data set format (docs/dataset-format.md): per camera and frame an RGB PNG, depth as
- * uint16 millimetre PNG and float32 metres (with range) in an .npz, normals and flow as PNG and
- * .npz, 8-bit semantic and 16-bit instance PNGs, and a labels JSON; manifest.json lists every file
- * with its SHA-256.
+ * The native data set format (docs/dataset-format.md): per camera and frame the layers asked for
+ * (capture/layers.ts): an RGB PNG, depth and range in one .npz, normals and flow .npz (float32, or
+ * float16 when asked), 8-bit semantic and 16-bit instance PNGs, the PNG companions of the float
+ * layers when asked; always a labels JSON. manifest.json lists every file with its SHA-256.
  */
 export class NativeWriter {
   private readonly frames: FrameEntry[] = [];
   private readonly hashes = new Map<string, string>();
+  private readonly layers: ReadonlySet<LayerChoice>;
 
   constructor(
     private readonly sink: DatasetSink,
     private readonly deflate: Deflate,
     private readonly info: DatasetInfo,
-  ) {}
+  ) {
+    this.layers = new Set(info.layers ?? DEFAULT_LAYERS);
+  }
 
   async begin(): Promise<void> {
     await this.put('scenario.scene', new TextEncoder().encode(this.info.scenarioSource));
@@ -59,52 +67,54 @@ export class NativeWriter {
 
   /**
    * Check the frame (checkFrame: labels against its own layers; throws an Error naming the frame,
-   * camera, object and values on any violation), then write its files.
+   * camera, object and values on any violation), then write the files of the layers asked for.
+   * A layer asked for but not in the record throws, except normals and flow, written where the
+   * record has them (no flow at a camera's first frame; hand-built records may have no normals).
    */
   async addFrame(rec: FrameRecord): Promise<void> {
     checkFrame(rec, { carrierId: carrierIdOf(this.info.spec, rec.camera) });
     const { width: w, height: h } = rec;
-    const mm = new Uint16Array(w * h);
-    for (let i = 0; i < mm.length; i++) mm[i] = depthMillimetres(rec.depth[i]!);
+    const want = (l: LayerChoice) => this.layers.has(l);
+    const need = <T>(l: string, a: T | undefined): T => {
+      if (a === undefined) throw new Error(`${rec.camera} frame ${rec.index}: the ${l} layer was asked for but the capture did not read it back`);
+      return a;
+    };
     const all = nativeFramePaths(rec.camera, rec.index);
-    const files: Record<string, string> = Object.fromEntries(
-      Object.entries(all).filter(([k]) => !(k.startsWith('normals') && !rec.normals) && !(k.startsWith('flow') && !rec.flow)),
-    );
-    const [rgb, depth, semantic, instance] = await Promise.all([
-      encodePng({ width: w, height: h, channels: 3, bitDepth: 8, data: rec.rgb }, this.deflate, 'up'),
-      encodePng({ width: w, height: h, channels: 1, bitDepth: 16, data: mm }, this.deflate, 'up'),
-      encodePng({ width: w, height: h, channels: 1, bitDepth: 8, data: rec.semantic }, this.deflate, 'none'),
-      encodePng({ width: w, height: h, channels: 1, bitDepth: 16, data: rec.instance }, this.deflate, 'none'),
-    ]);
-    await this.put(files.rgb!, rgb);
-    await this.put(files.depth_png!, depth);
-    // Float layers as deflated .npz (FLOAT_LAYERS): float32, lossless, ~1/7 of the .npy bytes.
+    const files: Record<string, string> = {};
+    const jobs: Promise<[string, Uint8Array]>[] = [];
+    const add = (key: keyof typeof all, bytes: Promise<Uint8Array>) => {
+      files[key] = all[key]!;
+      jobs.push(bytes.then((b) => [all[key]!, b]));
+    };
+    const png = (channels: 1 | 3, bitDepth: 8 | 16, data: Uint8Array | Uint16Array, filter: 'up' | 'none') => encodePng({ width: w, height: h, channels, bitDepth, data }, this.deflate, filter);
+    // Float layers as deflated .npz (FLOAT_LAYERS): lossless float32 (~1/7 of the .npy bytes) or float16.
+    const f16 = this.info.float16 ?? false;
+    const member = (name: string, data: Float32Array, shape: number[]): NpzMember => (f16 ? { name, data: toFloat16Bits(data), shape, float16: true } : { name, data, shape });
     const npz = (members: NpzMember[]) => encodeNpz(members, this.deflate);
-    const depthNpz = npz([
-      { name: FLOAT_LAYERS.depth.member, data: rec.depth, shape: [h, w] },
-      { name: FLOAT_LAYERS.range.member, data: rangeDepth(rec), shape: [h, w] },
-    ]);
-    const normalsNpz = rec.normals ? npz([{ name: FLOAT_LAYERS.normals.member, data: rec.normals, shape: [h, w, 3] }]) : null;
-    const flowNpz = rec.flow ? npz([{ name: FLOAT_LAYERS.flow.member, data: rec.flow, shape: [h, w, 2] }]) : null;
-    await this.put(files.depth_npz!, await depthNpz);
-    if (rec.normals) {
-      // PNG: each component mapped from [-1, 1] to [1, 255] (0 = no surface); .npz: float32 (h, w, 3).
-      const rgb8 = new Uint8Array(rec.normals.length);
-      for (let i = 0; i < rgb8.length; i += 3) {
-        if (rec.depth[i / 3] === 0) continue;
-        for (let k = 0; k < 3; k++) rgb8[i + k] = Math.round(128 + 127 * Math.max(-1, Math.min(1, rec.normals[i + k]!)));
-      }
-      await this.put(files.normals_png!, await encodePng({ width: w, height: h, channels: 3, bitDepth: 8, data: rgb8 }, this.deflate, 'up'));
-      await this.put(files.normals_npz!, await normalsNpz!);
+
+    if (want('rgb')) add('rgb', png(3, 8, need('rgb', rec.rgb), 'up'));
+    if (want('depth') || want('range') || want('depth-png')) {
+      const depth = need('depth', rec.depth);
+      const members: NpzMember[] = [];
+      if (want('depth')) members.push(member(FLOAT_LAYERS.depth.member, depth, [h, w]));
+      if (want('range')) members.push(member(FLOAT_LAYERS.range.member, rangeDepth(rec, depth), [h, w]));
+      if (members.length) add('depth_npz', npz(members));
+      if (want('depth-png')) add('depth_png', png(1, 16, Uint16Array.from(depth, depthMillimetres), 'up'));
     }
-    if (rec.flow) {
-      await this.put(files.flow_png!, await encodePng({ width: w, height: h, channels: 3, bitDepth: 16, data: kittiFlow(rec.flow) }, this.deflate, 'up'));
-      await this.put(files.flow_npz!, await flowNpz!);
+    if (rec.normals && (want('normals') || want('normals-png'))) {
+      if (want('normals')) add('normals_npz', npz([member(FLOAT_LAYERS.normals.member, rec.normals, [h, w, 3])]));
+      if (want('normals-png')) add('normals_png', png(3, 8, normalsPng(rec.normals, need('depth', rec.depth)), 'up'));
     }
-    await this.put(files.semantic!, semantic);
-    await this.put(files.instance!, instance);
+    if (rec.flow && (want('flow') || want('flow-png'))) {
+      if (want('flow')) add('flow_npz', npz([member(FLOAT_LAYERS.flow.member, rec.flow, [h, w, 2])]));
+      if (want('flow-png')) add('flow_png', png(3, 16, kittiFlow(rec.flow), 'up'));
+    }
+    if (want('semantic')) add('semantic', png(1, 8, rec.semantic, 'none'));
+    if (want('instance')) add('instance', png(1, 16, rec.instance, 'none'));
     const cam = this.info.spec.cameras.find((c) => c.name === rec.camera);
-    await this.put(files.labels!, formatJson(frameLabels(rec, cam ? { fps: cam.fps, physicsHz: this.info.spec.physicsHz } : null)));
+    add('labels', Promise.resolve(formatJson(frameLabels(rec, cam ? { fps: cam.fps, physicsHz: this.info.spec.physicsHz } : null))));
+    // Encode in parallel (node's thread pool deflates), write in a fixed order.
+    for (const [path, bytes] of await Promise.all(jobs)) await this.put(path, bytes);
     this.frames.push({ index: rec.index, time: r6(rec.time), camera: rec.camera, files });
   }
 
@@ -118,6 +128,8 @@ export class NativeWriter {
       seed: spec.seed,
       options: this.info.options,
       scene: 'scene.json',
+      layers: [...this.layers],
+      float_dtype: this.info.float16 ? 'float16' : 'float32',
       conventions: {
         world: 'right-handed, metres; x along the road, y left, z up',
         camera: 'OpenCV: x right, y down, z forward; camera_to_world row-major 4x4',
@@ -227,6 +239,16 @@ export function frameLabels(rec: FrameRecord, timing: { readonly fps: number; re
  * KITTI optical-flow PNG channels: u and v as uint16 du·64 + 2^15 and dv·64 + 2^15 (clamped to
  * the uint16 range), and 1 where valid, 0 where the flow is NaN (then u = v = 0).
  */
+/** The normals PNG: each component mapped from [-1, 1] to [1, 255], 0 where there is no surface. */
+export function normalsPng(normals: Float32Array, depth: Float32Array): Uint8Array {
+  const out = new Uint8Array(normals.length);
+  for (let i = 0; i < out.length; i += 3) {
+    if (depth[i / 3] === 0) continue;
+    for (let k = 0; k < 3; k++) out[i + k] = Math.round(128 + 127 * Math.max(-1, Math.min(1, normals[i + k]!)));
+  }
+  return out;
+}
+
 export function kittiFlow(flow: Float32Array): Uint16Array {
   const out = new Uint16Array((flow.length / 2) * 3);
   for (let i = 0, o = 0; i < flow.length; i += 2, o += 3) {
@@ -244,14 +266,14 @@ export function kittiFlow(flow: Float32Array): Uint16Array {
  * Range: distance from the camera centre along each pixel's ray through its centre, metres,
  * from planar depth: range = z · sqrt(1 + ((u + 0.5 − cx)/fx)² + ((v + 0.5 − cy)/fy)²); 0 stays 0.
  */
-export function rangeDepth(rec: FrameRecord): Float32Array {
+export function rangeDepth(rec: Pick<FrameRecord, 'intrinsics' | 'width' | 'height'>, depth: Float32Array): Float32Array {
   const { fx, fy, cx, cy } = rec.intrinsics;
-  const out = new Float32Array(rec.depth.length);
+  const out = new Float32Array(depth.length);
   for (let v = 0, i = 0; v < rec.height; v++) {
     const b = (v + 0.5 - cy) / fy;
     for (let u = 0; u < rec.width; u++, i++) {
       const a = (u + 0.5 - cx) / fx;
-      out[i] = rec.depth[i]! * Math.sqrt(1 + a * a + b * b);
+      out[i] = depth[i]! * Math.sqrt(1 + a * a + b * b);
     }
   }
   return out;

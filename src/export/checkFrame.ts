@@ -23,10 +23,16 @@ type Box = readonly [number, number, number, number];
 const fmtBox = (b: Box | null): string => (b ? `[${b.join(', ')}]` : 'null');
 
 /**
+ * A frame as checked: a FrameRecord whose semantic and instance layers may be absent too (a data
+ * set written without them: `--layers`). The checks of an absent layer are skipped.
+ */
+export type CheckedFrame = Omit<FrameRecord, 'semantic' | 'instance'> & { readonly semantic?: Uint8Array; readonly instance?: Uint16Array };
+
+/**
  * Every way the frame's labels disagree with its layers, one line each (at most `limit`); empty
  * when the frame is consistent. One pass over the pixel arrays.
  */
-export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string[] {
+export function frameProblems(rec: CheckedFrame, opts: FrameCheckOptions): string[] {
   const limit = opts.limit ?? 20;
   const tol = opts.rigidTolerance ?? RIGID_TOLERANCE;
   const out: string[] = [];
@@ -38,15 +44,16 @@ export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string
   // Shapes first: nothing below makes sense without them.
   if (!Number.isInteger(w) || !Number.isInteger(h) || w < 1 || h < 1) return [`size ${w}x${h} is not a positive whole number of pixels`];
   const n = w * h;
-  const lengths: [string, number, number][] = [
-    ['rgb', rec.rgb.length, n * 3],
-    ['depth', rec.depth.length, n],
-    ['semantic', rec.semantic.length, n],
-    ['instance', rec.instance.length, n],
-    ...(rec.normals ? [['normals', rec.normals.length, n * 3] as [string, number, number]] : []),
-    ...(rec.flow ? [['flow', rec.flow.length, n * 2] as [string, number, number]] : []),
+  const lengths: [string, ArrayLike<number> | undefined, number][] = [
+    ['rgb', rec.rgb, n * 3],
+    ['depth', rec.depth, n],
+    ['semantic', rec.semantic, n],
+    ['instance', rec.instance, n],
+    ['normals', rec.normals, n * 3],
+    ['flow', rec.flow, n * 2],
   ];
-  for (const [name, got, want] of lengths) if (got !== want) add(`${name} has ${got} values, expected ${want} for ${w}x${h}`);
+  for (const [name, a, want] of lengths) if (a && a.length !== want) add(`${name} has ${a.length} values, expected ${want} for ${w}x${h}`);
+  if ((rec.normals || rec.flow) && !rec.depth) add('normals or flow without depth: their checks need to know where there is a surface');
   if (out.length) return out;
 
   // Intrinsics and pose.
@@ -91,14 +98,19 @@ export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string
   let depthBadN = 0;
   let depthBadFirst = -1;
 
-  const inst = rec.instance;
-  const sem = rec.semantic;
-  const dep = rec.depth;
+  // Absent layers read as zeros here, and their checks are skipped below.
+  const zeros = new Uint8Array(n);
+  const inst = rec.instance ?? zeros;
+  const sem = rec.semantic ?? zeros;
+  const dep = rec.depth ?? zeros;
+  const depthChecked = rec.depth !== undefined && rec.semantic !== undefined;
   for (let y = 0, i = 0; y < h; y++) {
     for (let x = 0; x < w; x++, i++) {
       const s = sem[i]!;
       const d = dep[i]!;
-      if (s === 0) {
+      if (!depthChecked) {
+        // no depth-against-semantic check
+      } else if (s === 0) {
         if (d !== 0) {
           if (depthVoidN++ === 0) depthVoidFirst = i;
         }
@@ -118,7 +130,7 @@ export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string
       if (x > maxX[j]!) maxX[j] = x;
       if (y < minY[j]!) minY[j] = y;
       if (y > maxY[j]!) maxY[j] = y;
-      if (j < m && s !== semWant[j]) {
+      if (j < m && rec.semantic && s !== semWant[j]) {
         if (semBad[j]!++ === 0) semFirst[j] = i;
       }
     }
@@ -129,7 +141,7 @@ export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string
   if (carrier !== null && slot[carrier] === cSlot && count[cSlot]! > 0) add(`the camera's carrier (id ${carrier}) is in the instance image: ${count[cSlot]} pixels, first box [${minX[cSlot]}, ${minY[cSlot]}, ${maxX[cSlot]! + 1}, ${maxY[cSlot]! + 1}]`);
   if (depthVoidN) add(`depth is not 0 at ${depthVoidN} void pixels (semantic 0), first at ${at(depthVoidFirst)}: ${dep[depthVoidFirst]}`);
   if (depthBadN) add(`depth is not finite and > 0 at ${depthBadN} non-void pixels, first at ${at(depthBadFirst)} (semantic ${sem[depthBadFirst]}): ${dep[depthBadFirst]}`);
-  objs.forEach((o, j) => {
+  if (rec.instance) objs.forEach((o, j) => {
     if (slot[o.id] !== j) return; // reported above
     const who = `object '${o.name}' (id ${o.id})`;
     const c = count[j]!;
@@ -141,8 +153,8 @@ export function frameProblems(rec: FrameRecord, opts: FrameCheckOptions): string
     if (o.pixels !== c) add(`${who}: visible_pixels ${o.pixels} but its instance mask has ${c} pixels`);
     if (semBad[j]) add(`${who}: ${semBad[j]} of its pixels have semantic id ${sem[semFirst[j]!]} (first at ${at(semFirst[j]!)}), not its class id ${o.semanticId}`);
   });
-  if (rec.normals) normalProblems(rec.normals, rec.depth, w, add);
-  if (rec.flow) flowProblems(rec.flow, rec.depth, w, add);
+  if (rec.normals && rec.depth) normalProblems(rec.normals, rec.depth, w, add);
+  if (rec.flow && rec.depth) flowProblems(rec.flow, rec.depth, w, add);
   return out;
 }
 

@@ -3,8 +3,10 @@
 // written before.
 import { decodeNpy, type NpyDecoded } from './npy.ts';
 import { decodeNpz, type InflateRaw } from './npz.ts';
+import { fromFloat16Bits } from './float16.ts';
 import { stem } from './exportMath.ts';
 import type { FileGetter } from './readFiles.ts';
+import type { LayerChoice } from '../capture/index.ts';
 
 /**
  * The float layers: which file holds each (its key in a manifest frame's `files`), the array's name
@@ -19,7 +21,11 @@ export const FLOAT_LAYERS = {
 } as const;
 export type FloatLayer = keyof typeof FLOAT_LAYERS;
 
-/** The native files of a frame as the native writer names them (the normals and flow ones only where written). */
+/**
+ * The native files a frame can have, by key, as the native writer names them; a frame's manifest
+ * entry lists those written (the layers asked for, capture/layers.ts). Keys of the PNG companions
+ * are their layer names with '_' for '-'.
+ */
 export function nativeFramePaths(camera: string, index: number): Record<string, string> {
   const n = stem(index);
   return {
@@ -36,6 +42,20 @@ export function nativeFramePaths(camera: string, index: number): Record<string, 
   };
 }
 
+/** The key in a frame's `files` of the file that holds each layer (capture/layers.ts). */
+export const LAYER_FILE_KEYS: Readonly<Record<LayerChoice, string>> = {
+  rgb: 'rgb',
+  depth: 'depth_npz',
+  range: 'depth_npz',
+  normals: 'normals_npz',
+  flow: 'flow_npz',
+  semantic: 'semantic',
+  instance: 'instance',
+  'depth-png': 'depth_png',
+  'normals-png': 'normals_png',
+  'flow-png': 'flow_png',
+};
+
 /** The .npy paths of data sets written before the .npz (read, never written). */
 export function legacyNpyPaths(camera: string, index: number): Record<string, string> {
   const n = stem(index);
@@ -49,11 +69,12 @@ export function legacyNpyPaths(camera: string, index: number): Record<string, st
 
 /**
  * Reads a frame's float layers from its files (a manifest frame's `files`, or the default names),
- * each .npz decoded once. `layer` is undefined when the frame has no file for it; a file that is
+ * each .npz decoded once. `layer` is undefined when the frame has no file or array for it; a file that is
  * there but wrong (not float32 of shape (h, w[, c]), damaged) throws an Error naming it.
  */
 export class FloatLayerReader {
   private readonly npz = new Map<string, Promise<Map<string, NpyDecoded>>>();
+  private readonly halves = new Set<FloatLayer>();
 
   constructor(
     private readonly get: FileGetter,
@@ -72,6 +93,11 @@ export class FloatLayerReader {
     return npy !== undefined && this.get(npy) !== undefined ? npy : undefined;
   }
 
+  /** The layer was stored as float16 (known once `layer` has read it). */
+  isFloat16(layer: FloatLayer): boolean {
+    return this.halves.has(layer);
+  }
+
   async layer(layer: FloatLayer): Promise<Float32Array | undefined> {
     const f = FLOAT_LAYERS[layer];
     const path = this.path(layer);
@@ -82,7 +108,7 @@ export class FloatLayerReader {
         if (!this.inflateRaw) throw new Error('reading an .npz needs a raw inflate function');
         if (!this.npz.has(path)) this.npz.set(path, decodeNpz(this.get(path)!, this.inflateRaw));
         a = (await this.npz.get(path)!).get(f.member);
-        if (!a) throw new Error(`has no array '${f.member}'`);
+        if (!a) return undefined; // the file holds the other layer only (depth or range, --layers)
       } else a = decodeNpy(this.get(path)!);
     } catch (e) {
       const msg = (e as Error).message;
@@ -90,7 +116,8 @@ export class FloatLayerReader {
     }
     const shape = f.channels === 1 ? [this.height, this.width] : [this.height, this.width, f.channels];
     const what = path.endsWith('.npz') ? `${path} '${f.member}'` : path;
-    if (a.descr !== '<f4' || a.shape.join(',') !== shape.join(',')) throw new Error(`${what}: ${a.descr} of shape (${a.shape.join(', ')}), expected <f4 of shape (${shape.join(', ')})`);
-    return a.data as Float32Array;
+    if ((a.descr !== '<f4' && a.descr !== '<f2') || a.shape.join(',') !== shape.join(',')) throw new Error(`${what}: ${a.descr} of shape (${a.shape.join(', ')}), expected <f4 (or <f2) of shape (${shape.join(', ')})`);
+    if (a.descr === '<f2') this.halves.add(layer);
+    return a.descr === '<f2' ? fromFloat16Bits(a.data as Uint16Array) : (a.data as Float32Array);
   }
 }

@@ -1,14 +1,16 @@
 // NumPy .npy files (format version 1.0 written; 1.0, 2.0 and 3.0 read) for the typed arrays
-// Longtail exports: float32, float64, uint8, uint16 and int32, C order, little-endian data.
+// Longtail exports: float32, float64, float16 (as bit patterns), uint8, uint16 and int32, C order,
+// little-endian data.
 // The header is byte-for-byte what numpy.save writes for the same array, including numpy's spare
 // spaces for in-place growth and the padding that puts the data on a 64-byte boundary.
 
 export type NpyArray = Float32Array | Float64Array | Uint8Array | Uint16Array | Int32Array;
 
 /** The numpy dtype strings this module reads and writes. */
-export type NpyDescr = '<f4' | '<f8' | '|u1' | '<u2' | '<i4';
+export type NpyDescr = '<f4' | '<f8' | '<f2' | '|u1' | '<u2' | '<i4';
 
 export interface NpyDecoded {
+  /** The elements; for '<f2' (float16) their bit patterns in a Uint16Array (float16.ts fromFloat16Bits). */
   data: NpyArray;
   shape: number[];
   descr: NpyDescr;
@@ -23,6 +25,7 @@ type Ctor = { new (buffer: ArrayBuffer): NpyArray; readonly BYTES_PER_ELEMENT: n
 const DTYPES: Record<NpyDescr, Ctor> = {
   '<f4': Float32Array,
   '<f8': Float64Array,
+  '<f2': Uint16Array,
   '|u1': Uint8Array,
   '<u2': Uint16Array,
   '<i4': Int32Array,
@@ -64,9 +67,11 @@ function checkShape(shape: unknown, who: string): number {
 /**
  * Encode `data` with the given C-order `shape` as a .npy (version 1.0) file. `shape` may be `[]`
  * for a 0-d array (one element). Throws if the product of `shape` is not `data.length`.
+ * `float16`: `data` is a Uint16Array of half bit patterns, stored as '<f2'.
  */
-export function encodeNpy(data: NpyArray, shape: number[]): Uint8Array {
-  const descr = descrOf(data);
+export function encodeNpy(data: NpyArray, shape: number[], float16 = false): Uint8Array {
+  if (float16 && !(data instanceof Uint16Array)) throw new Error('encodeNpy: float16 data must be a Uint16Array of bit patterns');
+  const descr = float16 ? '<f2' : descrOf(data);
   const count = checkShape(shape, 'encodeNpy');
   if (count !== data.length) {
     throw new Error(`encodeNpy: shape ${shapeRepr(shape)} holds ${count} elements but data has ${data.length}`);

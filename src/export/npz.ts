@@ -11,6 +11,8 @@ export interface NpzMember {
   readonly data: NpyArray;
   /** C-order shape, e.g. [h, w] or [h, w, 3]. */
   readonly shape: number[];
+  /** `data` holds float16 bit patterns (a Uint16Array), stored as '<f2'. */
+  readonly float16?: boolean;
 }
 
 /** Raw DEFLATE (RFC 1951, no zlib header or checksum) → bytes: zip members are raw deflate. */
@@ -38,7 +40,7 @@ export async function encodeNpz(members: readonly NpzMember[], deflate: Deflate)
   }
   const entries = await Promise.all(
     members.map(async (m) => {
-      const npy = encodeNpy(m.data, m.shape);
+      const npy = encodeNpy(m.data, m.shape, m.float16 ?? false);
       const z = await deflate(npy);
       if (z.length < 6 || (z[0]! & 0x0f) !== 8 || (z[1]! & 0x20) !== 0) throw new Error('encodeNpz: the deflate function did not return a plain zlib stream');
       return { name: new TextEncoder().encode(`${m.name}.npy`), crc: crc32(npy), size: npy.length, data: z.subarray(2, z.length - 4) };

@@ -13,9 +13,14 @@ export type GroundTruthKey = 'amodalBox2d' | 'unoccludedPixels' | 'visibility' |
 /** An object label as read: the ground-truth fields are undefined when the labels JSON lacks them. */
 export type NativeObject = Omit<ObjectLabel, GroundTruthKey> & Partial<Pick<ObjectLabel, GroundTruthKey>>;
 
-/** A frame as read: a FrameRecord but for the objects' optional fields, plus the range layer if present. */
-export interface NativeFrame extends Omit<FrameRecord, 'objects'> {
+/**
+ * A frame as read: a FrameRecord but for the objects' optional fields, plus the range layer if
+ * present; a layer the data set was written without (`--layers`) is absent, semantic and instance too.
+ */
+export interface NativeFrame extends Omit<FrameRecord, 'objects' | 'semantic' | 'instance'> {
   readonly objects: readonly NativeObject[];
+  readonly semantic?: Uint8Array;
+  readonly instance?: Uint16Array;
   readonly range?: Float32Array;
 }
 
@@ -79,38 +84,40 @@ export function nativeObject(o: Json): NativeObject {
 }
 
 /**
- * Read one frame: labels JSON, RGB, semantic and instance PNGs, depth (the float32 .npz or, in
- * older data sets, .npy; else the millimetre PNG), and where present the range, normals and flow.
- * `paths` overrides the default file names (a manifest frame's `files`). `inflateRaw` reads .npz.
+ * Read one frame: labels JSON, and the layers it has: RGB, semantic and instance PNGs, depth (the
+ * .npz or, in older data sets, .npy; else the millimetre PNG), range, normals and flow. `paths`
+ * overrides the default file names (a manifest frame's `files`). `inflateRaw` reads .npz.
  */
 export async function readNativeFrame(get: FileGetter, inflate: Inflate, camera: string, index: number, paths: Readonly<Record<string, string>> = {}, inflateRaw?: InflateRaw): Promise<NativeFrame> {
   const p = { ...nativeFramePaths(camera, index), ...legacyNpyPaths(camera, index), ...paths };
-  const [base, rgb] = await Promise.all([readNativeLabels(get, inflate, camera, index, paths), readPng(get, inflate, p.rgb!, 3, 8)]);
+  const has = (path: string | undefined): path is string => path !== undefined && get(path) !== undefined;
+  const [base, rgb] = await Promise.all([readNativeLabels(get, inflate, camera, index, paths), has(p.rgb) ? readPng(get, inflate, p.rgb, 3, 8) : undefined]);
   const { width: w, height: h } = base;
-  if (rgb.width !== w || rgb.height !== h) throw new Error(`${p.rgb}: ${rgb.width}x${rgb.height}, but the labels say ${w}x${h}`);
+  if (rgb && (rgb.width !== w || rgb.height !== h)) throw new Error(`${p.rgb}: ${rgb.width}x${rgb.height}, but the labels say ${w}x${h}`);
   const floats = new FloatLayerReader(get, p, inflateRaw, w, h);
   let depth = await floats.layer('depth');
-  if (!depth) {
-    const mm = await readPng(get, inflate, p.depth_png!, 1, 16);
+  if (!depth && has(p.depth_png)) {
+    const mm = await readPng(get, inflate, p.depth_png, 1, 16);
     depth = Float32Array.from(mm.data, (v) => v / 1000);
   }
   const [range, normals, flow] = await Promise.all([floats.layer('range'), floats.layer('normals'), floats.layer('flow')]);
-  return { ...base, rgb: rgb.data as Uint8Array, depth, ...(range ? { range } : {}), ...(normals ? { normals } : {}), ...(flow ? { flow } : {}) };
+  return { ...base, ...(rgb ? { rgb: rgb.data as Uint8Array } : {}), ...(depth ? { depth } : {}), ...(range ? { range } : {}), ...(normals ? { normals } : {}), ...(flow ? { flow } : {}) };
 }
 
 /** A frame as read for its labels: the labels JSON with the semantic and instance PNGs, none of the image or float layers. */
 export type NativeLabelFrame = Omit<NativeFrame, 'rgb' | 'depth' | 'range' | 'normals' | 'flow'>;
 
-/** Read one frame's labels JSON, semantic and instance PNGs: what the label formats are made from. */
+/** Read one frame's labels JSON, and its semantic and instance PNGs where it has them: what the label formats are made from. */
 export async function readNativeLabels(get: FileGetter, inflate: Inflate, camera: string, index: number, paths: Readonly<Record<string, string>> = {}): Promise<NativeLabelFrame> {
   const p = { ...nativeFramePaths(camera, index), ...paths };
   const labels = readJson<Json>(get, p.labels!);
   if (labels.frame !== index || labels.camera !== camera) throw new Error(`${p.labels}: says frame ${String(labels.frame)} of camera ${JSON.stringify(labels.camera)}, not frame ${index} of '${camera}'`);
   const w = labels.width as number;
   const h = labels.height as number;
-  const [semantic, instance] = await Promise.all([readPng(get, inflate, p.semantic!, 1, 8), readPng(get, inflate, p.instance!, 1, 16)]);
+  const has = (path: string | undefined): path is string => path !== undefined && get(path) !== undefined;
+  const [semantic, instance] = await Promise.all([has(p.semantic) ? readPng(get, inflate, p.semantic, 1, 8) : undefined, has(p.instance) ? readPng(get, inflate, p.instance, 1, 16) : undefined]);
   for (const [path, img] of [[p.semantic, semantic], [p.instance, instance]] as const) {
-    if (img.width !== w || img.height !== h) throw new Error(`${path}: ${img.width}x${img.height}, but the labels say ${w}x${h}`);
+    if (img && (img.width !== w || img.height !== h)) throw new Error(`${path}: ${img.width}x${img.height}, but the labels say ${w}x${h}`);
   }
   const k = labels.intrinsics as Json;
   const events = ((labels.events ?? []) as Json[]).map((e) => ({ name: String(e.name), time: e.time as number | null }));
@@ -121,8 +128,8 @@ export async function readNativeLabels(get: FileGetter, inflate: Inflate, camera
     camera,
     width: w,
     height: h,
-    semantic: semantic.data as Uint8Array,
-    instance: instance.data as Uint16Array,
+    ...(semantic ? { semantic: semantic.data as Uint8Array } : {}),
+    ...(instance ? { instance: instance.data as Uint16Array } : {}),
     intrinsics: { fx: k.fx as number, fy: k.fy as number, cx: k.cx as number, cy: k.cy as number },
     cameraToWorld: (labels.camera_to_world as number[][]).flat(),
     objects: ((labels.objects ?? []) as Json[]).map(nativeObject),

@@ -4,7 +4,7 @@
 // 640x480, fx = fy = 320 px, cx = 320, cy = 240. Light levels are read back through the inverse of
 // the tone curve (untoneMap), so ratios are of linear light.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameRecord } from '../../src/capture/index.ts';
+import type { FullFrameRecord } from '../../src/capture/index.ts';
 import { allEffects } from '../../src/render/cameraEffects.ts';
 import { AUTO_GAIN_RANGE, AUTO_KEY } from '../../src/render/effects/exposure.ts';
 import { untoneMap } from '../../src/render/effects/toneMap.ts';
@@ -24,7 +24,7 @@ function scene(things: EntitySpec[], cameras: Record<string, CameraEffectsSpec>,
 }
 
 /** Linear RGB of pixel (u, v). */
-function linear(rec: FrameRecord, u: number, v: number): [number, number, number] {
+function linear(rec: FullFrameRecord, u: number, v: number): [number, number, number] {
   const i = (v * W + u) * 3;
   return untoneMap([rec.rgb[i]! / 255, rec.rgb[i + 1]! / 255, rec.rgb[i + 2]! / 255]);
 }
@@ -34,7 +34,7 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 const std = (xs: readonly number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
 /** Linear values of one channel (0 red, 1 green, 2 blue) over the pixels of a rectangle. */
-function patch(rec: FrameRecord, u0: number, v0: number, u1: number, v1: number, channel: number): number[] {
+function patch(rec: FullFrameRecord, u0: number, v0: number, u1: number, v1: number, channel: number): number[] {
   const out: number[] = [];
   for (let v = v0; v < v1; v++) for (let u = u0; u < u1; u++) out.push(linear(rec, u, v)[channel]!);
   return out;
@@ -56,8 +56,8 @@ const FLOW_PX = 320 / 14.5;
 const crossing = (): EntitySpec => ({ ...staticBox(2, 'crosser', [3, 1, 4], [15, 1, 0], -Math.PI / 2), motion: { kind: 'drive', speed: 10, lane: null } });
 
 describe('every effect at full strength', () => {
-  let plain: FrameRecord;
-  let full: FrameRecord;
+  let plain: FullFrameRecord;
+  let full: FullFrameRecord;
   beforeAll(async () => {
     // Rain for the most drops on the lens; frame 1, so there is flow and motion blur.
     await cap.load(scene([crossing(), staticBox(3, 'still', [1, 1, 1], [8, -2, 0])], { plain: OFF, full: allEffects(1) }, { rain: 1 }));
@@ -89,8 +89,8 @@ describe('vignetting', () => {
     const cos2 = 1 / (1 + ((u + 0.5 - 320) / 320) ** 2 + ((v + 0.5 - 240) / 320) ** 2);
     return 1 - s * (1 - cos2 * cos2);
   };
-  let plain: FrameRecord;
-  let vignetted: FrameRecord;
+  let plain: FullFrameRecord;
+  let vignetted: FullFrameRecord;
   beforeAll(async () => {
     await cap.load(scene([staticBox(2, 'crate', [2, 2, 2], [10, 0, 0])], { plain: OFF, vignetted: { ...OFF, vignetting: 0.5 } }));
     plain = await cap.frame('plain', 0);
@@ -112,7 +112,7 @@ describe('vignetting', () => {
 describe('sensor noise', () => {
   const noisy: CameraEffectsSpec = { ...OFF, noise: 1 };
   // A patch of clear sky, flat; its green channel (each channel has its own noise).
-  const sky = (rec: FrameRecord) => patch(rec, 200, 20, 440, 100, 1);
+  const sky = (rec: FullFrameRecord) => patch(rec, 200, 20, 440, 100, 1);
   const relative = (xs: number[]) => std(xs) / mean(xs);
 
   it('is deterministic: the same frame twice gives the same bytes, another frame other noise', async () => {
@@ -160,7 +160,7 @@ describe('sensor noise', () => {
 
 describe('motion blur', () => {
   /** Columns where the linear luminance of row `v` ramps between 10 % and 90 % of the way from sky to box, near `u0`. */
-  function ramp(rec: FrameRecord, v: number, u0: number): number {
+  function ramp(rec: FullFrameRecord, v: number, u0: number): number {
     const lum = (u: number) => luminance(linear(rec, u, v));
     const skyLevel = lum(u0 - 40);
     const boxLevel = lum(320);
@@ -202,7 +202,7 @@ describe('motion blur', () => {
 
 describe('compression', () => {
   /** Mean |difference| of horizontally adjacent pixels across 8×8 block borders, over that inside blocks. */
-  function blockiness(rec: FrameRecord): number {
+  function blockiness(rec: FullFrameRecord): number {
     let border = 0;
     let inner = 0;
     let nb = 0;
@@ -250,7 +250,7 @@ describe('auto exposure', () => {
 
   it('lifts a night scene toward the day one', async () => {
     const cams = { fixed: OFF, auto: { ...OFF, exposure: 'auto' as const } };
-    const brightness = (rec: FrameRecord) => mean(Array.from(rec.rgb));
+    const brightness = (rec: FullFrameRecord) => mean(Array.from(rec.rgb));
     await cap.load(scene([], cams));
     const dayFixed = brightness(await cap.frame('fixed', 0));
     const dayAuto = brightness(await cap.frame('auto', 0));

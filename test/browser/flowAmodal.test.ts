@@ -3,7 +3,7 @@
 // fx = fy = 320 px, cx = 320, cy = 240; a world point (x, y, z) lands at
 // u = 320 - 320·y/x, v = 240 + 320·(1.5 - z)/x.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameRecord, ObjectLabel } from '../../src/capture/index.ts';
+import type { FullFrameRecord, ObjectLabel } from '../../src/capture/index.ts';
 import type { EntitySpec } from '../../src/scenario/index.ts';
 import { openCapture, type CapturePage } from '../helpers/capturePage.ts';
 import { analyticScene, staticBox } from '../helpers/specs.ts';
@@ -20,7 +20,7 @@ afterAll(async () => {
   await cap?.close();
 });
 
-const object = (rec: FrameRecord, name: string): ObjectLabel => rec.objects.find((o) => o.name === name)!;
+const object = (rec: FullFrameRecord, name: string): ObjectLabel => rec.objects.find((o) => o.name === name)!;
 
 describe('a box half hidden behind another', () => {
   // Front box: x ∈ [9, 11], y ∈ [-1, 1], z ∈ [0, 2]; the camera (z = 1.5) sees only its near face,
@@ -29,7 +29,7 @@ describe('a box half hidden behind another', () => {
   // v ∈ [231.58, 265.26], and its side y = 1 faces the camera: u up to u(21, 1) = 304.76, v from
   // v(21, 2) = 232.38 to v(21, 0) = 262.86. Nothing of the front box's face is above or below the
   // back box's rows, so the back box is seen exactly left of u = 284.44.
-  let rec: FrameRecord;
+  let rec: FullFrameRecord;
   beforeAll(async () => {
     await cap.load(analyticScene([staticBox(2, 'front', [2, 2, 2], [10, 0, 0]), staticBox(3, 'back', [2, 2, 2], [20, 2, 0])]));
     rec = await cap.frame('front', 0);
@@ -92,9 +92,9 @@ describe('optical flow of a box driving away at 10 m/s', () => {
   // flow (u - u', v - v') = -((u - 320), (v - 240)) / (X - 1). The road does not move: flow 0.
   // The face covers u ∈ [304, 336], v ∈ [232, 264].
   const mover: EntitySpec = { ...staticBox(2, 'mover', [2, 2, 2], [20, 0, 0]), motion: { kind: 'drive', speed: 10, lane: null } };
-  let f0: FrameRecord;
-  let f1: FrameRecord;
-  let f1again: FrameRecord;
+  let f0: FullFrameRecord;
+  let f1: FullFrameRecord;
+  let f1again: FullFrameRecord;
   beforeAll(async () => {
     await cap.load(analyticScene([mover]));
     f0 = await cap.frame('front', 0);

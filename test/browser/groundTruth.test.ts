@@ -3,7 +3,7 @@
 // fx = fy = 320 / tan(45°) = 320 px, cx = 320, cy = 240, and a world point (x, y, z) lands at
 // u = 320 + 320·(-y)/x, v = 240 + 320·(1.5 - z)/x with planar depth x.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameRecord } from '../../src/capture/index.ts';
+import type { FullFrameRecord } from '../../src/capture/index.ts';
 import { classByName } from '../../src/core/index.ts';
 import { openCapture, type CapturePage } from '../helpers/capturePage.ts';
 import { analyticScene, staticBox } from '../helpers/specs.ts';
@@ -23,7 +23,7 @@ function projectedBox(x0: number, x1: number, y0: number, y1: number, z0: number
   return [Math.min(...us), Math.min(...vs), Math.max(...us), Math.max(...vs)];
 }
 
-const at = (rec: FrameRecord, u: number, v: number) => {
+const at = (rec: FullFrameRecord, u: number, v: number) => {
   const i = Math.floor(v) * W + Math.floor(u);
   return { depth: rec.depth[i]!, semantic: rec.semantic[i]!, instance: rec.instance[i]! };
 };
@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('a 2 m box 10 m straight ahead', () => {
-  let rec: FrameRecord;
+  let rec: FullFrameRecord;
   beforeAll(async () => {
     // Bottom centre (10, 0, 0), size 2×2×2: the near face is the plane x = 9, y ∈ [-1, 1], z ∈ [0, 2].
     await cap.load(analyticScene([staticBox(2, 'crate', [2, 2, 2], [10, 0, 0])]));

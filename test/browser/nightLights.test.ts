@@ -6,7 +6,7 @@
 import * as THREE from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/assets/index.ts';
-import type { FrameRecord } from '../../src/capture/index.ts';
+import type { FullFrameRecord } from '../../src/capture/index.ts';
 import { classByName } from '../../src/core/index.ts';
 import type { CameraSpec, EntitySpec, SceneSpec } from '../../src/scenario/index.ts';
 import { openCapture, type CapturePage } from '../helpers/capturePage.ts';
@@ -17,12 +17,12 @@ const u = (x: number, y: number) => 320 - (320 * y) / x;
 const v = (x: number, z: number) => 240 + (320 * (1.5 - z)) / x;
 
 /** Luminance (of the sRGB bytes) of pixel (px, py). */
-const lum = (rec: FrameRecord, px: number, py: number): number => {
+const lum = (rec: FullFrameRecord, px: number, py: number): number => {
   const i = (Math.floor(py) * W + Math.floor(px)) * 3;
   return 0.2126 * rec.rgb[i]! + 0.7152 * rec.rgb[i + 1]! + 0.0722 * rec.rgb[i + 2]!;
 };
 /** Mean and max luminance over the pixels within `r` of (cx, cy) (a (2r+1)² window, `ry` rows up and down if given). */
-function window(rec: FrameRecord, cx: number, cy: number, r: number, ry = r): { mean: number; max: number } {
+function window(rec: FullFrameRecord, cx: number, cy: number, r: number, ry = r): { mean: number; max: number } {
   let sum = 0;
   let max = 0;
   let n = 0;
@@ -94,7 +94,7 @@ describe('hazard lights', () => {
     [u(7.8, 0.62), v(7.8, 0.61)],
     [u(7.8, -0.62), v(7.8, 0.61)],
   ];
-  const frames = new Map<number, FrameRecord>();
+  const frames = new Map<number, FullFrameRecord>();
   beforeAll(async () => {
     await cap.load(night('off', [sedan({ hazards: true })]));
     // t = 0.1 and 0.7 s: first half of a 2/3 s period (lit); 0.4 and 0.5 s: second half (dark).
@@ -122,9 +122,9 @@ describe('hazard lights', () => {
 describe('headlight beams on an empty road', () => {
   // Road points straight ahead (y = 0, the middle of the 4 m lane, no marking there):
   // 20 m: v = 264; 80 m: v = 246; 3 m in front of the car's nose (x = 2.25 + 3): v = 331.4.
-  const road = (rec: FrameRecord, x: number) => window(rec, 320, v(x, 0), 10, 1).mean;
-  let low: FrameRecord;
-  let high: FrameRecord;
+  const road = (rec: FullFrameRecord, x: number) => window(rec, 320, v(x, 0), 10, 1).mean;
+  let low: FullFrameRecord;
+  let high: FullFrameRecord;
   beforeAll(async () => {
     await cap.load(night('low', []));
     low = await cap.frame('front', 0);
@@ -152,7 +152,7 @@ describe('street lamps at night', () => {
   // a ground point (x, y) lands at u = 320 - 320·y/40, v = 240 - 320·(x - 35)/40.
   // Lamps stand every 35 m from s = 17.5 with their heads over y = -1.5; the ego's lights are off.
   const top = (x: number, y: number): [number, number] => [320 - (320 * y) / 40, 240 - (320 * (x - 35)) / 40];
-  let rec: FrameRecord;
+  let rec: FullFrameRecord;
   beforeAll(async () => {
     await cap.load(night('off', [], { streetLamps: true }, { offset: [35, 0, 40], pitch: Math.PI / 2 }));
     rec = await cap.frame('front', 0);
@@ -190,8 +190,8 @@ describe('eye-shine', () => {
   const eye = centres.reduce((s, c) => s.add(c), new THREE.Vector3()).divideScalar(centres.length);
   const ex = 40 - eye.x;
   const ey = -1 - eye.y;
-  let lit: FrameRecord;
-  let dark: FrameRecord;
+  let lit: FullFrameRecord;
+  let dark: FullFrameRecord;
   beforeAll(async () => {
     await cap.load(night('low', [doe({})]));
     lit = await cap.frame('front', 0);
@@ -220,8 +220,8 @@ describe('glare is look only', () => {
     sedan({ position: [30, 0, 0], yaw: Math.PI, lights: on ? 'high' : 'off', ...(on ? { hazards: true } : {}) }),
     doe({ position: [15, -1.5, 0] }),
   ];
-  let on: FrameRecord;
-  let off: FrameRecord;
+  let on: FullFrameRecord;
+  let off: FullFrameRecord;
   beforeAll(async () => {
     await cap.load(night('low', things(true)));
     on = await cap.frame('front', 1);

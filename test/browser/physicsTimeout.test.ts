@@ -1,7 +1,7 @@
 // A physics call that never returns fails its frame within the page's time limit, with a message
 // naming the scenario, the simulated time and the call; the worker is replaced and the page goes on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameRecord } from '../../src/capture/index.ts';
+import type { FullFrameRecord } from '../../src/capture/index.ts';
 import type { EntitySpec } from '../../src/scenario/index.ts';
 import { openCapture, type CapturePage } from '../helpers/capturePage.ts';
 import { analyticScene, staticBox } from '../helpers/specs.ts';
@@ -30,7 +30,7 @@ describe('a physics call that does not return', () => {
   it('fails the frame after the timeout, naming the scenario, the simulated time and the call; the page goes on', async () => {
     await cap.load(spec);
     await cap.frame('front', 1);
-    const want: FrameRecord = await cap.frame('front', 3);
+    const want: FullFrameRecord = await cap.frame('front', 3);
 
     await cap.load(spec);
     await cap.frame('front', 1); // 12 steps: t = 0.1 s

@@ -13,7 +13,7 @@
 // slope, seen from above, reaches back to x = 10.2 at the 1.2 m top edge.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameRecord } from '../../src/capture/index.ts';
+import type { FullFrameRecord } from '../../src/capture/index.ts';
 import { classByName } from '../../src/core/index.ts';
 import type { EntitySpec } from '../../src/scenario/index.ts';
 import { openCapture, type CapturePage } from '../helpers/capturePage.ts';
@@ -23,7 +23,7 @@ import { analyticScene, staticBox } from '../helpers/specs.ts';
 const W = 640;
 const project = (x: number, y: number, z: number): [number, number] => [320 + (320 * -y) / x, 240 + (320 * (1.5 - z)) / x];
 
-const at = (rec: FrameRecord, u: number, v: number) => {
+const at = (rec: FullFrameRecord, u: number, v: number) => {
   const i = Math.floor(v) * W + Math.floor(u);
   return { depth: rec.depth[i]!, semantic: rec.semantic[i]!, instance: rec.instance[i]!, rgb: [...rec.rgb.subarray(i * 3, i * 3 + 3)] };
 };
@@ -59,7 +59,7 @@ function elk(size: [number, number, number], yaw: number, meshYaw: number): Enti
 }
 
 describe('a wedge standing in for a deer, side on at 10 m', () => {
-  let rec: FrameRecord;
+  let rec: FullFrameRecord;
   beforeAll(async () => {
     const spec = analyticScene([elk([1.6, 0.4, 1.2], Math.PI / 2, 0)]);
     // At 16:00 the sun is in the west (-x), behind the camera: the side we see is sunlit.

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng } from '../../src/export/png.ts';
-import type { FrameRecord } from '../../src/capture/index.ts';
+import type { FullFrameRecord } from '../../src/capture/index.ts';
 import { classByName } from '../../src/core/index.ts';
 import { DEFAULT_CAMERA_EFFECTS, type EntitySpec, type EnvironmentSpec, type SceneSpec } from '../../src/scenario/index.ts';
 import { skyFogFactor } from '../../src/render/heightFog.ts';
@@ -36,7 +36,7 @@ afterAll(async () => {
 const DUMP = process.env.WEATHER_DUMP;
 let dumped = 0;
 
-async function frame(spec: SceneSpec, index: number): Promise<FrameRecord> {
+async function frame(spec: SceneSpec, index: number): Promise<FullFrameRecord> {
   await cap.load(spec);
   const rec = await cap.frame('front', index);
   if (DUMP) {
@@ -46,14 +46,14 @@ async function frame(spec: SceneSpec, index: number): Promise<FrameRecord> {
   return rec;
 }
 
-const px = (rec: FrameRecord, u: number, v: number): [number, number, number] => {
+const px = (rec: FullFrameRecord, u: number, v: number): [number, number, number] => {
   const i = (v * W + u) * 3;
   return [rec.rgb[i]!, rec.rgb[i + 1]!, rec.rgb[i + 2]!];
 };
-const luma = (rec: FrameRecord, i: number) => 0.2126 * rec.rgb[i * 3]! + 0.7152 * rec.rgb[i * 3 + 1]! + 0.0722 * rec.rgb[i * 3 + 2]!;
+const luma = (rec: FullFrameRecord, i: number) => 0.2126 * rec.rgb[i * 3]! + 0.7152 * rec.rgb[i * 3 + 1]! + 0.0722 * rec.rgb[i * 3 + 2]!;
 
 /** Mean luma over the pixels of rows [v0, v1) × columns [u0, u1) that `keep` accepts. */
-function meanLuma(rec: FrameRecord, u0: number, u1: number, v0: number, v1: number, keep: (i: number) => boolean = () => true): number {
+function meanLuma(rec: FullFrameRecord, u0: number, u1: number, v0: number, v1: number, keep: (i: number) => boolean = () => true): number {
   let sum = 0;
   let n = 0;
   for (let v = v0; v < v1; v++) for (let u = u0; u < u1; u++) {
@@ -67,7 +67,7 @@ function meanLuma(rec: FrameRecord, u0: number, u1: number, v0: number, v1: numb
  * The structure of what `b` adds to `a` (luma difference): mean |d/dx|, mean |d/dy| and the
  * mean product of the two (its sign is the slant: > 0 for streaks running down-left).
  */
-function structure(a: FrameRecord, b: FrameRecord): { gx: number; gy: number; gxy: number; changed: number } {
+function structure(a: FullFrameRecord, b: FullFrameRecord): { gx: number; gy: number; gxy: number; changed: number } {
   const d = new Float64Array(W * H);
   let changed = 0;
   for (let i = 0; i < W * H; i++) {
@@ -109,7 +109,7 @@ describe('weather is look only', () => {
 });
 
 describe('rain', () => {
-  let dry: FrameRecord;
+  let dry: FullFrameRecord;
   beforeAll(async () => {
     dry = await frame(scene({}), 2);
   });
@@ -127,7 +127,7 @@ describe('rain', () => {
       const base = scene(env, [far]);
       return { ...base, cameras: [...base.cameras, { ...base.cameras[0]!, name: 'back', mount: 'far' }] };
     };
-    const shots: FrameRecord[] = [];
+    const shots: FullFrameRecord[] = [];
     for (const env of [{}, { rain: 1 }]) {
       await cap.load(withSecond(env));
       shots.push(await cap.frame('back', 2));
@@ -165,7 +165,7 @@ describe('a wet road at night', () => {
     const road = classByName('road')!.id;
     // The near road straight ahead, rows 330-460 (6.8 m down to 2.1 m ahead): where the wet road
     // mirrors the oncoming lamps towards the camera, the dry one only scatters a little of them.
-    const isRoad = (rec: FrameRecord) => (i: number) => rec.semantic[i] === road;
+    const isRoad = (rec: FullFrameRecord) => (i: number) => rec.semantic[i] === road;
     const d = meanLuma(dry, 300, 340, 330, 460, isRoad(dry));
     const w = meanLuma(wet, 300, 340, 330, 460, isRoad(wet));
     expect(w).toBeGreaterThan(d * 1.5 + 5);

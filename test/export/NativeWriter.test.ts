@@ -1,7 +1,7 @@
 import { inflateRawSync, inflateSync, deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { FrameRecord } from '../../src/capture/index.ts';
+import { LAYERS, PNG_COMPANIONS, type FullFrameRecord } from '../../src/capture/index.ts';
 import { decodeNpz, decodePng, firstFrameAtOrAfter, frameLabels, MemorySink, NativeWriter, ZipSink } from '../../src/export/index.ts';
 import { analyticScene, staticBox } from '../helpers/specs.ts';
 import JSZip from 'jszip';
@@ -9,7 +9,7 @@ import JSZip from 'jszip';
 const deflate = (b: Uint8Array) => new Uint8Array(deflateSync(b, { level: 1 }));
 const inflate = (b: Uint8Array) => new Uint8Array(inflateSync(b));
 
-function record(): FrameRecord {
+function record(): FullFrameRecord {
   const w = 4;
   const h = 2;
   return {
@@ -43,7 +43,7 @@ const info = () => ({ generator: { name: 'longtail', version: 'test' }, spec: an
 describe('NativeWriter', () => {
   it('writes every layer with the documented encodings', async () => {
     const sink = new MemorySink();
-    const w = new NativeWriter(sink, deflate, info());
+    const w = new NativeWriter(sink, deflate, { ...info(), layers: [...LAYERS, ...PNG_COMPANIONS] });
     await w.begin();
     const rec = record();
     await w.addFrame(rec);

@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { FrameRecord, ObjectLabel } from '../../src/capture/index.ts';
+import type { FullFrameRecord, ObjectLabel } from '../../src/capture/index.ts';
 import { checkFrame, frameProblems, MemorySink, NativeWriter } from '../../src/export/index.ts';
 import { analyticScene, staticBox } from '../helpers/specs.ts';
 
@@ -11,7 +11,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * 20 m) below; a box (id 2, class 40) filling x 100..199, y 150..249 at 10 m, a deer (id 3, class
  * 20) filling x 300..349, y 220..299 at 15 m; a cone (id 4) out of sight. The camera's carrier is id 1.
  */
-function analytic(w = 640, h = 480): Omit<Mutable<FrameRecord>, 'objects'> & { objects: Mutable<ObjectLabel>[] } {
+function analytic(w = 640, h = 480): Omit<Mutable<FullFrameRecord>, 'objects'> & { objects: Mutable<ObjectLabel>[] } {
   const n = w * h;
   const depth = new Float32Array(n);
   const semantic = new Uint8Array(n);
@@ -52,7 +52,7 @@ function analytic(w = 640, h = 480): Omit<Mutable<FrameRecord>, 'objects'> & { o
 }
 
 const opts = { carrierId: 1 };
-const problems = (rec: FrameRecord) => frameProblems(rec, opts);
+const problems = (rec: FullFrameRecord) => frameProblems(rec, opts);
 
 describe('frameProblems', () => {
   it('passes a correct analytic record', () => {

@@ -1,14 +1,16 @@
 // Test helper: a real headless Chromium on the real built capture page, with frames decoded
 // back in node exactly as the CLI receives them.
 import type { Browser, Page } from 'puppeteer-core';
-import { decodeFrame, type FrameRecord } from '../../src/capture/index.ts';
+import { decodeFrame, type FrameRecord, type FullFrameRecord, type LayerChoice } from '../../src/capture/index.ts';
 import { ensureAppBuilt, launchBrowser, openCapturePage, startServer, type AppServer } from '../../src/cli/index.ts';
 import type { SceneSpec } from '../../src/scenario/index.ts';
 import { ROOT } from '../../src/cli/version.ts';
 
 export interface CapturePage {
   load(spec: SceneSpec): Promise<void>;
-  frame(camera: string, index: number): Promise<FrameRecord>;
+  /** Frame `index` with every layer (FullFrameRecord), or with `layers` only. */
+  frame(camera: string, index: number): Promise<FullFrameRecord>;
+  frame(camera: string, index: number, layers: readonly LayerChoice[]): Promise<FrameRecord>;
   close(): Promise<void>;
   readonly page: Page;
 }
@@ -30,13 +32,13 @@ export async function openCapture(models: ReadonlyMap<string, Uint8Array> = new 
       async load(spec) {
         await page.evaluate((s: SceneSpec) => window.longtail!.load(s), spec);
       },
-      async frame(camera, index) {
+      async frame(camera: string, index: number, layers?: readonly LayerChoice[]): Promise<FullFrameRecord> {
         const key = `${camera}/${index}`;
-        await page.evaluate((c: string, k: number, u: string) => window.longtail!.captureFrame(c, k, u), camera, index, `${server.url}/upload/${key}`);
+        await page.evaluate((c: string, k: number, u: string, l?: readonly LayerChoice[]) => window.longtail!.captureFrame(c, k, u, l), camera, index, `${server.url}/upload/${key}`, layers);
         await page.evaluate(() => window.longtail!.flush());
         const bytes = received.get(key);
         if (!bytes) throw new Error(`no upload arrived for ${key}`);
-        return decodeFrame(bytes);
+        return decodeFrame(bytes) as FullFrameRecord;
       },
       async close() {
         await b.close();

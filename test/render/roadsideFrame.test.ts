@@ -3,7 +3,7 @@
 // (0, 0, 1.5) m looking along +x, 320 px focal length, centre (320, 240), so the pixel (u, v) with
 // planar depth d sees the world point x = d, y = -(u + 0.5 - 320)·d/320, z = 1.5 - (v + 0.5 - 240)·d/320.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameRecord } from '../../src/capture/index.ts';
+import type { FullFrameRecord } from '../../src/capture/index.ts';
 import { classByName } from '../../src/core/index.ts';
 import { RAIL_OFFSET, roadsideLayout } from '../../src/render/roadside.ts';
 import type { SceneSpec } from '../../src/scenario/index.ts';
@@ -24,7 +24,7 @@ const scenic: SceneSpec = {
 /** Paved edge: 2 lanes of 3.5 m, 1 m shoulders. */
 const EDGE = 4.5;
 
-function world(rec: FrameRecord, i: number): [number, number, number] {
+function world(rec: FullFrameRecord, i: number): [number, number, number] {
   const u = (i % W) + 0.5;
   const v = Math.floor(i / W) + 0.5;
   const d = rec.depth[i]!;
@@ -32,8 +32,8 @@ function world(rec: FrameRecord, i: number): [number, number, number] {
 }
 
 let cap: CapturePage;
-let withScenery: FrameRecord;
-let without: FrameRecord;
+let withScenery: FullFrameRecord;
+let without: FullFrameRecord;
 beforeAll(async () => {
   cap = await openCapture();
   await cap.load(bare);
