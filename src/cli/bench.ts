@@ -9,6 +9,7 @@ import { helpText, intOption, parseArgs, usageError, type CommandSpec } from './
 import { ensureAppBuilt } from './appBuild.ts';
 import { benchDataset, DATASET_SAMPLES, MEMORY_MIN } from './benchDataset.ts';
 import { benchScene } from './benchScene.ts';
+import { benchZip, ZIP_MB } from './benchZip.ts';
 import { launchBrowser, openCapturePage } from './browser.ts';
 import { loadScenario } from './loadScenario.ts';
 import { startServer, type AppServer } from './server.ts';
@@ -23,7 +24,7 @@ const ROUNDS = 8;
 
 export const BENCH: CommandSpec = {
   name: 'bench',
-  usage: 'longtail bench [scenario.scene ...] [--samples n] [--rounds n] [--no-browser] [--dataset-samples n] [--memory-samples n] [--dataset-only | --no-dataset] [--peer blender]',
+  usage: 'longtail bench [scenario.scene ...] [--samples n] [--rounds n] [--no-browser] [--dataset-samples n] [--memory-samples n] [--dataset-only | --no-dataset] [--peer blender] [--zip-mb n] [--zip-only]',
   summary:
     'Measure sampling (scenes and samples per second and the acceptance rate of each scenario; default:\n' +
     'every scene in scenes/), physics (steps per second of a synthetic scene in the browser\'s physics\n' +
@@ -31,7 +32,8 @@ export const BENCH: CommandSpec = {
     '(frames per second of the default scenario at 640x480, RGB only and with every layer and label written\n' +
     'to a temporary folder, and the layer passes drawn as one pass into several targets against one pass each)\n' +
     'and data sets (generate\'s frame rate against capturing the same samples one by one, one capture page\n' +
-    'against two at once, and with --memory-samples the memory of node and the browser over many samples).\n' +
+    'against two at once, and with --memory-samples the memory of node and the browser over many samples)\n' +
+    'and --zip (MB/s and node\'s peak memory streaming a zip of --zip-mb of frame-like files, against JSZip).\n' +
     'Figures are measured side by side in one run; nothing is asserted.',
   options: [
     { name: 'samples', value: '<n>', help: 'accepted scenes to draw per scenario (default 2000)' },
@@ -41,6 +43,8 @@ export const BENCH: CommandSpec = {
     { name: 'memory-samples', value: '<n>', help: 'also measure memory over a generate run of n samples (100 checks the aim; off by default: ~2 min more)' },
     { name: 'dataset-only', help: 'only the data set figures' },
     { name: 'no-dataset', help: 'skip the data set figures' },
+    { name: 'zip-mb', value: '<n>', help: `MB of frame-like files streamed into a zip for the --zip figures (default ${ZIP_MB}; 0 skips them; with the data set figures, or alone with --zip-only)` },
+    { name: 'zip-only', help: 'only the --zip figures' },
     {
       name: 'peer',
       value: '<renderer>',
@@ -58,6 +62,11 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const browser = !args.options.has('no-browser');
   const datasetSamples = intOption(BENCH, args, 'dataset-samples', 1, 10_000) ?? DATASET_SAMPLES;
   const memorySamples = intOption(BENCH, args, 'memory-samples', MEMORY_MIN, 1_000_000) ?? 0;
+  const zipMb = intOption(BENCH, args, 'zip-mb', 0, 1_000_000) ?? ZIP_MB;
+  if (args.options.has('zip-only')) {
+    await benchZip(Math.max(1, zipMb));
+    return 0;
+  }
   const peer = args.options.get('peer');
   if (peer !== undefined) {
     if (peer !== 'blender') throw usageError(BENCH, `--peer: the peer renderer measured is 'blender', not '${String(peer)}'`);
@@ -95,6 +104,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   await benchPhysics(rounds, browser);
   if (browser) await (await import('./benchCapture.ts')).benchCapture();
   if (browser && !args.options.has('no-dataset')) await benchDataset({ samples: datasetSamples, memorySamples });
+  if (browser && !args.options.has('no-dataset') && zipMb > 0) await benchZip(zipMb);
   return 0;
 }
 
