@@ -3,6 +3,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 import type { DatasetSink } from '../export/index.ts';
+import { comparePaths } from './listFiles.ts';
+import { ZipReader } from './ZipReader.ts';
 import { ZipWriter, type ZipMethod, type ZipWriterOptions } from './ZipWriter.ts';
 
 /** A data set sink that is moved into place whole on commit or thrown away on abort. */
@@ -17,23 +19,38 @@ export function zipMethodFor(path: string): ZipMethod {
   return /\.(json|scene|txt)$/.test(path) ? 'deflate' : 'store';
 }
 
+/** Bytes copied at a time when the members are put in order. */
+const COPY_CHUNK = 1 << 20;
+
 /**
  * The data set as one zip file: each file is appended to a hidden sibling temp file as it is
  * written (memory holds the file being written, not the archive), and the temp file is renamed onto
  * `target` on commit, so the target is the previous file or the complete new one. An existing
- * target is replaced only if it is a zip file. Writes are taken in the order they are called.
+ * target is replaced only if it is a zip file.
+ *
+ * The members end up in listFiles' order (comparePaths), whatever order they were written in, so
+ * the same files give the same zip bytes: a capture's frames finish encoding in a varying order.
+ * Written out of that order, the members are copied in order into a second temp file on commit
+ * (stored bytes copied, nothing compressed again); written in order (generate --zip), no copy.
  */
 export class ZipFileSink implements CommitSink {
   readonly target: string;
   readonly temp: string;
+  /** The second temp file, when the members are put in order on commit. */
+  readonly sortedTemp: string;
   private readonly zip: ZipWriter;
+  private readonly options: ZipWriterOptions;
   /** The writes so far, one after another; a failed one fails every later one. */
   private queue: Promise<void> = Promise.resolve();
+  private last: string | null = null;
+  private inOrder = true;
   private done = false;
 
   constructor(target: string, options: ZipWriterOptions = {}) {
     this.target = resolve(target);
     this.temp = join(dirname(this.target), `.${basename(this.target)}.tmp-${process.pid}`);
+    this.sortedTemp = `${this.temp}-sorted`;
+    this.options = options;
     checkZipReplaceable(this.target);
     try {
       mkdirSync(dirname(this.target), { recursive: true });
@@ -58,8 +75,14 @@ export class ZipFileSink implements CommitSink {
     try {
       await this.queue;
       await this.zip.finish();
+      let file = this.temp;
+      if (!this.inOrder) {
+        await copyInOrder(this.temp, this.sortedTemp, this.options);
+        rmSync(this.temp);
+        file = this.sortedTemp;
+      }
       checkZipReplaceable(this.target);
-      renameSync(this.temp, this.target);
+      renameSync(file, this.target);
     } catch (e) {
       this.abort();
       if (e instanceof LongtailError) throw e;
@@ -73,6 +96,7 @@ export class ZipFileSink implements CommitSink {
     if (this.done) return;
     this.done = true;
     rmSync(this.temp, { force: true });
+    rmSync(this.sortedTemp, { force: true });
     this.queue.then(
       () => this.zip.close(),
       () => this.zip.close(),
@@ -81,6 +105,8 @@ export class ZipFileSink implements CommitSink {
 
   private enqueue(path: string, add: () => Promise<void>): Promise<void> {
     if (this.done) return Promise.reject(new Error(`write after commit/abort: ${path}`));
+    if (this.last !== null && comparePaths(this.last, path) >= 0) this.inOrder = false;
+    this.last = path;
     const next = this.queue.then(() => {
       if (this.done) throw new Error(`write after commit/abort: ${path}`);
       return add().catch((e: unknown) => {
@@ -89,6 +115,19 @@ export class ZipFileSink implements CommitSink {
     });
     this.queue = next;
     return next;
+  }
+}
+
+/** Copy every member of the zip `from` into a new zip `to`, in comparePaths order, as stored. */
+async function copyInOrder(from: string, to: string, options: ZipWriterOptions): Promise<void> {
+  const r = new ZipReader(from);
+  const w = new ZipWriter(to, options);
+  try {
+    for (const name of [...r.entries.keys()].sort(comparePaths)) await w.addStored(name, r.entries.get(name)!, r.storedChunks(name, COPY_CHUNK));
+    await w.finish();
+  } finally {
+    r.close();
+    w.close();
   }
 }
 

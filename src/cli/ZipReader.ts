@@ -62,10 +62,7 @@ export class ZipReader {
   read(name: string, label = name): Uint8Array {
     const e = this.entries.get(name);
     if (!e) throw new Error(`${label}: not in ${this.path}`);
-    const head = this.bytes(e.offset, LOCAL_SIZE, label);
-    if (head.readUInt32LE(0) !== LOCAL_SIG) throw new Error(`${label}: its local header in ${this.path} is damaged`);
-    const dataAt = e.offset + LOCAL_SIZE + head.readUInt16LE(26) + head.readUInt16LE(28);
-    const stored = this.bytes(dataAt, e.compressedSize, label);
+    const stored = this.bytes(this.dataAt(e, label), e.compressedSize, label);
     let data: Uint8Array;
     if (e.method === STORED) data = stored;
     else if (e.method === DEFLATED) {
@@ -81,8 +78,28 @@ export class ZipReader {
     return data;
   }
 
+  /** The member's data as stored (compressed if it is deflated), `chunk` bytes at a time, unchecked: for copying it into another zip. */
+  *storedChunks(name: string, chunk: number): Generator<Buffer> {
+    const e = this.entries.get(name);
+    if (!e) throw new Error(`${name}: not in ${this.path}`);
+    let at = this.dataAt(e, name);
+    for (let left = e.compressedSize; left > 0; ) {
+      const n = Math.min(chunk, left);
+      yield this.bytes(at, n, name);
+      at += n;
+      left -= n;
+    }
+  }
+
   close(): void {
     closeSync(this.fd);
+  }
+
+  /** Where a member's data starts: after its local header, whose name and extra field may differ in length from the central directory's. */
+  private dataAt(e: ZipEntry, label: string): number {
+    const head = this.bytes(e.offset, LOCAL_SIZE, label);
+    if (head.readUInt32LE(0) !== LOCAL_SIG) throw new Error(`${label}: its local header in ${this.path} is damaged`);
+    return e.offset + LOCAL_SIZE + head.readUInt16LE(26) + head.readUInt16LE(28);
   }
 
   /** `length` bytes at `at`, all of them, or an Error naming `what`. */

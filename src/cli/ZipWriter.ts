@@ -142,6 +142,26 @@ export class ZipWriter {
     this.entries.push(e);
   }
 
+  /**
+   * Add a member copied as stored from another zip (no inflating or deflating again): its method,
+   * CRC-32 and sizes as that zip's directory gives them, its stored data in chunks.
+   */
+  async addStored(name: string, member: { readonly method: number; readonly crc: number; readonly compressedSize: number; readonly size: number }, chunks: Iterable<Uint8Array>): Promise<void> {
+    const nameBytes = this.claim(name);
+    const e: Entry = { name: nameBytes, flags: flagsOf(name), method: member.method, crc: member.crc, csize: member.compressedSize, usize: member.size, offset: this.pos };
+    const head = localHeader(e, e.usize >= this.zip64At || e.csize >= this.zip64At);
+    await this.put([head], this.pos);
+    this.pos += head.length;
+    let copied = 0;
+    for (const chunk of chunks) {
+      await this.put([chunk], this.pos);
+      this.pos += chunk.length;
+      copied += chunk.length;
+    }
+    if (copied !== e.csize) throw new Error(`'${name}': ${copied} bytes copied, ${e.csize} expected`);
+    this.entries.push(e);
+  }
+
   /** Write the central directory and the end records, and close the file. Returns the zip's size. */
   async finish(): Promise<number> {
     const cdAt = this.pos;

@@ -11,3 +11,13 @@ export function listFiles(dir: string, rel = ''): string[] {
   }
   return out;
 }
+
+/** The order listFiles gives: by '/'-separated segment, each compared as a string (a folder's files before a sibling named after it plus '-'). */
+export function comparePaths(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  }
+  return x.length - y.length;
+}

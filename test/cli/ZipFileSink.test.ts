@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ZipFileSink } from '../../src/cli/ZipFileSink.ts';
+import { comparePaths } from '../../src/cli/listFiles.ts';
 import { ZipReader } from '../../src/cli/ZipReader.ts';
 import { ZipWriter } from '../../src/cli/ZipWriter.ts';
 
@@ -93,6 +94,23 @@ describe('ZipFileSink (streamed zip)', () => {
     // No clock in the bytes: every local header carries 2000-01-01 00:00.
     expect(a.readUInt16LE(10)).toBe(0);
     expect(a.readUInt16LE(12)).toBe((20 << 9) | (1 << 5) | 1);
+  });
+
+  it('puts the members in listFiles order whatever order they were written in: the same files give the same bytes', async () => {
+    const fs = files();
+    const shuffled = new Map([...fs].reverse());
+    const sink = await writeSink(join(tmp, 'shuffled.zip'), shuffled);
+    expect(existsSync(sink.sortedTemp)).toBe(false);
+    const r = new ZipReader(join(tmp, 'shuffled.zip'));
+    const order = [...r.entries.values()].sort((x, y) => x.offset - y.offset).map((e) => e.name);
+    r.close();
+    expect(order).toEqual([...fs.keys()].sort(comparePaths));
+    // Written in that order already, no copy is made, and the bytes are the same.
+    await writeSink(join(tmp, 'ordered.zip'), new Map([...fs].sort(([x], [y]) => comparePaths(x, y))));
+    expect(readFileSync(join(tmp, 'shuffled.zip')).equals(readFileSync(join(tmp, 'ordered.zip')))).toBe(true);
+    expect(readFileSync(join(tmp, 'shuffled.zip')).equals(readFileSync(join(tmp, 'same1.zip')))).toBe(true);
+    expect(pythonRead(join(tmp, 'shuffled.zip')).members).toEqual(Object.fromEntries([...fs].map(([p, b]) => [p, sha(b)])));
+    expect(readdirSync(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
   it('streams members from files on disk with the same bytes as from memory', async () => {
