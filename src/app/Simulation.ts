@@ -3,7 +3,7 @@ import type * as Comlink from 'comlink';
 import { Capturer, READ_ALL, type FrameRecord, type Readback } from '../capture/index.ts';
 import { LongtailError } from '../core/index.ts';
 import { connectPhysics, createPhysicsWorker, type PhysicsApi } from '../physics/index.ts';
-import { World, type PoseSnapshot } from '../render/index.ts';
+import { DEFAULT_QUALITY, QUALITY_PRESETS, World, type PoseSnapshot, type Quality } from '../render/index.ts';
 import { loadUserMeshes } from '../render/userModels.ts';
 import { stepsToFrame, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 
@@ -66,6 +66,20 @@ export class Simulation {
     this.physics = connectPhysics(this.worker);
   }
 
+  private quality: Quality = DEFAULT_QUALITY;
+
+  /** The picture preset (render/quality.ts) of the scenes loaded from now on: the RGB image only, never the layers. */
+  setQuality(q: Quality): void {
+    const spec = QUALITY_PRESETS[q];
+    this.quality = q;
+    this.capturer.quality = spec;
+    const type = spec.shadowFilter === 'basic' ? THREE.BasicShadowMap : THREE.PCFShadowMap;
+    if (this.renderer.shadowMap.type !== type) {
+      this.renderer.shadowMap.type = type;
+      this.renderer.shadowMap.needsUpdate = true;
+    }
+  }
+
   get spec(): SceneSpec | null {
     return this.world?.spec ?? null;
   }
@@ -98,7 +112,7 @@ export class Simulation {
     const run = await this.call(spec, `dryRun over ${fmtSeconds(spec.duration)}`, 0, dryRunSteps, (p) => p.dryRun(spec, spec.duration));
     const happened = new Map(run.events.map((e) => [e.name, e.time]));
     this.timeline = { events: spec.events.map((e) => ({ name: e.name, time: happened.get(e.name) ?? null })), endTime: run.endTime, collisions: run.collisions };
-    this.world = new World(spec, await meshes);
+    this.world = new World(spec, await meshes, QUALITY_PRESETS[this.quality]);
     this.state = await this.call(spec, 'step(0)', 0, 0, (p) => p.step(0));
     // With the time, the legs' gait phase restarts on a rewind instead of running backwards.
     this.world.applyState(this.state, 0);

@@ -3,6 +3,7 @@ import { encodeFrame, readbackFor, READ_ALL, type LayerChoice } from '../capture
 import type { CameraSpec, SceneSpec } from '../scenario/index.ts';
 import type { PageApi, PageFrameTimings, PhysicsBenchPlan } from './pageApi.ts';
 import { PhysicsProbe } from './PhysicsProbe.ts';
+import { isQuality, QUALITIES, type Quality } from '../render/index.ts';
 import { Simulation } from './Simulation.ts';
 
 const canvas = document.querySelector('canvas')!;
@@ -94,6 +95,10 @@ const api: PageApi = {
   setLayerPasses(mode) {
     if (mode !== 'mrt' && mode !== 'separate') throw new RangeError(`layer passes must be 'mrt' or 'separate', got ${String(mode)}`);
     sim.capturer.passes = mode;
+  },
+  setQuality(quality: Quality) {
+    if (!isQuality(quality)) throw new RangeError(`quality must be one of ${QUALITIES.join(', ')}, got ${String(quality)}`);
+    sim.setQuality(quality);
   },
   debugHangPhysics() {
     sim.debugHangNextStep();

@@ -2,6 +2,7 @@ import type { SceneSpec } from '../scenario/index.ts';
 import type { PhysicsBenchPlan, PhysicsBenchTimings } from './PhysicsProbe.ts';
 import type { Timeline } from './Simulation.ts';
 import type { LayerChoice, LayerPasses } from '../capture/index.ts';
+import type { Quality } from '../render/index.ts';
 
 export type { PhysicsBenchPlan, PhysicsBenchTimings };
 
@@ -51,6 +52,8 @@ export interface PageApi {
    * default) or one pass per layer ('separate'); the same bytes either way (bench and tests).
    */
   setLayerPasses(mode: LayerPasses): void;
+  /** The picture preset (render/quality.ts) of the scenes loaded from now on; the layers and labels never change with it. */
+  setQuality(quality: Quality): void;
   /**
    * Test hook: the next physics step of captureFrame asks the worker for 2³¹ steps, so the worker
    * does not answer in time and the frame fails on the physics timeout.

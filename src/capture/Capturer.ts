@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import { classByName } from '../core/index.ts';
-import { CameraEffects, cameraToWorldCv, hideHalos, drawGroundTruth, intrinsics, renderGroundTruth, unoccludedMasks, type MotionInputs, type PoseSnapshot, type World } from '../render/index.ts';
+import { CameraEffects, cameraToWorldCv, type QualitySpec, hideHalos, drawGroundTruth, intrinsics, renderGroundTruth, unoccludedMasks, type MotionInputs, type PoseSnapshot, type World } from '../render/index.ts';
 import { DEFAULT_CAMERA_EFFECTS, STATE_STRIDE, type CameraSpec } from '../scenario/index.ts';
 import type { FrameRecord } from './FrameRecord.ts';
 import { READ_ALL, type Readback } from './layers.ts';
@@ -42,6 +42,11 @@ export class Capturer {
 
   constructor(readonly renderer: THREE.WebGLRenderer) {
     this.effects = new CameraEffects(renderer);
+  }
+
+  /** MSAA and supersampling of the RGB render (render/quality.ts); the layers never change with it. */
+  set quality(q: QualitySpec) {
+    this.effects.quality = q;
   }
 
   /**

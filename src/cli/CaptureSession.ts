@@ -5,6 +5,7 @@ import { LongtailError } from '../core/index.ts';
 import { decodeFrame, type LayerChoice } from '../capture/index.ts';
 import type { DatasetWriter } from '../export/index.ts';
 import type { SceneSpec } from '../scenario/index.ts';
+import type { Quality } from '../render/index.ts';
 import type { PageFrameTimings, Timeline } from '../app/index.ts';
 import { ensureAppBuilt } from './appBuild.ts';
 import { launchBrowser, openCapturePage } from './browser.ts';
@@ -49,7 +50,7 @@ export class CaptureSession {
    * Start the upload server and a capture page. With `browser`, the page opens in that browser
    * (which close() then leaves running: the caller owns it); otherwise in a new one.
    */
-  static async open(options: { log?: (m: string) => void; physicsTimeoutMs?: number; browser?: Browser } = {}): Promise<CaptureSession> {
+  static async open(options: { log?: (m: string) => void; physicsTimeoutMs?: number; browser?: Browser; quality?: Quality } = {}): Promise<CaptureSession> {
     const models = new Map<string, Uint8Array>();
     let session: CaptureSession | null = null;
     const appDir = await ensureAppBuilt(ROOT, options.log);
@@ -61,6 +62,7 @@ export class CaptureSession {
       browser = options.browser ?? (await launchBrowser());
       page = await openCapturePage(browser, server.url);
       if (options.physicsTimeoutMs !== undefined) await page.evaluate((ms: number) => window.longtail!.setPhysicsTimeout(ms), options.physicsTimeoutMs);
+      if (options.quality !== undefined) await page.evaluate((q: Quality) => window.longtail!.setQuality(q), options.quality);
       session = new CaptureSession(server, browser, page, models, performance.now() - t0, options.browser !== undefined);
       return session;
     } catch (e) {

@@ -2,6 +2,7 @@ import { relative, join } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 import { DatasetWriter, EXPORT_FORMATS, formatLayersProblem, parseFormats, type ExportFormat } from '../export/index.ts';
 import { DEFAULT_LAYERS, LAYERS, PNG_COMPANIONS, parseLayers, type LayerChoice } from '../capture/index.ts';
+import { DEFAULT_QUALITY, isQuality, QUALITIES, type Quality } from '../render/index.ts';
 import { applyOverrides } from '../dsl/index.ts';
 import { captureWindow, sample, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
 import type { Timeline } from '../app/index.ts';
@@ -41,6 +42,7 @@ export const CAPTURE: CommandSpec = {
     { name: 'physics-timeout', value: '<s>', help: `seconds one physics call may take before the capture fails (per 10 simulated s for longer calls; default ${DEFAULT_PHYSICS_TIMEOUT_S})` },
     { name: 'formats', value: '<list>', help: `comma-separated data set formats among ${EXPORT_FORMATS.join(', ')} (default native; native is always written)` },
     { name: 'layers', value: '<list>', help: `layers to write among ${[...LAYERS, ...PNG_COMPANIONS].join(', ')} (default all = ${LAYERS.join(',')}); labels always` },
+    { name: 'quality', value: '<preset>', help: `picture preset: ${QUALITIES.join(', ')} (default ${DEFAULT_QUALITY}); the RGB image only, labels and layers are the same (docs/datasets.md gives each one's cost)` },
     { name: 'float16', help: 'float layers (depth, range, normals, flow) as float16: half the bytes, error up to 1/64 m at 50 m (docs/dataset-format.md)' },
     { name: 'zip', help: 'write the data set as one zip file, <out>.zip (or <out> if it ends in .zip), instead of a folder' },
     { name: 'quiet', help: 'print only the result line' },
@@ -76,6 +78,8 @@ export interface CaptureJob {
   readonly layers?: readonly LayerChoice[];
   /** Float layers as float16. */
   readonly float16?: boolean;
+  /** The picture preset (default DEFAULT_QUALITY). */
+  readonly quality?: Quality;
 }
 
 export interface CaptureResult {
@@ -135,6 +139,8 @@ export async function captureCommand(argv: string[]): Promise<number> {
   const formatProblem = formatLayersProblem(formats, layers);
   if (formatProblem) throw usageError(CAPTURE, formatProblem);
   const float16 = args.options.has('float16');
+  const quality = args.options.get('quality') ?? DEFAULT_QUALITY;
+  if (!isQuality(quality)) throw usageError(CAPTURE, `--quality must be one of ${QUALITIES.join(', ')}, not '${String(quality)}'`);
 
   const r = await runCapture({
     spec,
@@ -142,6 +148,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
     zip,
     layers,
     float16,
+    quality,
     source,
     cameras,
     out,
@@ -149,7 +156,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
     progress: !quiet,
     ...(frames !== undefined ? { frames } : {}),
     ...(timeoutS !== undefined ? { physicsTimeoutMs: timeoutS * 1000 } : {}),
-    options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name), set: args.lists.get('set') ?? [], formats, layers, float16, zip },
+    options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name), set: args.lists.get('set') ?? [], formats, layers, float16, quality, zip },
   });
   log(timingReport(r.stage, r.loopMs, r.startupMs));
   process.stdout.write(
@@ -196,7 +203,7 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
       job.formats ?? ['native'],
     );
     await writer.begin();
-    session = await CaptureSession.open({ log, ...(job.physicsTimeoutMs !== undefined ? { physicsTimeoutMs: job.physicsTimeoutMs } : {}) });
+    session = await CaptureSession.open({ log, ...(job.physicsTimeoutMs !== undefined ? { physicsTimeoutMs: job.physicsTimeoutMs } : {}), ...(job.quality ? { quality: job.quality } : {}) });
     for (const m of models.values()) session.models.set(m.sha256, m.bytes);
     const timeline = await session.load(spec);
     const list: { camera: string; index: number }[] = job.frameList ? [...job.frameList] : [];

@@ -163,7 +163,7 @@ export async function runGenerate(recipe: Recipe, options: GenerateOptions): Pro
         continue;
       }
       if (!session) {
-        session = await CaptureSession.open({ log, ...(recipe.physicsTimeoutS !== undefined ? { physicsTimeoutMs: recipe.physicsTimeoutS * 1000 } : {}) });
+        session = await CaptureSession.open({ log, quality: recipe.quality, ...(recipe.physicsTimeoutS !== undefined ? { physicsTimeoutMs: recipe.physicsTimeoutS * 1000 } : {}) });
         startupMs = session.startupMs;
       }
       progress.sampleStart(`${s.id} ${scenarios[s.scenario]!.name}`);
@@ -223,7 +223,7 @@ async function makeSample(
         generator: { name: 'longtail', version: VERSION },
         spec,
         scenarioSource: scenario.source,
-        options: { frames: frames.map((f) => `${f.camera}/${f.index}`), size: recipe.size ? `${recipe.size[0]}x${recipe.size[1]}` : null, set: [...recipe.set], formats: ['native'], layers: [...recipe.layers], float16: recipe.float16, dataset },
+        options: { frames: frames.map((f) => `${f.camera}/${f.index}`), size: recipe.size ? `${recipe.size[0]}x${recipe.size[1]}` : null, set: [...recipe.set], formats: ['native'], layers: [...recipe.layers], float16: recipe.float16, quality: recipe.quality, dataset },
         files: new Map([...models.values()].map((m) => [m.datasetPath, m.bytes])),
         layers: recipe.layers,
         float16: recipe.float16,

@@ -4,6 +4,7 @@ import { LongtailError } from '../core/index.ts';
 import { didYouMean } from '../dsl/suggest.ts';
 import { formatLayersProblem, parseFormats, type ExportFormat } from '../export/index.ts';
 import { DEFAULT_LAYERS, parseLayers, type LayerChoice } from '../capture/index.ts';
+import { DEFAULT_QUALITY, isQuality, QUALITIES, type Quality } from '../render/index.ts';
 import { factorName, parseFactors, type Factor } from './factors.ts';
 import { DEFAULT_SPLITS, parseSplits, type Split } from './splits.ts';
 import type { PlanOptions } from './planDataset.ts';
@@ -34,6 +35,8 @@ export interface Recipe {
   readonly layers: readonly LayerChoice[];
   /** Float layers as float16. */
   readonly float16: boolean;
+  /** The picture preset. */
+  readonly quality: Quality;
   readonly size?: readonly [number, number];
   readonly physicsHz?: number;
   readonly camera?: string;
@@ -58,6 +61,7 @@ export const RECIPE_OPTIONS = [
   { name: 'formats', value: '<list>', help: 'label formats beside native: coco, coco-panoptic, kitti, yolo, cityscapes (default native)' },
   { name: 'layers', value: '<list>', help: 'layers to write: rgb, depth, range, normals, flow, semantic, instance, and the PNGs depth-png, normals-png, flow-png (default all = the first seven)' },
   { name: 'float16', help: 'float layers as float16: half the bytes, error up to 1/64 m at 50 m (docs/dataset-format.md); in a .dataset file, float16: yes' },
+  { name: 'quality', value: '<preset>', help: `picture preset: ${QUALITIES.join(', ')} (default ${DEFAULT_QUALITY}); the RGB image only, never the labels or layers` },
   { name: 'size', value: '<w>x<h>', help: "image size for every camera (default: each scenario's)" },
   { name: 'physics-hz', value: '<n>', help: 'physics steps per second (default 120)' },
   { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
@@ -141,6 +145,9 @@ export function resolveRecipe(entries: readonly RecipeEntry[]): Recipe {
   const f16 = get('float16');
   const f16Value = f16 === undefined ? false : f16.value === true ? true : /^(yes|true)$/.test(f16.value) ? true : /^(no|false)$/.test(f16.value) ? false : undefined;
   if (f16Value === undefined) fail(f16!.where, `float16 must be yes or no, not '${String(f16!.value)}'`);
+  const q = get('quality');
+  const quality = q ? q.value : DEFAULT_QUALITY;
+  if (!isQuality(quality)) fail(q!.where, `quality must be one of ${QUALITIES.join(', ')}, not '${String(q!.value)}'`);
   let size: [number, number] | undefined;
   const sizeEntry = get('size');
   if (sizeEntry) {
@@ -180,6 +187,7 @@ export function resolveRecipe(entries: readonly RecipeEntry[]): Recipe {
     formats,
     layers,
     float16: f16Value,
+    quality,
     ...(size ? { size } : {}),
     ...(physicsHz !== undefined ? { physicsHz } : {}),
     ...(typeof camera === 'string' ? { camera } : {}),
@@ -220,6 +228,7 @@ export function recipeRecord(r: Recipe, scenarioNames: readonly string[], weight
     formats: [...r.formats],
     layers: [...r.layers],
     float16: r.float16,
+    quality: r.quality,
     size: r.size ? `${r.size[0]}x${r.size[1]}` : null,
     physics_hz: r.physicsHz ?? null,
     camera: r.camera ?? null,

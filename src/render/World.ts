@@ -13,6 +13,7 @@ import { buildRoadside } from './roadside.ts';
 import { dressSurface, surfaceLook } from './roadSurface.ts';
 import { Weather } from './weather.ts';
 import { buildLighting, type Lighting } from './sky.ts';
+import { QUALITY_PRESETS, type QualitySpec } from './quality.ts';
 import { buildUserModel } from './userModels.ts';
 
 // three.js defaults to y-up; Longtail's world is z-up (x along the road, y left).
@@ -56,12 +57,13 @@ export class World {
   readonly night: NightLights;
 
   /** `meshes`: users' models loaded by loadUserMeshes (userModels.ts), by SHA-256, for entities with a `mesh`. */
-  constructor(readonly spec: SceneSpec, meshes: ReadonlyMap<string, THREE.Object3D> = new Map()) {
+  /** `quality`: the picture preset (quality.ts); here, the sun's shadow map. */
+  constructor(readonly spec: SceneSpec, meshes: ReadonlyMap<string, THREE.Object3D> = new Map(), quality: QualitySpec = QUALITY_PRESETS.standard) {
     this.scene.name = spec.name;
     const ground = surfaceLook(spec.environment, spec.seed);
     this.scene.add(buildRoad(spec.road, ground, spec.seed));
     this.scene.add(buildRoadside(spec, (m) => dressSurface(m, 'terrain', ground, spec.road)));
-    this.lighting = buildLighting(spec.environment);
+    this.lighting = buildLighting(spec.environment, quality);
     this.scene.add(this.lighting.group);
     this.scene.background = this.lighting.background;
     this.scene.fog = this.lighting.fog;

@@ -9,11 +9,24 @@ import { FullscreenPass, imageTarget } from './effects/fullscreen.ts';
 import { Glare } from './effects/glare.ts';
 import { lensDirt, lensDropMap, lensDrops } from './effects/lens.ts';
 import { MotionBlur, type MotionInputs } from './effects/motionBlur.ts';
+import { passMaterial } from './effects/fullscreen.ts';
+import { QUALITY_PRESETS, type QualitySpec } from './quality.ts';
 
 export type { MotionInputs } from './effects/motionBlur.ts';
 
-/** MSAA samples of the scene render (the canvas's antialiasing was 4× too). */
-const SCENE_SAMPLES = 4;
+/** Averages each supersample × supersample block of the scene render into one pixel (SSAA). */
+const DOWNSAMPLE_FRAG = /* glsl */ `
+precision highp float;
+uniform sampler2D image;
+in vec2 vUv;
+out vec4 fragColor;
+void main() {
+  ivec2 base = ivec2(gl_FragCoord.xy) * SUPERSAMPLE;
+  vec4 sum = vec4(0.0);
+  for (int y = 0; y < SUPERSAMPLE; y++)
+    for (int x = 0; x < SUPERSAMPLE; x++) sum += texelFetch(image, base + ivec2(x, y), 0);
+  fragColor = sum / float(SUPERSAMPLE * SUPERSAMPLE);
+}`;
 
 /** One frame of one camera, as far as its imperfections care. */
 export interface EffectFrame {
@@ -32,8 +45,15 @@ export interface EffectFrame {
  * or compiled out. Only the RGB image goes through here: the ground-truth passes never do.
  */
 export class CameraEffects {
+  /** The scene render: w × h, or supersample times that. */
   private hdr: THREE.WebGLRenderTarget | null = null;
+  /** The supersampled render averaged down to w × h (supersample > 1 only). */
+  private small: THREE.WebGLRenderTarget | null = null;
   private ldr: THREE.WebGLRenderTarget | null = null;
+  private downsample: THREE.ShaderMaterial | null = null;
+  private built: { w: number; h: number; quality: QualitySpec } | null = null;
+  /** MSAA and supersampling of the scene render (render/quality.ts); the default look is 'standard'. */
+  quality: QualitySpec = QUALITY_PRESETS.standard;
   private readonly pass = new FullscreenPass();
   private readonly meter = new ExposureMeter();
   private readonly blur = new MotionBlur();
@@ -58,6 +78,11 @@ export class CameraEffects {
     r.setRenderTarget(this.hdr);
     r.render(scene, camera);
     let image: THREE.Texture = this.hdr!.texture;
+    if (this.small) {
+      this.downsample!.uniforms.image!.value = image;
+      this.pass.draw(r, this.downsample!, this.small);
+      image = this.small.texture;
+    }
     const gain = exposureGain(fx.exposure === 'auto', fx.ev, fx.exposure === 'auto' ? this.meter.logAverage(r, this.pass, image) : 1);
     if (fx.motionBlur > 0 && frame.motion) image = this.blur.run(r, this.pass, image, frame.motion, fx.motionBlur, w, h);
     const dropMap = fx.lensDrops > 0 ? this.dropMap(spec, cam, fx.lensDrops) : null;
@@ -115,24 +140,35 @@ export class CameraEffects {
   }
 
   private ensure(w: number, h: number): void {
-    if (this.hdr && this.hdr.width === w && this.hdr.height === h) return;
+    const q = this.quality;
+    if (this.built && this.built.w === w && this.built.h === h && this.built.quality === q) return;
     this.disposeTargets();
-    this.hdr = new THREE.WebGLRenderTarget(w, h, {
+    const s = Math.max(1, Math.round(q.supersample));
+    this.hdr = new THREE.WebGLRenderTarget(w * s, h * s, {
       type: THREE.HalfFloatType,
-      samples: Math.min(SCENE_SAMPLES, this.renderer.capabilities.maxSamples),
+      samples: Math.min(q.msaa, this.renderer.capabilities.maxSamples),
       minFilter: THREE.LinearFilter,
       magFilter: THREE.LinearFilter,
       generateMipmaps: false,
       depthBuffer: true,
       colorSpace: THREE.LinearSRGBColorSpace,
     });
+    if (s > 1) {
+      this.small = imageTarget(w, h, THREE.HalfFloatType);
+      this.downsample = passMaterial(DOWNSAMPLE_FRAG, { image: { value: null } }, { SUPERSAMPLE: s });
+    }
     this.ldr = imageTarget(w, h, THREE.UnsignedByteType, THREE.NearestFilter);
+    this.built = { w, h, quality: q };
   }
 
   private disposeTargets(): void {
     this.hdr?.dispose();
+    this.small?.dispose();
     this.ldr?.dispose();
-    this.hdr = this.ldr = null;
+    this.downsample?.dispose();
+    this.hdr = this.small = this.ldr = null;
+    this.downsample = null;
+    this.built = null;
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import * as THREE from 'three';
 import { moonPosition, sunDirection, sunPosition, type EnvironmentSpec } from '../scenario/index.ts';
+import { QUALITY_PRESETS, type QualitySpec } from './quality.ts';
 
 export interface Lighting {
   readonly group: THREE.Group;
@@ -33,7 +34,7 @@ export function skyColors(env: EnvironmentSpec): { sky: THREE.Color; fog: THREE.
 }
 
 /** Sky colour, sun, moon/ambient light and fog from the environment. */
-export function buildLighting(env: EnvironmentSpec, shadowMapSize = 2048): Lighting {
+export function buildLighting(env: EnvironmentSpec, quality: Pick<QualitySpec, 'sunShadowMap' | 'sunShadowRadius'> = QUALITY_PRESETS.standard): Lighting {
   const group = new THREE.Group();
   group.name = 'lighting';
   const pos = sunPosition(env.timeOfDay, env.dayOfYear, env.latitude);
@@ -52,7 +53,8 @@ export function buildLighting(env: EnvironmentSpec, shadowMapSize = 2048): Light
   sun.position.set(dir[0] * 200, dir[1] * 200, Math.max(dir[2], 0.02) * 200);
   sun.castShadow = el > 0 && overcast < 0.9;
   if (sun.castShadow) {
-    sun.shadow.mapSize.set(shadowMapSize, shadowMapSize);
+    sun.shadow.mapSize.set(quality.sunShadowMap, quality.sunShadowMap);
+    sun.shadow.radius = quality.sunShadowRadius;
     const cam = sun.shadow.camera;
     cam.left = -60;
     cam.right = 60;
