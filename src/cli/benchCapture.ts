@@ -11,7 +11,7 @@ import type { Browser } from 'puppeteer-core';
 import type { Timeline } from '../app/index.ts';
 import { LongtailError } from '../core/index.ts';
 import { encodePng } from '../export/index.ts';
-import { allEffects } from '../render/index.ts';
+import { allEffects, DEFAULT_QUALITY, QUALITIES, type Quality } from '../render/index.ts';
 import { sample, type CameraEffectsSpec, type SceneSpec } from '../scenario/index.ts';
 import { ensureAppBuilt } from './appBuild.ts';
 import { launchBrowser, openCapturePage } from './browser.ts';
@@ -34,6 +34,11 @@ export async function benchCapture(): Promise<void> {
     const rgb = await rgbOnly(spec, join(tmp, 'rgb'), log);
     const { all, fps: allFps } = await allLayersCapture(spec, source, join(tmp, 'data'), log);
     const disk = bytesPerFrame(join(tmp, 'data'), all.frames);
+    const half = await allLayersCapture(spec, source, join(tmp, 'half'), log, { float16: true });
+    const halfDisk = bytesPerFrame(join(tmp, 'half'), half.all.frames);
+    // The presets, all layers each: standard is the capture above.
+    const presets: [Quality, { all: CaptureResult; fps: number }][] = [];
+    for (const q of QUALITIES) presets.push([q, q === DEFAULT_QUALITY ? { all, fps: allFps } : await allLayersCapture(spec, source, join(tmp, `q-${q}`), log, { quality: q })]);
     const passes = await layerPasses(spec);
     const withEffects = (effects: CameraEffectsSpec): SceneSpec => ({ ...spec, cameras: spec.cameras.map((c) => ({ ...c, effects })) });
     const fxOff = await rgbOnly(withEffects(allEffects(0, 'fixed')), join(tmp, 'rgb-fx-off'), log, 'RGB only, camera effects off');
@@ -46,7 +51,10 @@ export async function benchCapture(): Promise<void> {
         `  all layers and labels (every file, checked):  ${allFps.toFixed(1)} frames/s (${all.files} files)\n` +
         `  ratio all / RGB only: ${(allFps / rgb.fps).toFixed(2)} (aim: 0.75 or better)\n` +
         `  bytes per frame on disk, all layers: ${(disk.total / 1e6).toFixed(2)} MB (aim: 1.5 MB or less): ${disk.parts.map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)}`).join(', ')} MB\n` +
+        `  bytes per frame on disk, all layers, --float16: ${(halfDisk.total / 1e6).toFixed(2)} MB: ${halfDisk.parts.map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)}`).join(', ')} MB (${half.fps.toFixed(1)} frames/s)\n` +
         `  all layers: ${timingReport(all.stage, all.loopMs, all.startupMs)}\n` +
+        `quality presets, all layers and labels, the same ${all.frames} frames each (page rgb: render, effects, read back):\n` +
+        presets.map(([q, r]) => `  ${q.padEnd(9)} ${(1 / r.fps).toFixed(3)} s/frame (${r.fps.toFixed(1)} frames/s), page rgb ${(r.all.stage.page.rgb / r.all.stage.count).toFixed(0)} ms/frame\n`).join('') +
         `layer passes (ids, depth + normals, flow; draw + read back), ${LAYER_FRAMES} frames each way, alternating:\n` +
         `  one pass into 3 render targets (MRT, used): ${mrt.toFixed(1)} ms/frame\n` +
         `  one pass per layer:                         ${sep.toFixed(1)} ms/frame (MRT saves ${(100 * (1 - mrt / sep)).toFixed(0)}%)\n` +
@@ -63,8 +71,8 @@ export async function benchCapture(): Promise<void> {
  * Every frame of `spec` with every layer and label, written to `dir` exactly as `longtail capture`
  * writes them: the result and the frame loop's frames per second.
  */
-export async function allLayersCapture(spec: SceneSpec, source: string, dir: string, log: (m: string) => void): Promise<{ all: CaptureResult; fps: number }> {
-  const all = await runCapture({ spec, source, cameras: spec.cameras, out: dir, options: { bench: true }, log });
+export async function allLayersCapture(spec: SceneSpec, source: string, dir: string, log: (m: string) => void, extra: { float16?: boolean; quality?: Quality } = {}): Promise<{ all: CaptureResult; fps: number }> {
+  const all = await runCapture({ spec, source, cameras: spec.cameras, out: dir, options: { bench: true }, log, ...extra });
   return { all, fps: all.stage.count / (all.loopMs / 1000) };
 }
 
