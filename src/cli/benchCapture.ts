@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { listFiles } from './listFiles.ts';
+import { processTreeCpuMs } from './processCpu.ts';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Timeline } from '../app/index.ts';
@@ -31,8 +32,13 @@ export async function benchCapture(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'longtail-bench-'));
   const log = (m: string) => process.stderr.write(`${m}\n`);
   try {
+    // CPU of node and its browser over each run (start-up included): on 2 cores their sum bounds the rate.
+    let c0 = processTreeCpuMs();
     const rgb = await rgbOnly(spec, join(tmp, 'rgb'), log);
+    const rgbCpu = (processTreeCpuMs() - c0) / rgb.frames;
+    c0 = processTreeCpuMs();
     const { all, fps: allFps } = await allLayersCapture(spec, source, join(tmp, 'data'), log);
+    const allCpu = (processTreeCpuMs() - c0) / all.frames;
     const disk = bytesPerFrame(join(tmp, 'data'), all.frames);
     const half = await allLayersCapture(spec, source, join(tmp, 'half'), log, { float16: true });
     const halfDisk = bytesPerFrame(join(tmp, 'half'), half.all.frames);
@@ -50,6 +56,7 @@ export async function benchCapture(): Promise<void> {
         `  RGB only (render, read back, PNG written):     ${rgb.fps.toFixed(1)} frames/s\n` +
         `  all layers and labels (every file, checked):  ${allFps.toFixed(1)} frames/s (${all.files} files)\n` +
         `  ratio all / RGB only: ${(allFps / rgb.fps).toFixed(2)} (aim: 0.75 or better)\n` +
+        `  CPU of node and the browser a frame (start-up included): RGB only ${rgbCpu.toFixed(0)} ms, all layers ${allCpu.toFixed(0)} ms (ratio ${(rgbCpu / allCpu).toFixed(2)})\n` +
         `  bytes per frame on disk, all layers: ${(disk.total / 1e6).toFixed(2)} MB (aim: 1.5 MB or less): ${disk.parts.map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)}`).join(', ')} MB\n` +
         `  bytes per frame on disk, all layers, --float16: ${(halfDisk.total / 1e6).toFixed(2)} MB: ${halfDisk.parts.map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)}`).join(', ')} MB (${half.fps.toFixed(1)} frames/s)\n` +
         `  all layers: ${timingReport(all.stage, all.loopMs, all.startupMs)}\n` +
