@@ -37,6 +37,9 @@ export async function launchBrowser(): Promise<Browser> {
       headless: true,
       args: CHROME_FLAGS,
       protocolTimeout: 600_000,
+      // The DevTools pipe, not a WebSocket: when node dies (even by kill -9) the pipe closes and
+      // Chromium exits with it; over a WebSocket it ran on as an orphan (12 processes here).
+      pipe: true,
       timeout: 60_000,
     });
   } catch (e) {
