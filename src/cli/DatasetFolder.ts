@@ -1,17 +1,21 @@
 // A data set folder on disk (docs/dataset-format.md): samples/<id>/ committed one at a time, then
 // the per-split label files and manifest.json, each put in place whole. A folder holding something
 // else is refused; one made by a run with other options is refused, naming the option.
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CLASSES, LongtailError } from '../core/index.ts';
-import { factorName, writeIndex, type DatasetPlan, type PlannedSample, type SkippedSeed } from '../dataset/index.ts';
+import { shardName, writeIndex, type PlannedSample, type PlanSummary, type Shard, type SkippedSeed } from '../dataset/index.ts';
 import { DATASET_FORMAT, DATASET_LAYOUT, formatJson, sha256Hex, type DatasetSink, type ExportFormat } from '../export/index.ts';
 import { nodeDeflate, nodeInflate } from './nodeDeflate.ts';
 import { writeAtomically } from './writeAtomically.ts';
+import { listFiles } from './listFiles.ts';
 
 /** The `format` of a data set's manifest.json (each sample's own manifest says DATASET_FORMAT). */
 export const COLLECTION_FORMAT = 'longtail.dataset-collection/1';
+/** The `format` of a shard's manifest.json (`generate --shard`): its samples, no per-split files; `longtail merge` joins shards. */
+export const SHARD_FORMAT = 'longtail.dataset-shard/1';
 /** Written first, removed when manifest.json is in place: marks a data set still being made, with its options. */
 const PENDING = '.longtail-pending.json';
 /** The data set-level folders the index step owns (replaced whole on each finish). */
@@ -69,8 +73,10 @@ export class DatasetFolder {
     }
     try {
       mkdirSync(join(target, 'samples'), { recursive: true });
-      // Half-written samples of a run that was stopped: never committed, so thrown away.
+      // Half-written samples, index folders and files of a run that was stopped (or killed): never
+      // committed, so thrown away. Hidden names are only ever our temporaries.
       for (const d of readdirSync(join(target, 'samples'))) if (d.startsWith('.')) rmSync(join(target, 'samples', d), { recursive: true, force: true });
+      for (const d of readdirSync(target)) if (d.startsWith('.') && d.includes('.tmp-')) rmSync(join(target, d), { recursive: true, force: true });
       writeAtomically(join(target, PENDING), formatJson({ format: COLLECTION_FORMAT, options }));
     } catch (e) {
       if (e instanceof LongtailError) throw e;
@@ -79,15 +85,25 @@ export class DatasetFolder {
     return new DatasetFolder(target, options, generator);
   }
 
-  samplePath(s: PlannedSample): string {
+  samplePath(s: Pick<PlannedSample, 'id'>): string {
     return join(this.target, 'samples', s.id);
   }
 
-  /** The sample as an earlier run committed it, or null when it is not there (or not this plan's sample). */
-  committed(s: PlannedSample): CommittedSample | null {
-    const file = join(this.samplePath(s), 'manifest.json');
-    if (!existsSync(file)) return null;
-    const m = JSON.parse(readFileSync(file, 'utf8')) as {
+  /**
+   * The sample as an earlier run committed it; null when it is not there (or not this plan's
+   * sample); `damaged` when it is there but a file is missing, extra or changed since (checked
+   * against the SHA-256 its manifest recorded), after which the sample's folder is removed, to be
+   * made again.
+   */
+  committed(s: Pick<PlannedSample, 'id' | 'index' | 'split'>): CommittedSample | { damaged: string } | null {
+    const dir = this.samplePath(s);
+    if (!existsSync(dir)) return null;
+    const damaged = sampleDamage(dir);
+    if (damaged) {
+      rmSync(dir, { recursive: true, force: true });
+      return { damaged: `samples/${s.id}/${damaged}` };
+    }
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
       seed: number;
       scenario: { name: string };
       frames: { camera: string; index: number }[];
@@ -102,7 +118,7 @@ export class DatasetFolder {
    * Write the per-split label files (into a hidden folder, then moved into place) and manifest.json
    * last. Returns the index's counts.
    */
-  async finish(plan: DatasetPlan, samples: readonly CommittedSample[], formats: readonly ExportFormat[]): Promise<{ frames: number; classCounts: Map<string, Map<string, number>> }> {
+  async finish(plan: PlanSummary, samples: readonly CommittedSample[], formats: readonly ExportFormat[]): Promise<{ frames: number; classCounts: Map<string, Map<string, number>> }> {
     const temp = join(this.target, `.index.tmp-${process.pid}`);
     rmSync(temp, { recursive: true, force: true });
     const get = (p: string): Uint8Array | undefined => {
@@ -127,7 +143,7 @@ export class DatasetFolder {
     };
     const index = await writeIndex(
       samples.map((s) => ({ path: s.path, split: s.split, scenario: s.scenario, index: s.index })),
-      plan.options.splits.map((s) => s.name),
+      plan.splits.map((s) => s.name),
       formats,
       {
         get,
@@ -147,7 +163,7 @@ export class DatasetFolder {
     );
     // Ultralytics needs every split's folders named in data.yaml to exist, an empty split's too.
     if (formats.includes('yolo')) {
-      for (const sp of plan.options.splits) {
+      for (const sp of plan.splits) {
         const place = { group: sp.name, id: 0, image: '', city: '', sequence: 0, frame: 0 };
         for (const f of [DATASET_LAYOUT.yoloImage(place), DATASET_LAYOUT.yoloLabel(place)]) mkdirSync(join(temp, dirname(f)), { recursive: true });
       }
@@ -158,31 +174,20 @@ export class DatasetFolder {
     }
     rmSync(temp, { recursive: true, force: true });
 
-    // Every file with its SHA-256: the samples' own manifests already hash theirs.
-    const files = new Map(index.hashes);
-    for (const s of samples) {
-      const bytes = readFileSync(join(this.target, s.path, 'manifest.json'));
-      files.set(`${s.path}/manifest.json`, await sha256Hex(bytes));
-      const own = JSON.parse(new TextDecoder().decode(bytes)) as { files: Record<string, string> };
-      for (const [p, h] of Object.entries(own.files)) files.set(`${s.path}/${p}`, h);
-    }
+    const files = new Map([...index.hashes, ...(await this.sampleHashes(samples))]);
     const idsOf = new Map<string, { camera: string; frame: number; id: number }[]>();
     for (const f of index.frames) idsOf.set(f.sample, [...(idsOf.get(f.sample) ?? []), { camera: f.camera, frame: f.index, id: f.id }]);
     const bySplit = (name: string) => samples.filter((s) => s.split === name);
     const manifest = {
       format: COLLECTION_FORMAT,
       generator: this.generator,
-      seed: plan.options.seed,
+      seed: plan.seed,
       options: this.options,
       sample_format: DATASET_FORMAT,
       formats: [...formats],
       classes: CLASSES.map((c) => ({ id: c.id, name: c.name, category: c.category })),
-      splits: plan.options.splits.map((sp) => ({ name: sp.name, share: sp.share, samples: bySplit(sp.name).length, frames: bySplit(sp.name).reduce((a, s) => a + s.frames.length, 0) })),
-      coverage: {
-        factors: plan.options.factors.map(factorName),
-        cells: plan.cells.map((c) => ({ key: c.key, samples: c.samples, scenarios: c.scenarios.map((i) => plan.scenarios[i]!.name) })),
-        unreached: plan.unreached.map((u) => ({ scenario: u.scenario, cell: u.key, draws: u.draws })),
-      },
+      splits: plan.splits.map((sp) => ({ name: sp.name, share: sp.share, samples: bySplit(sp.name).length, frames: bySplit(sp.name).reduce((a, s) => a + s.frames.length, 0) })),
+      coverage: { factors: plan.factors, cells: plan.cells, unreached: plan.unreached },
       samples: samples.map((s) => ({ id: s.id, scenario: s.scenario, seed: s.seed, split: s.split, path: s.path, cell: s.cell, frames: idsOf.get(s.path) ?? [], skipped: s.skipped })),
       files: Object.fromEntries([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     };
@@ -190,6 +195,77 @@ export class DatasetFolder {
     rmSync(join(this.target, PENDING), { force: true });
     return { frames: index.frames.length, classCounts: index.classCounts };
   }
+
+  /**
+   * A shard's end (`generate --shard`): manifest.json saying which shard of which plan it is, its
+   * samples and their files; the per-split files are left to `longtail merge`. `verify` checks it
+   * as a data set without formats (its samples number no frames: the merge does).
+   */
+  async finishShard(plan: PlanSummary, samples: readonly CommittedSample[], shard: Shard): Promise<void> {
+    for (const d of INDEX_DIRS) rmSync(join(this.target, d), { recursive: true, force: true });
+    const manifest: ShardManifest = {
+      format: SHARD_FORMAT,
+      generator: this.generator,
+      shard: { index: shard.index, count: shard.count },
+      options: this.options,
+      plan,
+      samples: samples.map((s) => ({ id: s.id, index: s.index, scenario: s.scenario, seed: s.seed, split: s.split, path: s.path, cell: s.cell, skipped: s.skipped, frames: [] as [] })),
+      files: Object.fromEntries([...(await this.sampleHashes(samples)).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    };
+    // verify reads a shard as a collection without formats: it needs these two keys.
+    writeAtomically(join(this.target, 'manifest.json'), formatJson({ ...manifest, formats: [], splits: plan.splits }));
+    rmSync(join(this.target, PENDING), { force: true });
+  }
+
+  /** Every sample file with its SHA-256 (as its own manifest records it), and each sample's manifest.json hashed. */
+  private async sampleHashes(samples: readonly CommittedSample[]): Promise<Map<string, string>> {
+    const files = new Map<string, string>();
+    for (const s of samples) {
+      const bytes = readFileSync(join(this.target, s.path, 'manifest.json'));
+      files.set(`${s.path}/manifest.json`, await sha256Hex(bytes));
+      const own = JSON.parse(new TextDecoder().decode(bytes)) as { files: Record<string, string> };
+      for (const [p, h] of Object.entries(own.files)) files.set(`${s.path}/${p}`, h);
+    }
+    return files;
+  }
+}
+
+/**
+ * What is wrong with a committed sample's folder, or null: its manifest.json unreadable, a file it
+ * lists missing or with another SHA-256, or a file it does not list (a path relative to the sample).
+ */
+export function sampleDamage(dir: string): string | null {
+  let files: Record<string, string>;
+  try {
+    files = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: Record<string, string> }).files;
+    if (typeof files !== 'object' || files === null) return 'manifest.json: has no files';
+  } catch (e) {
+    return `manifest.json: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `unreadable (${(e as Error).message})`}`;
+  }
+  for (const [p, hash] of Object.entries(files)) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(dir, p));
+    } catch {
+      return `${p}: missing`;
+    }
+    if (createHash('sha256').update(bytes).digest('hex') !== hash) return `${p}: changed since it was written (SHA-256 differs)`;
+  }
+  const extra = listFiles(dir).find((p) => p !== 'manifest.json' && !(p in files));
+  return extra ? `${extra}: not the sample's` : null;
+}
+
+/** A shard's manifest.json as `longtail merge` reads it. */
+export interface ShardManifest {
+  readonly format: typeof SHARD_FORMAT;
+  readonly generator: { readonly name: string; readonly version: string };
+  readonly shard: { readonly index: number; readonly count: number };
+  /** The recipe's record with `shard`: all but `shard` must agree between the shards of one data set. */
+  readonly options: Record<string, unknown>;
+  readonly plan: PlanSummary;
+  /** Its samples, `frames` empty: a shard numbers no frames (the merge does; each sample's own manifest lists its frames). */
+  readonly samples: readonly (Omit<CommittedSample, 'frames'> & { readonly frames: readonly [] })[];
+  readonly files: Readonly<Record<string, string>>;
 }
 
 /** A recorded option's value as a person reads it: scenario files by path, others as JSON. */

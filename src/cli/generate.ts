@@ -3,10 +3,10 @@
 import { rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { LongtailError } from '../core/index.ts';
-import { drawSample, factorName, planDataset, planOptions, recipeRecord, resolveRecipe, RECIPE_OPTIONS, type DatasetPlan, type PlannedSample, type PlanScenario, type Recipe, type RecipeEntry, type SkippedSeed } from '../dataset/index.ts';
+import { drawSample, factorName, parseShard, planDataset, planOptions, planSummary, recipeRecord, resolveRecipe, RECIPE_OPTIONS, shardName, shardOf, type DatasetPlan, type PlannedSample, type PlanScenario, type Recipe, type RecipeEntry, type Shard, type SkippedSeed } from '../dataset/index.ts';
 import { DatasetWriter } from '../export/index.ts';
 import { captureWindow, spreadFrames, type SceneSpec } from '../scenario/index.ts';
-import { helpText, parseArgs, type CommandSpec } from './args.ts';
+import { helpText, parseArgs, usageError, type CommandSpec } from './args.ts';
 import { CaptureSession } from './CaptureSession.ts';
 import { killBrowserNow } from './browser.ts';
 import { ZipFileSink } from './ZipFileSink.ts';
@@ -31,6 +31,7 @@ export const GENERATE: CommandSpec = {
     'those given here win. Running it again on the same --out resumes.',
   options: [
     ...RECIPE_OPTIONS.filter((o) => o.name !== 'scenario').map((o) => ({ name: o.name, ...('value' in o ? { value: o.value } : {}), help: o.help })),
+    { name: 'shard', value: '<i>/<n>', help: 'make only shard i of n (0-based; sample k is in shard k mod n) into --out; `longtail merge` joins the shards (docs/scale-out.md)' },
     { name: 'zip', help: 'when the data set is complete, pack it into <out>.zip and remove the folder (streamed file by file: memory stays flat; zip64 past 4 GiB)' },
     { name: 'progress', value: '<tty|plain|json|none>', help: 'progress on stderr: a live line (default on a terminal), a line every 10 s (default otherwise), JSON lines, or none' },
     { name: 'quiet', help: 'print only the summary' },
@@ -54,10 +55,18 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const mode = progressMode(args.options.get('progress'));
   const quiet = args.options.has('quiet');
   const name = recipeFiles.length ? basename(recipeFiles[0]!, '.dataset') : scenes.length === 1 ? basename(scenes[0]!, '.scene') : 'dataset';
-  const result = await runGenerate(recipe, { out: recipe.out ?? join('out', name), progress: quiet ? 'none' : mode, log: quiet ? () => {} : (m) => process.stderr.write(`${m}\n`) });
+  const shardText = args.options.get('shard');
+  const shard = typeof shardText === 'string' ? parseShard(shardText) : undefined;
+  if (typeof shard === 'string') throw usageError(GENERATE, `--shard: ${shard}`);
+  if (shard && args.options.has('zip')) throw usageError(GENERATE, '--zip packs a whole data set: zip the merged one (longtail merge ... --zip), not a shard');
+  const result = await runGenerate(recipe, { out: recipe.out ?? join('out', shard ? `${name}-shard${shard.index}of${shard.count}` : name), progress: quiet ? 'none' : mode, log: quiet ? () => {} : (m) => process.stderr.write(`${m}\n`), ...(shard ? { shard } : {}) });
+  if (result.shard) {
+    process.stdout.write(`wrote shard ${shardName(result.shard)}: ${result.samples.length} of ${result.plan.samples.length} samples, ${result.frames} frames to ${relative(process.cwd(), result.target) || '.'} in ${(result.wallMs / 1000).toFixed(1)} s; join the shards with longtail merge\n`);
+    return 0;
+  }
   let target = result.target;
   if (args.options.has('zip')) target = await zipFolder(result.target);
-  process.stdout.write(summaryTable(result.plan, result.samples, result.classCounts, result.frames));
+  process.stdout.write(summaryTable(planSummary(result.plan), result.samples, result.classCounts, result.frames));
   const kept = result.samples.length - result.made;
   const rate = result.made > 0 ? `; ${result.madeFrames} frames made at ${(result.madeFrames / (result.loopMs / 1000)).toFixed(2)} frames/s` : '';
   process.stdout.write(
@@ -78,6 +87,8 @@ export interface GenerateOptions {
   readonly log?: (m: string) => void;
   /** Called after each sample is committed (the bench reads memory here). */
   readonly onSample?: (done: number, session: CaptureSession) => void;
+  /** Make only this shard's samples (docs/scale-out.md); `longtail merge` joins the shards. */
+  readonly shard?: Shard;
 }
 
 export interface GenerateResult {
@@ -94,6 +105,8 @@ export interface GenerateResult {
   /** Samples and frames made in this run (the others were kept from an earlier run). */
   readonly made: number;
   readonly madeFrames: number;
+  /** The shard made, when only one was. */
+  readonly shard?: Shard;
 }
 
 /**
@@ -126,7 +139,8 @@ export async function runGenerate(recipe: Recipe, options: GenerateOptions): Pro
   const log = options.log ?? (() => {});
   const scenarios = loadRecipeScenarios(recipe);
   const plan = planDataset(scenarios, planOptions(recipe));
-  const record = recipeRecord(recipe, scenarios.map((s) => s.name), scenarios.map((s) => s.weight));
+  const shard = options.shard;
+  const record = { ...recipeRecord(recipe, scenarios.map((s) => s.name), scenarios.map((s) => s.weight)), ...(shard ? { shard: shardName(shard) } : {}) };
   for (const sp of recipe.splits) {
     if (!plan.samples.some((s) => s.split === sp.name)) log(`warning: split '${sp.name}' gets no sample (${recipe.samples} samples × ${sp.share}); give more samples or a larger share`);
   }
@@ -137,7 +151,8 @@ export async function runGenerate(recipe: Recipe, options: GenerateOptions): Pro
     if (first) drawSample(plan, first, 0);
   }
   const folder = DatasetFolder.open(options.out, record, { name: 'longtail', version: VERSION });
-  const progress = new Progress(options.progress ?? 'none', plan.samples.length);
+  const mine = shard ? plan.samples.filter((s) => shardOf(s.index, shard.count) === shard.index).length : plan.samples.length;
+  const progress = new Progress(options.progress ?? 'none', mine);
   let session: CaptureSession | null = null;
   const committed: CommittedSample[] = [];
   let made = 0;
@@ -149,15 +164,17 @@ export async function runGenerate(recipe: Recipe, options: GenerateOptions): Pro
   const onSignal = () => {
     current.sink?.abort();
     if (session) killBrowserNow(session.browser);
-    process.stderr.write(`\ninterrupted; ${committed.length} of ${plan.samples.length} samples are committed in ${folder.target}: run the same command again to continue\n`);
+    process.stderr.write(`\ninterrupted; ${committed.length} of ${mine} samples are committed in ${folder.target}: run the same command again to continue\n`);
     process.exit(130);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
     for (const s of plan.samples) {
+      if (shard && shardOf(s.index, shard.count) !== shard.index) continue;
       const kept = folder.committed(s);
-      if (kept) {
+      if (kept && 'damaged' in kept) log(`${kept.damaged}; making sample ${s.id} again`);
+      else if (kept) {
         committed.push(kept);
         progress.sampleDone(kept.frames.length, true);
         continue;
@@ -181,8 +198,13 @@ export async function runGenerate(recipe: Recipe, options: GenerateOptions): Pro
     progress.end();
   }
   const loopMs = performance.now() - loopStart - startupMs;
+  if (shard) {
+    log(`writing shard ${shardName(shard)}'s manifest.json (its per-split label files are made by longtail merge)`);
+    await folder.finishShard(planSummary(plan), committed, shard);
+    return { plan, samples: committed, classCounts: new Map(), frames: committed.reduce((n, c) => n + c.frames.length, 0), target: folder.target, wallMs: performance.now() - started, startupMs, loopMs, made, madeFrames, shard };
+  }
   log('writing the per-split label files and manifest.json');
-  const index = await folder.finish(plan, committed, recipe.formats);
+  const index = await folder.finish(planSummary(plan), committed, recipe.formats);
   return { plan, samples: committed, classCounts: index.classCounts, frames: index.frames, target: folder.target, wallMs: performance.now() - started, startupMs, loopMs, made, madeFrames };
 }
 
@@ -238,7 +260,9 @@ async function makeSample(
     } finally {
       current.sink = null;
     }
-    return folder.committed(s) ?? (() => { throw new Error(`sample ${s.id} was committed but cannot be read back`); })();
+    const c = folder.committed(s);
+    if (!c || 'damaged' in c) throw new Error(`sample ${s.id} was committed but cannot be read back${c ? `: ${c.damaged}` : ''}`);
+    return c;
   }
 }
 

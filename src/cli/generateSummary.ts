@@ -1,5 +1,5 @@
 // The summary `longtail generate` prints at the end: what the data set holds, as plain tables.
-import type { DatasetPlan } from '../dataset/index.ts';
+import type { PlanSummary } from '../dataset/index.ts';
 import type { CommittedSample } from './DatasetFolder.ts';
 
 /** Rows of cells, columns padded; the first row is the header. */
@@ -9,8 +9,8 @@ export function table(rows: readonly (readonly string[])[]): string {
 }
 
 /** Samples and frames per split, objects per class per split, samples per stratum cell, skipped seeds. */
-export function summaryTable(plan: DatasetPlan, samples: readonly CommittedSample[], classCounts: ReadonlyMap<string, ReadonlyMap<string, number>>, frames: number): string {
-  const splits = plan.options.splits.map((s) => s.name);
+export function summaryTable(plan: PlanSummary, samples: readonly CommittedSample[], classCounts: ReadonlyMap<string, ReadonlyMap<string, number>>, frames: number): string {
+  const splits = plan.splits.map((s) => s.name);
   const out: string[] = [];
   out.push(
     table([
@@ -24,9 +24,9 @@ export function summaryTable(plan: DatasetPlan, samples: readonly CommittedSampl
   );
   const classes = [...new Set([...classCounts.values()].flatMap((m) => [...m.keys()]))].sort();
   if (classes.length > 0) out.push(table([['objects', ...splits], ...classes.map((c) => [c, ...splits.map((sp) => String(classCounts.get(sp)?.get(c) ?? 0))])]));
-  if (plan.options.factors.length > 0) {
-    out.push(table([['cell', 'samples', 'scenarios'], ...plan.cells.map((c) => [c.key, String(c.samples), c.scenarios.map((i) => plan.scenarios[i]!.name).join(' ')])]));
-    if (plan.unreached.length > 0) out.push(table([['never reached', 'scenario', 'draws'], ...plan.unreached.map((u) => [u.key, u.scenario, String(u.draws)])]));
+  if (plan.factors.length > 0) {
+    out.push(table([['cell', 'samples', 'scenarios'], ...plan.cells.map((c) => [c.key, String(c.samples), c.scenarios.join(' ')])]));
+    if (plan.unreached.length > 0) out.push(table([['never reached', 'scenario', 'draws'], ...plan.unreached.map((u) => [u.cell, u.scenario, String(u.draws)])]));
   }
   const skipped = samples.flatMap((s) => s.skipped.map((k) => [s.id, String(k.seed), k.reason]));
   out.push(skipped.length > 0 ? table([['skipped: sample', 'seed', 'reason'], ...skipped]) : 'no seed was skipped\n');

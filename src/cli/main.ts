@@ -7,6 +7,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
     summary: 'make a data set: many samples over scenarios, split, stratified, in every format',
     run: async (argv) => (await import('./generate.ts')).generateCommand(argv),
   },
+  merge: {
+    summary: 'join the shards of a data set (generate --shard i/n) into the one data set, byte for byte',
+    run: async (argv) => (await import('./merge.ts')).mergeCommand(argv),
+  },
   capture: {
     summary: 'simulate one sample of a scenario headless and write it with its labels',
     run: async (argv) => (await import('./capture.ts')).captureCommand(argv),

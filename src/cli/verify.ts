@@ -5,7 +5,7 @@ import { DATASET_FORMAT, decodePng, float16ErrorBound, FloatLayerReader, LAYER_F
 import type { LayerChoice } from '../capture/index.ts';
 import { helpText, parseArgs, type CommandSpec } from './args.ts';
 import { nodeInflate, nodeInflateRaw } from './nodeDeflate.ts';
-import { COLLECTION_FORMAT } from './DatasetFolder.ts';
+import { COLLECTION_FORMAT, SHARD_FORMAT } from './DatasetFolder.ts';
 import { openDatasetSource, type DatasetSource } from './DatasetSource.ts';
 import { verifyCollection, type CollectionManifest } from './verifyCollection.ts';
 
@@ -71,10 +71,11 @@ async function verifySource(source: DatasetSource): Promise<VerifyResult> {
   } catch (e) {
     throw new LongtailError(`${manifestPath}: not a Longtail data set (manifest.json is not JSON: ${(e as Error).message})`, 'io');
   }
-  if (isObj(manifest) && manifest.format === COLLECTION_FORMAT) return verifyCollection(source, manifest as unknown as CollectionManifest, verifyDataset);
+  // A shard is checked as a data set without per-split files (its manifest has formats []).
+  if (isObj(manifest) && (manifest.format === COLLECTION_FORMAT || manifest.format === SHARD_FORMAT)) return verifyCollection(source, manifest as unknown as CollectionManifest, verifyDataset);
   if (!isObj(manifest) || manifest.format !== DATASET_FORMAT) {
     const f = isObj(manifest) ? JSON.stringify(manifest.format) : 'missing';
-    throw new LongtailError(`${manifestPath}: not a Longtail data set (format ${f}, expected "${DATASET_FORMAT}" or "${COLLECTION_FORMAT}")`, 'io');
+    throw new LongtailError(`${manifestPath}: not a Longtail data set (format ${f}, expected "${DATASET_FORMAT}", "${COLLECTION_FORMAT}" or "${SHARD_FORMAT}")`, 'io');
   }
   const problems: string[] = [];
   const listed = isObj(manifest.files) ? (manifest.files as Json) : null;
