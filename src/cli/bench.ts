@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { LongtailError } from '../core/index.ts';
@@ -7,7 +8,7 @@ import { sample, type SceneSpec } from '../scenario/index.ts';
 import type { PhysicsBenchPlan, PhysicsBenchTimings } from '../app/index.ts';
 import { helpText, intOption, parseArgs, usageError, type CommandSpec } from './args.ts';
 import { ensureAppBuilt } from './appBuild.ts';
-import { benchDataset, DATASET_SAMPLES, MEMORY_MIN } from './benchDataset.ts';
+import { benchDataset, DATASET_SAMPLES, memoryOverSamples, MEMORY_MIN } from './benchDataset.ts';
 import { benchScene } from './benchScene.ts';
 import { benchZip, ZIP_MB } from './benchZip.ts';
 import { launchBrowser, openCapturePage } from './browser.ts';
@@ -22,9 +23,12 @@ const BATCH = 120;
 /** Default rounds of the physics measurement. */
 const ROUNDS = 8;
 
+/** Frames a sample of the soak (--soak-frames). */
+const SOAK_FRAMES_PER_SAMPLE = 4;
+
 export const BENCH: CommandSpec = {
   name: 'bench',
-  usage: 'longtail bench [scenario.scene ...] [--samples n] [--rounds n] [--no-browser] [--dataset-samples n] [--memory-samples n] [--dataset-only | --no-dataset] [--peer blender] [--zip-mb n] [--zip-only]',
+  usage: 'longtail bench [scenario.scene ...] [--soak-frames n] [--samples n] [--rounds n] [--no-browser] [--dataset-samples n] [--memory-samples n] [--dataset-only | --no-dataset] [--peer blender] [--zip-mb n] [--zip-only]',
   summary:
     'Measure sampling (scenes and samples per second and the acceptance rate of each scenario; default:\n' +
     'every scene in scenes/), physics (steps per second of a synthetic scene in the browser\'s physics\n' +
@@ -40,6 +44,7 @@ export const BENCH: CommandSpec = {
     { name: 'rounds', value: '<n>', help: `physics rounds of ${BATCH} steps each way, from t = 0 (default ${ROUNDS}: ${(2 * ROUNDS * BATCH) / PHYSICS_HZ} simulated s)` },
     { name: 'no-browser', help: 'skip the browser: physics in node only, no capture, no data set' },
     { name: 'dataset-samples', value: '<n>', help: `samples of the data set figures (default ${DATASET_SAMPLES})` },
+    { name: 'soak-frames', value: '<n>', help: `only the long run: generate n frames (${SOAK_FRAMES_PER_SAMPLE} a sample, 320x240) and print node's and the browser's memory at every tenth of it (npm run soak: 2000)` },
     { name: 'memory-samples', value: '<n>', help: 'also measure memory over a generate run of n samples (100 checks the aim; off by default: ~2 min more)' },
     { name: 'dataset-only', help: 'only the data set figures' },
     { name: 'no-dataset', help: 'skip the data set figures' },
@@ -71,6 +76,17 @@ export async function benchCommand(argv: string[]): Promise<number> {
   if (peer !== undefined) {
     if (peer !== 'blender') throw usageError(BENCH, `--peer: the peer renderer measured is 'blender', not '${String(peer)}'`);
     await (await import('./benchBlender.ts')).benchBlender();
+    return 0;
+  }
+  const soak = intOption(BENCH, args, 'soak-frames', 40, 10_000_000);
+  if (soak !== undefined) {
+    // The long run: 4 frames a sample at 320x240, RSS at every tenth of it.
+    const tmp = mkdtempSync(join(tmpdir(), 'longtail-soak-'));
+    try {
+      await memoryOverSamples(Math.ceil(soak / SOAK_FRAMES_PER_SAMPLE), join(tmp, 'soak'), (m) => process.stderr.write(`${m}\n`), SOAK_FRAMES_PER_SAMPLE);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
     return 0;
   }
   if (args.options.has('dataset-only')) {

@@ -30,10 +30,8 @@ export const DATASET_SAMPLES = 6;
 /** The memory figure: small frames, one a sample, so that many samples are quick. */
 const MEMORY_SIZE = '320x240';
 const MEMORY_FRAMES = 1;
-/** The memory figure compares the RSS after this sample with the RSS at the end. */
-const MEMORY_FROM = 10;
-/** Fewest samples of the memory figure: some after MEMORY_FROM. */
-export const MEMORY_MIN = 2 * MEMORY_FROM;
+/** Fewest samples of the memory figure (it compares the RSS at 10% of the run with the RSS at the end). */
+export const MEMORY_MIN = 20;
 
 export interface DatasetBenchOptions {
   /** Samples of the generate/capture and one/two page figures. */
@@ -359,14 +357,16 @@ interface MemoryPoint {
  * Figure 3: runGenerate over `n` samples of one small frame each, with the RSS of node and of the
  * browser's process tree read after every 10th sample (in generate's onSample hook).
  */
-async function memoryOverSamples(n: number, dir: string, log: (m: string) => void): Promise<void> {
-  const recipe = benchRecipe(n, MEMORY_FRAMES, MEMORY_SIZE);
+export async function memoryOverSamples(n: number, dir: string, log: (m: string) => void, framesPerSample = MEMORY_FRAMES): Promise<void> {
+  const recipe = benchRecipe(n, framesPerSample, MEMORY_SIZE);
   log(`bench: data set, memory over ${n} samples`);
   const points: MemoryPoint[] = [];
+  // A point at every tenth of the run: the first (10%) is the baseline, after start-up's growth.
+  const step = Math.max(1, Math.round(n / 10));
   const gen = await runGenerate(recipe, {
     out: dir,
     onSample: (done, session) => {
-      if (done % 10 !== 0 && done !== n) return;
+      if (done % step !== 0 && done !== n) return;
       const pid = session.browserPid();
       points.push({ done, node: process.memoryUsage(), browser: pid === undefined ? [] : processTreeRss(pid) });
       if (done % 20 === 0) log(`bench: memory, sample ${done}/${n}`);
@@ -376,15 +376,17 @@ async function memoryOverSamples(n: number, dir: string, log: (m: string) => voi
   const sum = (p: MemoryPoint) => p.browser.reduce((a, x) => a + x.rssBytes, 0);
   const rows = [['after sample', 'node RSS MB', 'node heap MB', 'node external MB', 'browser processes', 'browser RSS MB', 'total MB']];
   for (const p of points) rows.push([String(p.done), mb(p.node.rss), mb(p.node.heapUsed), mb(p.node.external), String(p.browser.length), mb(sum(p)), mb(p.node.rss + sum(p))]);
-  const from = points.find((p) => p.done === MEMORY_FROM) ?? points[0]!;
+  const from = points[0]!;
   const end = points[points.length - 1]!;
   const total = (p: MemoryPoint) => p.node.rss + sum(p);
   const ratio = total(end) / total(from);
+  const half = points.find((p) => p.done >= n / 2) ?? end;
   process.stdout.write(
-    `\nmemory over ${n} samples: generate of ${SCENES.map((s) => s.replace('.scene', '')).join(', ')} at ${MEMORY_SIZE}, ${MEMORY_FRAMES} frame a sample ` +
+    `\nmemory over ${n} samples: generate of ${SCENES.map((s) => s.replace('.scene', '')).join(', ')} at ${MEMORY_SIZE}, ${framesPerSample} frame${framesPerSample > 1 ? 's' : ''} a sample, one browser ` +
       `(${gen.frames} frames in ${s1(gen.loopMs)} s); RSS of node and of the browser with every process below it (VmRSS summed, so shared pages count more than once)\n`,
   );
   printTable(rows);
+  process.stdout.write(`  total RSS at 10% (sample ${from.done}) ${mb(total(from))} MB, at 50% (sample ${half.done}) ${mb(total(half))} MB, at 100% (sample ${end.done}) ${mb(total(end))} MB\n`);
   process.stdout.write(`  total RSS at sample ${end.done} / at sample ${from.done}: ${ratio.toFixed(3)} (aim: within 10%: ${Math.abs(ratio - 1) <= 0.1 ? 'met' : 'NOT met'})\n`);
   // Where it went: node's parts and the browser's processes by role.
   type Use = { rss: number; anon: number; shmem: number; count: number };
