@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { fileTree, runLongtail, SMALL_SCENE } from '../helpers/cli.ts';
 import { ROOT } from '../../src/cli/version.ts';
@@ -209,12 +209,16 @@ describe('deploy/kubernetes manifests', () => {
 });
 
 describe('the index → shard contract, run as Kubernetes would run it', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'longtail-k8s-'));
+  let tmp = '';
+  let volume = ''; // stands for the ReadWriteMany volume
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'longtail-k8s-'));
+    volume = join(tmp, 'volume');
+    writeFileSync(join(tmp, 'small.scene'), SMALL_SCENE);
+  });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   // The test's small recipe in place of the Job's; the --shard/--out part is the Job's own.
-  writeFileSync(join(tmp, 'small.scene'), SMALL_SCENE);
   const RECIPE = ['small.scene', '--samples', '3', '--frames', '1', '--size', '160x120', '--quiet'];
-  const volume = join(tmp, 'volume'); // stands for the ReadWriteMany volume
 
   it("the Job's recipe is a valid one in the image's folder", () => {
     const { recipe } = generateArgs();
