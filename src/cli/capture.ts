@@ -1,7 +1,8 @@
 import { relative, join } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 import { DatasetWriter, EXPORT_FORMATS, formatLayersProblem, parseFormats, type ExportFormat } from '../export/index.ts';
-import { DEFAULT_LAYERS, LAYERS, PNG_COMPANIONS, parseLayers, type LayerChoice } from '../capture/index.ts';
+import { DEFAULT_LAYERS, parseLayers, type LayerChoice } from '../capture/index.ts';
+import { RECIPE_OPTIONS } from '../dataset/index.ts';
 import { DEFAULT_QUALITY, isQuality, QUALITIES, type Quality } from '../render/index.ts';
 import { applyOverrides } from '../dsl/index.ts';
 import { captureWindow, sample, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
@@ -41,9 +42,8 @@ export const CAPTURE: CommandSpec = {
     { name: 'set', value: '<name=value>', help: 'fix a `param` or a property of the scenario: --set "fog=120 m", --set environment.time=23:00 (repeatable)' },
     { name: 'physics-timeout', value: '<s>', help: `seconds one physics call may take before the capture fails (per 10 simulated s for longer calls; default ${DEFAULT_PHYSICS_TIMEOUT_S})` },
     { name: 'formats', value: '<list>', help: `comma-separated data set formats among ${EXPORT_FORMATS.join(', ')} (default native; native is always written)` },
-    { name: 'layers', value: '<list>', help: `layers to write among ${[...LAYERS, ...PNG_COMPANIONS].join(', ')} (default all = ${LAYERS.join(',')}); labels always` },
-    { name: 'quality', value: '<preset>', help: `picture preset: ${QUALITIES.join(', ')} (default ${DEFAULT_QUALITY}); the RGB image only, labels and layers are the same (docs/datasets.md gives each one's cost)` },
-    { name: 'float16', help: 'float layers (depth, range, normals, flow) as float16: half the bytes, error up to 1/64 m at 50 m (docs/dataset-format.md)' },
+    // The same options as generate's, stated once there.
+    ...RECIPE_OPTIONS.filter((o) => o.name === 'layers' || o.name === 'quality' || o.name === 'float16'),
     { name: 'zip', help: 'write the data set as one zip file, <out>.zip (or <out> if it ends in .zip), instead of a folder' },
     { name: 'quiet', help: 'print only the result line' },
     { name: 'help', help: 'show this help' },

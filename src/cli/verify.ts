@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FrameRecord, ObjectLabel } from '../capture/index.ts';
 import { LongtailError } from '../core/index.ts';
 import { DATASET_FORMAT, decodePng, float16ErrorBound, FloatLayerReader, LAYER_FILE_KEYS, type CheckedFrame, type FloatLayer, depthMillimetres, frameProblems, kittiFlow, nativeObject, normalsPng, type PngImage } from '../export/index.ts';
@@ -7,7 +6,7 @@ import { helpText, parseArgs, type CommandSpec } from './args.ts';
 import { nodeInflate, nodeInflateRaw } from './nodeDeflate.ts';
 import { COLLECTION_FORMAT, SHARD_FORMAT } from './DatasetFolder.ts';
 import { openDatasetSource, type DatasetSource } from './DatasetSource.ts';
-import { verifyCollection, type CollectionManifest } from './verifyCollection.ts';
+import { hashProblem, verifyCollection, type CollectionManifest } from './verifyCollection.ts';
 
 export const VERIFY: CommandSpec = {
   name: 'verify',
@@ -98,15 +97,8 @@ async function verifySource(source: DatasetSource): Promise<VerifyResult> {
       problems.push(`${path}: missing (listed in the manifest)`);
       continue;
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = source.read(path);
-    } catch (e) {
-      problems.push((e as Error).message);
-      continue;
-    }
-    const actual = createHash('sha256').update(bytes).digest('hex');
-    if (actual !== hash) problems.push(`${path}: sha256 mismatch: manifest says ${String(hash)}, file is ${actual}`);
+    const problem = hashProblem(source, path, hash);
+    if (problem) problems.push(problem);
     else ok.add(path);
   }
   for (const path of [...present].sort()) if (path !== 'manifest.json' && !(listed && path in listed)) problems.push(`${path}: not listed in the manifest`);

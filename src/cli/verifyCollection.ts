@@ -19,6 +19,18 @@ export interface CollectionManifest {
   readonly files: Readonly<Record<string, string>>;
 }
 
+/** What is wrong with the file at `path` against the SHA-256 `hash` a manifest gives it (it cannot be read, or hashes otherwise), or null. */
+export function hashProblem(source: DatasetSource, path: string, hash: unknown): string | null {
+  let bytes: Uint8Array;
+  try {
+    bytes = source.read(path);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  return actual === hash ? null : `${path}: sha256 mismatch: manifest says ${String(hash)}, file is ${actual}`;
+}
+
 /**
  * Check a data set collection read from `source` (a folder or a zip); `verifySample` checks one
  * sample folder as a native data set. Problems are `path: what`.
@@ -46,15 +58,8 @@ export async function verifyCollection(
     else if (path.startsWith('samples/') && !path.endsWith('/manifest.json')) {
       if (sampleHashes.get(path) !== hash) problems.push(`${path}: the data set's manifest says sha256 ${hash}, its sample's manifest ${String(sampleHashes.get(path))}`);
     } else {
-      let bytes: Uint8Array;
-      try {
-        bytes = source.read(path);
-      } catch (e) {
-        problems.push((e as Error).message);
-        continue;
-      }
-      const actual = createHash('sha256').update(bytes).digest('hex');
-      if (actual !== hash) problems.push(`${path}: sha256 mismatch: manifest says ${hash}, file is ${actual}`);
+      const problem = hashProblem(source, path, hash);
+      if (problem) problems.push(problem);
     }
   }
   for (const path of [...present].sort()) if (path !== 'manifest.json' && !(path in listed)) problems.push(`${path}: not listed in the manifest`);

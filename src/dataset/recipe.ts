@@ -3,7 +3,7 @@
 import { LongtailError } from '../core/index.ts';
 import { didYouMean } from '../dsl/suggest.ts';
 import { formatLayersProblem, parseFormats, type ExportFormat } from '../export/index.ts';
-import { DEFAULT_LAYERS, parseLayers, type LayerChoice } from '../capture/index.ts';
+import { DEFAULT_LAYERS, LAYERS, PNG_COMPANIONS, parseLayers, type LayerChoice } from '../capture/index.ts';
 import { DEFAULT_QUALITY, isQuality, QUALITIES, type Quality } from '../render/index.ts';
 import { factorName, parseFactors, type Factor } from './factors.ts';
 import { DEFAULT_SPLITS, parseSplits, type Split } from './splits.ts';
@@ -59,8 +59,8 @@ export const RECIPE_OPTIONS = [
   { name: 'stratify', value: '<factor,...>', help: 'equal samples in every reachable cell of: scenario, light, weather, param:<name>' },
   { name: 'weight', value: '<scenario=w>', help: "a scenario's share relative to the others, by scenario name (repeatable; default 1)" },
   { name: 'formats', value: '<list>', help: 'label formats beside native: coco, coco-panoptic, kitti, yolo, cityscapes (default native)' },
-  { name: 'layers', value: '<list>', help: 'layers to write: rgb, depth, range, normals, flow, semantic, instance, and the PNGs depth-png, normals-png, flow-png (default all = the first seven)' },
-  { name: 'float16', help: 'float layers as float16: half the bytes, error up to 1/64 m at 50 m (docs/dataset-format.md); in a .dataset file, float16: yes' },
+  { name: 'layers', value: '<list>', help: `layers to write among ${[...LAYERS, ...PNG_COMPANIONS].join(', ')} (default all = ${LAYERS.join(',')}); labels always` },
+  { name: 'float16', help: 'depth, range, normals and flow as float16: about half the bytes, error up to 1/64 m at 50 m (docs/dataset-format.md)' },
   { name: 'quality', value: '<preset>', help: `picture preset: ${QUALITIES.join(', ')} (default ${DEFAULT_QUALITY}); the RGB image only, never the labels or layers` },
   { name: 'size', value: '<w>x<h>', help: "image size for every camera (default: each scenario's)" },
   { name: 'physics-hz', value: '<n>', help: 'physics steps per second (default 120)' },
