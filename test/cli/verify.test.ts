@@ -163,7 +163,7 @@ describe('longtail verify', () => {
     writeFileSync(join(dir, 'manifest.json'), '{"format": "other/2"}');
     r = longtail(['verify', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`${join(dir, 'manifest.json')}: not a Longtail data set (format "other/2", expected "longtail.dataset/1" or "longtail.dataset-collection/1")\n`);
+    expect(r.stderr).toBe(`${join(dir, 'manifest.json')}: not a Longtail data set (format "other/2", expected "longtail.dataset/1", "longtail.dataset-collection/1" or "longtail.dataset-shard/1")\n`);
     r = longtail(['verify', join(tmp, 'nowhere')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`${join(tmp, 'nowhere')}: no such folder or zip file\n`);
