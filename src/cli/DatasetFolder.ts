@@ -279,7 +279,7 @@ function readRecord(dir: string): Record<string, unknown> | null {
   for (const f of ['manifest.json', PENDING]) {
     try {
       const m = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { format?: string; options?: Record<string, unknown> };
-      if (m.format === COLLECTION_FORMAT && m.options) return m.options;
+      if ((m.format === COLLECTION_FORMAT || m.format === SHARD_FORMAT) && m.options) return m.options;
     } catch {
       // not there or not ours
     }
