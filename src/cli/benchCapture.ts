@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { listFiles } from './listFiles.ts';
-import { processTreeCpuMs } from './processCpu.ts';
+import { CpuMeter } from './processCpu.ts';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Timeline } from '../app/index.ts';
@@ -33,12 +33,12 @@ export async function benchCapture(): Promise<void> {
   const log = (m: string) => process.stderr.write(`${m}\n`);
   try {
     // CPU of node and its browser over each run (start-up included): on 2 cores their sum bounds the rate.
-    let c0 = processTreeCpuMs();
+    let meter = new CpuMeter();
     const rgb = await rgbOnly(spec, join(tmp, 'rgb'), log);
-    const rgbCpu = (processTreeCpuMs() - c0) / rgb.frames;
-    c0 = processTreeCpuMs();
+    const rgbCpu = meter.stop() / rgb.frames;
+    meter = new CpuMeter();
     const { all, fps: allFps } = await allLayersCapture(spec, source, join(tmp, 'data'), log);
-    const allCpu = (processTreeCpuMs() - c0) / all.frames;
+    const allCpu = meter.stop() / all.frames;
     const disk = bytesPerFrame(join(tmp, 'data'), all.frames);
     const half = await allLayersCapture(spec, source, join(tmp, 'half'), log, { float16: true });
     const halfDisk = bytesPerFrame(join(tmp, 'half'), half.all.frames);
