@@ -176,5 +176,8 @@ describe('shards and merge', () => {
     expect(as0.stderr).toContain('made with shard "1/3", and this run has "0/3"');
     expect(longtail([...RECIPE, '--shard', '1/3', '--out', out]).code).toBe(0);
     expectSameTree(out, shard(1));
+    // A finished shard run again (a resubmitted array) changes nothing.
+    expect(longtail([...RECIPE, '--shard', '1/3', '--out', out]).code).toBe(0);
+    expectSameTree(out, shard(1));
   }, 120_000);
 });
