@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import { classByName } from '../core/index.ts';
-import { CameraEffects, cameraToWorldCv, type QualitySpec, hideHalos, drawGroundTruth, intrinsics, renderGroundTruth, unoccludedMasks, type MotionInputs, type PoseSnapshot, type World } from '../render/index.ts';
+import { CameraEffects, cameraToWorldCv, type ModelBox, type QualitySpec, hideHalos, drawGroundTruth, intrinsics, renderGroundTruth, unoccludedMasks, type MotionInputs, type PoseSnapshot, type World } from '../render/index.ts';
 import { DEFAULT_CAMERA_EFFECTS, STATE_STRIDE, type CameraSpec } from '../scenario/index.ts';
 import type { FrameRecord } from './FrameRecord.ts';
 import { READ_ALL, type Readback } from './layers.ts';
@@ -116,6 +116,7 @@ export class Capturer {
         maskStats(instance, w, h),
         { boxes: alone },
         new Set([mountId]),
+        poseBoxes(world),
       );
       this.timings.labels += performance.now() - t0;
       return { index, time, camera: cam.name, width: w, height: h, ...(rgb ? { rgb } : {}), ...(depth ? { depth, normals } : {}), ...(flow ? { flow } : {}), semantic, instance, intrinsics: k, cameraToWorld, objects, events: [], collisions: [] };
@@ -267,4 +268,14 @@ function splitFlow(src: Float32Array, flow: Float32Array, w: number, h: number):
       flow[d + 1] = valid ? src[s + 1]! : NaN;
     }
   }
+}
+
+/** Each entity's label box where it is not its nominal size (World.labelBox: limbs as posed now, users' meshes). */
+function poseBoxes(world: World): Map<number, ModelBox> {
+  const out = new Map<number, ModelBox>();
+  for (const e of world.spec.entities) {
+    const b = world.labelBox(e.id);
+    if (b) out.set(e.id, b);
+  }
+  return out;
 }

@@ -13,7 +13,11 @@ export interface ObjectLabel {
   readonly center: Vec3;
   /** Centre of the 3D box in the camera frame (OpenCV: x right, y down, z forward), metres. */
   readonly centerCam: Vec3;
-  /** Box size [length, width, height], metres, along the object's own x, y, z. */
+  /**
+   * Box size [length, width, height], metres, along the object's own x, y, z: the scenario's size,
+   * grown for bodies with limbs (and users' meshes) to hold the mesh as posed in this frame
+   * (render/poseBox.ts, docs/conventions.md).
+   */
   readonly size: Vec3;
   /** Orientation quaternion [x, y, z, w], object to world. */
   readonly quaternion: [number, number, number, number];

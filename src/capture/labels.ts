@@ -108,6 +108,8 @@ export function objectLabels(
   seen: MaskStats,
   alone: MaskStats,
   exclude: ReadonlySet<number>,
+  /** Label boxes in the entity's own axes (origin at the bottom centre) where they differ from its nominal size: bodies posed, users' meshes. */
+  boxes: ReadonlyMap<number, { readonly min: readonly number[]; readonly max: readonly number[] }> = new Map(),
 ): ObjectLabel[] {
   const worldToCamera = invertRigid(view.cameraToWorld);
   const out: ObjectLabel[] = [];
@@ -115,8 +117,10 @@ export function objectLabels(
     if (exclude.has(e.id)) return;
     const o = i * stride;
     const q: Quat = [state[o + 3]!, state[o + 4]!, state[o + 5]!, state[o + 6]!];
-    const up = rotate(q, [0, 0, e.size[2] / 2]);
-    const center: Vec3 = [state[o]! + up[0], state[o + 1]! + up[1], state[o + 2]! + up[2]];
+    const b = boxes.get(e.id);
+    const size: Vec3 = b ? [b.max[0]! - b.min[0]!, b.max[1]! - b.min[1]!, b.max[2]! - b.min[2]!] : [e.size[0], e.size[1], e.size[2]];
+    const mid = rotate(q, b ? [(b.min[0]! + b.max[0]!) / 2, (b.min[1]! + b.max[1]!) / 2, (b.min[2]! + b.max[2]!) / 2] : [0, 0, e.size[2] / 2]);
+    const center: Vec3 = [state[o]! + mid[0], state[o + 1]! + mid[1], state[o + 2]! + mid[2]];
     const centerCam = transformPoint(worldToCamera, center);
     const velocity: Vec3 = [state[o + 8]!, state[o + 9]!, state[o + 10]!];
     const visible = seen.boxes.get(e.id);
@@ -130,7 +134,7 @@ export function objectLabels(
     for (const sx of [-0.5, 0.5]) {
       for (const sy of [-0.5, 0.5]) {
         for (const sz of [-0.5, 0.5]) {
-          const d = rotate(q, [sx * e.size[0], sy * e.size[1], sz * e.size[2]]);
+          const d = rotate(q, [sx * size[0], sy * size[1], sz * size[2]]);
           corners.push(transformPoint(worldToCamera, [center[0] + d[0], center[1] + d[1], center[2] + d[2]]));
         }
       }
@@ -142,7 +146,7 @@ export function objectLabels(
       semanticId: semanticIdOf(e.cls),
       center,
       centerCam,
-      size: [...e.size],
+      size,
       quaternion: q,
       yaw: yawOf(q),
       speed: state[o + 7]!,

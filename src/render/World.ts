@@ -14,6 +14,7 @@ import { dressSurface, surfaceLook } from './roadSurface.ts';
 import { Weather } from './weather.ts';
 import { buildLighting, type Lighting } from './sky.ts';
 import { QUALITY_PRESETS, type QualitySpec } from './quality.ts';
+import { posedBox, type ModelBox } from './poseBox.ts';
 import { buildUserModel } from './userModels.ts';
 
 // three.js defaults to y-up; Longtail's world is z-up (x along the road, y left).
@@ -91,6 +92,26 @@ export class World {
     }
     this.passes = new PassMaterials(this.scene);
     this.applyState(null);
+  }
+
+  /** Label boxes that do not change with the pose (users' meshes), by entity id, made on first use. */
+  private readonly fixedBoxes = new Map<number, ModelBox>();
+
+  /**
+   * The 3D label box of entity `id` in its model's axes (x forward, z up, origin at the bottom
+   * centre): the scenario's size grown to hold the mesh as posed now (poseBox.ts), for bodies with
+   * limbs and users' meshes; null where the nominal box already holds the mesh (the built-in
+   * vehicles and props: measured to the millimetre).
+   */
+  labelBox(id: number): ModelBox | null {
+    const e = this.spec.entities.find((x) => x.id === id);
+    const model = this.models.get(id);
+    if (!e || !model) return null;
+    if (this.strides.has(id)) return posedBox(model, e.size);
+    if (!e.mesh) return null;
+    let box = this.fixedBoxes.get(id);
+    if (!box) this.fixedBoxes.set(id, (box = posedBox(model, e.size)));
+    return box;
   }
 
   /** The entity carrying the first camera: the point of view everything is framed around. */

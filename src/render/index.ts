@@ -26,3 +26,4 @@ export { hideHalos } from './glare.ts';
 export { beamCandela, beamProfile, blinkOn, BLINK_HZ, type Beam, type BeamLight } from './headlights.ts';
 export { buildStreetLamps, streetLampPositions, type StreetLamp, type StreetLamps } from './lamps.ts';
 export { QUALITY_PRESETS, QUALITIES, DEFAULT_QUALITY, isQuality, type Quality, type QualitySpec } from './quality.ts';
+export { posedBox, poseBoxes, type ModelBox } from './poseBox.ts';
