@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 import type { DatasetSink } from '../export/index.ts';
-import { comparePaths } from './listFiles.ts';
+import { comparePaths, listFiles } from './listFiles.ts';
 import { ZipReader } from './ZipReader.ts';
 import { ZipWriter, type ZipMethod, type ZipWriterOptions } from './ZipWriter.ts';
 
@@ -150,4 +150,21 @@ function checkZipReplaceable(target: string): void {
   if (!(head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5))) {
     throw new LongtailError(`${target} exists and is not a zip file; refusing to replace it (choose another --out or remove it)`, 'io');
   }
+}
+
+/**
+ * Pack a finished data set folder into `<folder>.zip`, streamed file by file (written aside and
+ * renamed into place), then remove the folder. Returns the zip's path.
+ */
+export async function zipFolder(folder: string): Promise<string> {
+  const sink = new ZipFileSink(`${folder}.zip`);
+  try {
+    for (const p of listFiles(folder)) await sink.writeFile(p, join(folder, p));
+    await sink.commit();
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+  rmSync(folder, { recursive: true, force: true });
+  return sink.target;
 }

@@ -1,6 +1,5 @@
 // `longtail generate`: a data set of many samples over scenarios, in one browser, written sample by
 // sample (each committed whole), then indexed per split in the formats training code reads.
-import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { LongtailError } from '../core/index.ts';
@@ -10,8 +9,7 @@ import { captureWindow, spreadFrames, type SceneSpec } from '../scenario/index.t
 import { helpText, intOption, parseArgs, usageError, type CommandSpec } from './args.ts';
 import { CaptureSession } from './CaptureSession.ts';
 import { killBrowserNow } from './browser.ts';
-import { ZipFileSink } from './ZipFileSink.ts';
-import { listFiles } from './listFiles.ts';
+import { zipFolder } from './ZipFileSink.ts';
 import { DirectorySink } from './DirectorySink.ts';
 import { DatasetFolder, type CommittedSample } from './DatasetFolder.ts';
 import { loadRecipeScenarios, recipeEntries } from './loadRecipe.ts';
@@ -120,22 +118,6 @@ export interface GenerateResult {
   readonly shard?: Shard;
 }
 
-/**
- * Pack a finished data set folder into `<folder>.zip`, streamed file by file (written aside and
- * renamed into place), then remove the folder. Returns the zip's path.
- */
-async function zipFolder(folder: string): Promise<string> {
-  const sink = new ZipFileSink(`${folder}.zip`);
-  try {
-    for (const p of listFiles(folder)) await sink.writeFile(p, join(folder, p));
-    await sink.commit();
-  } catch (e) {
-    sink.abort();
-    throw e;
-  }
-  rmSync(folder, { recursive: true, force: true });
-  return sink.target;
-}
 
 /** Skips of one sample in a row (seeds whose event never happens) before the scenario is taken to be at fault. */
 const MAX_SKIPS = 100;

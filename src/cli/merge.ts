@@ -10,7 +10,7 @@ import { helpText, parseArgs, usageError, type CommandSpec } from './args.ts';
 import { COLLECTION_FORMAT, DatasetFolder, sampleDamage, SHARD_FORMAT, type CommittedSample, type ShardManifest } from './DatasetFolder.ts';
 import { summaryTable } from './generateSummary.ts';
 import { listFiles } from './listFiles.ts';
-import { ZipFileSink } from './ZipFileSink.ts';
+import { zipFolder } from './ZipFileSink.ts';
 
 export const MERGE: CommandSpec = {
   name: 'merge',
@@ -40,18 +40,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   const quiet = args.options.has('quiet');
   const r = await runMerge(args.positional, { out, ...(formats ? { formats } : {}), log: quiet ? () => {} : (m) => process.stderr.write(`${m}\n`) });
   let target = r.target;
-  if (args.options.has('zip')) {
-    const sink = new ZipFileSink(`${r.target}.zip`);
-    try {
-      for (const p of listFiles(r.target)) await sink.writeFile(p, join(r.target, p));
-      await sink.commit();
-    } catch (e) {
-      sink.abort();
-      throw e;
-    }
-    rmSync(r.target, { recursive: true, force: true });
-    target = sink.target;
-  }
+  if (args.options.has('zip')) target = await zipFolder(r.target);
   process.stdout.write(summaryTable(r.plan, r.samples, r.classCounts, r.frames));
   process.stdout.write(`merged ${r.shards} shards: ${r.samples.length} samples, ${r.frames} frames into ${relative(process.cwd(), target) || '.'}${r.kept ? ` (${r.kept} samples kept from an earlier merge)` : ''}\n`);
   return 0;
