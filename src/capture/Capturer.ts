@@ -5,6 +5,7 @@ import { DEFAULT_CAMERA_EFFECTS, STATE_STRIDE, type CameraSpec } from '../scenar
 import type { FrameRecord } from './FrameRecord.ts';
 import { READ_ALL, type Readback } from './layers.ts';
 import { maskStats, objectLabels } from './labels.ts';
+import { objectContrasts } from './perceptibility.ts';
 
 export interface CaptureTimings {
   /** The RGB image: scene render, camera effects (with their own flow pass when the layers did not draw one), readback. */
@@ -107,16 +108,21 @@ export class Capturer {
       t0 = performance.now();
       const k = intrinsics(cam);
       const cameraToWorld = cameraToWorldCv(camera);
+      const seen = maskStats(instance, w, h);
+      const env = world.spec.environment;
+      // Contrast in the picture as it came out (after every camera effect): only where it was drawn.
+      const contrasts = rgb ? objectContrasts(rgb, instance, w, h, new Map([...seen.boxes].map(([id, b]) => [id, b.box]))) : undefined;
       const objects = objectLabels(
         world.spec.entities,
         state,
         STATE_STRIDE,
         (cls) => classByName(cls)!.id,
         { cameraToWorld, intrinsics: k, width: w, height: h },
-        maskStats(instance, w, h),
+        seen,
         { boxes: alone },
         new Set([mountId]),
         poseBoxes(world),
+        { fogDensity: env.fogDensity, ...(env.fogHeight !== undefined ? { fogHeight: env.fogHeight } : {}), ...(contrasts ? { contrasts } : {}) },
       );
       this.timings.labels += performance.now() - t0;
       return { index, time, camera: cam.name, width: w, height: h, ...(rgb ? { rgb } : {}), ...(depth ? { depth, normals } : {}), ...(flow ? { flow } : {}), semantic, instance, intrinsics: k, cameraToWorld, objects, events: [], collisions: [] };

@@ -48,6 +48,15 @@ export interface ObjectLabel {
   readonly velocity: Vec3;
   /** The same velocity expressed in camera axes (OpenCV), m/s: the object's own motion, not relative to the camera's. */
   readonly velocityCam: Vec3;
+  /**
+   * Perceptibility (capture/perceptibility.ts, docs/conventions.md): the share of the object's light
+   * the fog lets through to the camera (1 without fog); its Weber contrast against a ring of
+   * background in the final RGB (null without RGB or visible pixels); and the flag from the two
+   * thresholds. Absent in hand-built records.
+   */
+  readonly fogTransmittance?: number;
+  readonly contrast?: number | null;
+  readonly perceptible?: boolean | null;
 }
 
 export interface FrameRecord {

@@ -1,6 +1,8 @@
 import { invertRigid, rotate, transformPoint, yawOf, type Quat, type Vec3 } from '../core/index.ts';
 import type { EntitySpec } from '../scenario/index.ts';
 import type { ObjectLabel } from './FrameRecord.ts';
+import { fogTransmittance, isPerceptible } from './perceptibility.ts';
+import { meanFogDensity } from '../render/index.ts';
 
 export interface MaskStats {
   /** Per instance id: [x0, y0, x1, y1] (x1, y1 exclusive) and pixel count. */
@@ -110,6 +112,8 @@ export function objectLabels(
   exclude: ReadonlySet<number>,
   /** Label boxes in the entity's own axes (origin at the bottom centre) where they differ from its nominal size: bodies posed, users' meshes. */
   boxes: ReadonlyMap<number, { readonly min: readonly number[]; readonly max: readonly number[] }> = new Map(),
+  /** What perceptibility needs: the scene's fog, and each object's contrast measured in the RGB (none: no RGB). */
+  seeing: { readonly fogDensity: number; readonly fogHeight?: number; readonly contrasts?: ReadonlyMap<number, { readonly contrast: number }> } = { fogDensity: 0 },
 ): ObjectLabel[] {
   const worldToCamera = invertRigid(view.cameraToWorld);
   const out: ObjectLabel[] = [];
@@ -160,6 +164,7 @@ export function objectLabels(
       distance: Math.hypot(centerCam[0], centerCam[1], centerCam[2]),
       velocity,
       velocityCam: rotateInto(worldToCamera, velocity),
+      ...perceptibility(pixels, centerCam[2], view.cameraToWorld[11]!, center[2], seeing, seeing.contrasts?.get(e.id)?.contrast ?? null),
     });
   });
   return out;
@@ -174,4 +179,11 @@ function unionBox(a: [number, number, number, number] | null, b: [number, number
 /** Rotate a direction by the rotation part of a row-major 4x4. */
 function rotateInto(m: readonly number[], v: Vec3): Vec3 {
   return [0, 1, 2].map((r) => m[4 * r]! * v[0] + m[4 * r + 1]! * v[1] + m[4 * r + 2]! * v[2]) as Vec3;
+}
+
+/** The perceptibility fields of a label (perceptibility.ts): fog transmittance at the centre's depth, contrast, flag. */
+function perceptibility(pixels: number, depth: number, cameraZ: number, centerZ: number, fog: { readonly fogDensity: number; readonly fogHeight?: number }, contrast: number | null): Pick<ObjectLabel, 'fogTransmittance' | 'contrast' | 'perceptible'> {
+  const mean = fog.fogHeight !== undefined && fog.fogHeight > 0 ? meanFogDensity(cameraZ, centerZ, fog.fogHeight) : 1;
+  const measured = pixels > 0 ? contrast : null;
+  return { fogTransmittance: fogTransmittance(fog.fogDensity, depth, mean), contrast: measured, perceptible: isPerceptible(pixels, measured) };
 }

@@ -214,6 +214,10 @@ export function frameLabels(rec: FrameRecord, timing: { readonly fps: number; re
       distance: r6(o.distance),
       velocity_world: o.velocity.map(r6),
       velocity_camera: o.velocityCam.map(r6),
+      // Perceptibility (capture/perceptibility.ts); hand-built records without it leave it out.
+      ...(o.fogTransmittance === undefined ? {} : { fog_transmittance: r6(o.fogTransmittance) }),
+      ...(o.contrast === undefined ? {} : { contrast: o.contrast === null ? null : r6(o.contrast) }),
+      ...(o.perceptible === undefined ? {} : { perceptible: o.perceptible }),
     })),
     // time_to_event: seconds from this frame to the event (negative once it has passed).
     events: rec.events.map((e) => ({

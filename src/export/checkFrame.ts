@@ -1,6 +1,6 @@
 // Consistency checks of one frame: its labels against its own layers. Run by NativeWriter before it
 // writes a frame and by `longtail verify` on a decoded data set (docs/dataset-format.md, "Checks").
-import { occlusionLevel, type FrameRecord, type ObjectLabel } from '../capture/index.ts';
+import { isPerceptible, objectContrasts, occlusionLevel, type FrameRecord, type ObjectLabel } from '../capture/index.ts';
 
 /** Tolerance of camera_to_world's rotation being orthonormal, for exact (unrounded) records. */
 export const RIGID_TOLERANCE = 1e-6;
@@ -153,6 +153,7 @@ export function frameProblems(rec: CheckedFrame, opts: FrameCheckOptions): strin
     if (o.pixels !== c) add(`${who}: visible_pixels ${o.pixels} but its instance mask has ${c} pixels`);
     if (semBad[j]) add(`${who}: ${semBad[j]} of its pixels have semantic id ${sem[semFirst[j]!]} (first at ${at(semFirst[j]!)}), not its class id ${o.semanticId}`);
   });
+  perceptibilityProblems(rec, add);
   if (rec.normals && rec.depth) normalProblems(rec.normals, rec.depth, w, add);
   if (rec.flow && rec.depth) flowProblems(rec.flow, rec.depth, w, add);
   return out;
@@ -183,6 +184,25 @@ function amodalProblems(o: ObjectLabel, who: string, w: number, h: number, add: 
   const d = Math.hypot(...o.centerCam);
   if (!(Math.abs(o.distance - d) <= 1e-5)) add(`${who}: distance ${o.distance} is not |center_camera| = ${d}`);
   if (!(o.velocity.every(Number.isFinite) && o.velocityCam.every(Number.isFinite))) add(`${who}: velocity is not finite: [${o.velocity.join(', ')}], camera [${o.velocityCam.join(', ')}]`);
+}
+
+/**
+ * Perceptibility against the picture: fog transmittance a share; contrast as measured again from the
+ * RGB and instance layers (when both are there; the labels round it to 1e-6); the flag from the
+ * documented thresholds. Labels without these fields (hand-built, older data sets) are not checked.
+ */
+function perceptibilityProblems(rec: CheckedFrame, add: (s: string) => void): void {
+  const measured = rec.rgb && rec.instance ? objectContrasts(rec.rgb, rec.instance, rec.width, rec.height, new Map(rec.objects.filter((o) => o.box2d).map((o) => [o.id, o.box2d!]))) : null;
+  for (const o of rec.objects) {
+    const who = `object '${o.name}' (id ${o.id})`;
+    if (o.fogTransmittance !== undefined && !(o.fogTransmittance >= 0 && o.fogTransmittance <= 1)) add(`${who}: fog_transmittance ${o.fogTransmittance} is not within 0..1`);
+    if (o.contrast === undefined) continue;
+    if (measured && o.pixels > 0) {
+      const m = measured.get(o.id)?.contrast ?? null;
+      if (m === null ? o.contrast !== null : o.contrast === null || !(Math.abs(o.contrast - m) <= 1e-5)) add(`${who}: contrast ${o.contrast} is not its pixels' contrast against their ring in the RGB, ${m}`);
+    } else if (o.pixels === 0 && o.contrast !== null) add(`${who}: contrast ${o.contrast} but no visible pixels`);
+    if (o.perceptible !== undefined && o.perceptible !== isPerceptible(o.pixels, o.contrast)) add(`${who}: perceptible ${o.perceptible} is not what ${o.pixels} pixels and contrast ${o.contrast} give (${isPerceptible(o.pixels, o.contrast)})`);
+  }
 }
 
 /** Flow is NaN where nothing was hit (depth 0); elsewhere finite (or NaN: a point behind the previous camera). */

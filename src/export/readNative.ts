@@ -8,7 +8,7 @@ import { FloatLayerReader, legacyNpyPaths, nativeFramePaths } from './nativeFile
 import type { FrameEntry } from './NativeWriter.ts';
 
 /** Object label fields that data sets written before they existed do not have. */
-export type GroundTruthKey = 'amodalBox2d' | 'unoccludedPixels' | 'visibility' | 'occlusion' | 'truncation' | 'distance' | 'velocity' | 'velocityCam';
+export type GroundTruthKey = 'amodalBox2d' | 'unoccludedPixels' | 'visibility' | 'occlusion' | 'truncation' | 'distance' | 'velocity' | 'velocityCam' | 'fogTransmittance' | 'contrast' | 'perceptible';
 
 /** An object label as read: the ground-truth fields are undefined when the labels JSON lacks them. */
 export type NativeObject = Omit<ObjectLabel, GroundTruthKey> & Partial<Pick<ObjectLabel, GroundTruthKey>>;
@@ -50,6 +50,9 @@ export const NATIVE_GROUND_TRUTH_KEYS: Readonly<Record<GroundTruthKey, readonly 
   distance: ['distance'],
   velocity: ['velocity_world', 'velocity'],
   velocityCam: ['velocity_camera', 'velocity_cam'],
+  fogTransmittance: ['fog_transmittance'],
+  contrast: ['contrast'],
+  perceptible: ['perceptible'],
 };
 
 type Json = Record<string, unknown>;

@@ -27,3 +27,4 @@ export { beamCandela, beamProfile, blinkOn, BLINK_HZ, type Beam, type BeamLight 
 export { buildStreetLamps, streetLampPositions, type StreetLamp, type StreetLamps } from './lamps.ts';
 export { QUALITY_PRESETS, QUALITIES, DEFAULT_QUALITY, isQuality, type Quality, type QualitySpec } from './quality.ts';
 export { posedBox, poseBoxes, type ModelBox } from './poseBox.ts';
+export { meanFogDensity } from './heightFog.ts';

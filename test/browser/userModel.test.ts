@@ -142,7 +142,7 @@ describe('a .gltf file', () => {
     await cap.load(analyticScene([{ ...elk([1.6, 0.4, 1.2], Math.PI / 2, 0), mesh: { path: 'wedge.gltf', sha256: jsonSha, yaw: 0 } }]));
     const b = await cap.frame('front', 0);
     expect(Buffer.from(b.rgb).equals(Buffer.from(a.rgb))).toBe(true);
-    expect(Buffer.from(b.instance.buffer).equals(Buffer.from(a.instance.buffer))).toBe(true);
+    expect(Buffer.from(b.instance.buffer, b.instance.byteOffset, b.instance.byteLength).equals(Buffer.from(a.instance.buffer, a.instance.byteOffset, a.instance.byteLength))).toBe(true);
   });
 });
 

@@ -131,7 +131,7 @@ describe('capture', () => {
     const manifest = JSON.parse(ta.get('manifest.json')!.toString());
     expect(manifest.frames).toHaveLength(3);
     expect(manifest.seed).toBe(5);
-    for (const name of ['front/rgb/000002.png', 'front/depth/000002.png', 'front/depth/000002.npz', 'front/semantic/000002.png', 'front/instance/000002.png', 'front/labels/000002.json']) {
+    for (const name of ['front/rgb/000002.png', 'front/depth/000002.npz', 'front/normals/000002.npz', 'front/flow/000002.npz', 'front/semantic/000002.png', 'front/instance/000002.png', 'front/labels/000002.json']) {
       expect(ta.has(name), name).toBe(true);
       expect(manifest.files[name]).toMatch(/^[0-9a-f]{64}$/);
     }
