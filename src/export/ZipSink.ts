@@ -11,7 +11,8 @@ export class ZipSink implements DatasetSink {
 
   async write(path: string, bytes: Uint8Array): Promise<void> {
     const compress = /\.(json|scene|txt)$/.test(path);
-    this.zip.file(path, bytes, { binary: true, date: ZipSink.EPOCH, compression: compress ? 'DEFLATE' : 'STORE' });
+    // No folder entries: JSZip would date them now, and two zips made across a 2 s boundary would differ.
+    this.zip.file(path, bytes, { binary: true, date: ZipSink.EPOCH, compression: compress ? 'DEFLATE' : 'STORE', createFolders: false });
   }
 
   async finish(): Promise<Uint8Array> {
