@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CLASSES, LongtailError } from '../core/index.ts';
 import { shardName, writeIndex, type PlannedSample, type PlanSummary, type Shard, type SkippedSeed } from '../dataset/index.ts';
-import { DATASET_FORMAT, DATASET_LAYOUT, formatJson, sha256Hex, type DatasetSink, type ExportFormat } from '../export/index.ts';
+import { DATASET_FORMAT, DATASET_LAYOUT, DEFAULT_LABEL_RULE, formatJson, sha256Hex, type DatasetSink, type ExportFormat, type LabelRule } from '../export/index.ts';
 import { nodeDeflate, nodeInflate } from './nodeDeflate.ts';
 import { writeAtomically } from './writeAtomically.ts';
 import { listFiles } from './listFiles.ts';
@@ -22,9 +22,10 @@ const PENDING = '.longtail-pending.json';
 const INDEX_DIRS = ['coco', 'kitti', 'yolo', 'cityscapes'];
 /**
  * Options that may differ between runs on one folder: a longer run keeps the samples it shares
- * with the shorter one; the label formats are all rewritten at the end of every run.
+ * with the shorter one; the label formats (and which objects they ignore) are all rewritten at the
+ * end of every run.
  */
-const FREE_OPTIONS = new Set(['samples', 'formats']);
+const FREE_OPTIONS = new Set(['samples', 'formats', 'min_pixels', 'min_contrast']);
 
 /** A sample as committed on disk (read back from its own manifest). */
 export interface CommittedSample {
@@ -118,7 +119,7 @@ export class DatasetFolder {
    * Write the per-split label files (into a hidden folder, then moved into place) and manifest.json
    * last. Returns the index's counts.
    */
-  async finish(plan: PlanSummary, samples: readonly CommittedSample[], formats: readonly ExportFormat[]): Promise<{ frames: number; classCounts: Map<string, Map<string, number>> }> {
+  async finish(plan: PlanSummary, samples: readonly CommittedSample[], formats: readonly ExportFormat[], rule: LabelRule = DEFAULT_LABEL_RULE): Promise<{ frames: number; classCounts: Map<string, Map<string, number>> }> {
     const temp = join(this.target, `.index.tmp-${process.pid}`);
     rmSync(temp, { recursive: true, force: true });
     const get = (p: string): Uint8Array | undefined => {
@@ -145,6 +146,7 @@ export class DatasetFolder {
       samples.map((s) => ({ path: s.path, split: s.split, scenario: s.scenario, index: s.index })),
       plan.splits.map((s) => s.name),
       formats,
+      rule,
       {
         get,
         sink,

@@ -1,6 +1,6 @@
 import { relative, join } from 'node:path';
 import { LongtailError } from '../core/index.ts';
-import { DatasetWriter, EXPORT_FORMATS, formatLayersProblem, parseFormats, type ExportFormat } from '../export/index.ts';
+import { DatasetWriter, DEFAULT_LABEL_RULE, EXPORT_FORMATS, formatLayersProblem, parseFormats, type ExportFormat, type LabelRule } from '../export/index.ts';
 import { DEFAULT_LAYERS, parseLayers, type LayerChoice } from '../capture/index.ts';
 import { RECIPE_OPTIONS } from '../dataset/index.ts';
 import { DEFAULT_QUALITY, isQuality, QUALITIES, type Quality } from '../render/index.ts';
@@ -43,7 +43,7 @@ export const CAPTURE: CommandSpec = {
     { name: 'physics-timeout', value: '<s>', help: `seconds one physics call may take before the capture fails (per 10 simulated s for longer calls; default ${DEFAULT_PHYSICS_TIMEOUT_S})` },
     { name: 'formats', value: '<list>', help: `comma-separated data set formats among ${EXPORT_FORMATS.join(', ')} (default native; native is always written)` },
     // The same options as generate's, stated once there.
-    ...RECIPE_OPTIONS.filter((o) => o.name === 'layers' || o.name === 'quality' || o.name === 'float16'),
+    ...RECIPE_OPTIONS.filter((o) => ['layers', 'quality', 'float16', 'min-pixels', 'min-contrast'].includes(o.name)),
     { name: 'zip', help: 'write the data set as one zip file, <out>.zip (or <out> if it ends in .zip), instead of a folder' },
     { name: 'quiet', help: 'print only the result line' },
     { name: 'help', help: 'show this help' },
@@ -80,6 +80,8 @@ export interface CaptureJob {
   readonly float16?: boolean;
   /** The picture preset (default DEFAULT_QUALITY). */
   readonly quality?: Quality;
+  /** Below these an object is an ignore region in the detection formats (default DEFAULT_LABEL_RULE). */
+  readonly rule?: LabelRule;
 }
 
 export interface CaptureResult {
@@ -139,6 +141,10 @@ export async function captureCommand(argv: string[]): Promise<number> {
   const formatProblem = formatLayersProblem(formats, layers);
   if (formatProblem) throw usageError(CAPTURE, formatProblem);
   const float16 = args.options.has('float16');
+  const minPixels = intOption(CAPTURE, args, 'min-pixels', 0, 1_000_000) ?? DEFAULT_LABEL_RULE.minPixels;
+  const mc = args.options.get('min-contrast');
+  const minContrast = mc === undefined ? DEFAULT_LABEL_RULE.minContrast : Number(mc);
+  if (mc !== undefined && !(typeof mc === 'string' && /^\d*\.?\d+$/.test(mc) && minContrast <= 100)) throw usageError(CAPTURE, `--min-contrast must be a number from 0 to 100, such as 0.1, not '${String(mc)}'`);
   const quality = args.options.get('quality') ?? DEFAULT_QUALITY;
   if (!isQuality(quality)) throw usageError(CAPTURE, `--quality must be one of ${QUALITIES.join(', ')}, not '${String(quality)}'`);
 
@@ -149,6 +155,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
     layers,
     float16,
     quality,
+    rule: { minPixels, minContrast },
     source,
     cameras,
     out,
@@ -156,7 +163,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
     progress: !quiet,
     ...(frames !== undefined ? { frames } : {}),
     ...(timeoutS !== undefined ? { physicsTimeoutMs: timeoutS * 1000 } : {}),
-    options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name), set: args.lists.get('set') ?? [], formats, layers, float16, quality, zip },
+    options: { frames: frames ?? null, size: size ? `${size[0]}x${size[1]}` : null, cameras: cameras.map((c) => c.name), set: args.lists.get('set') ?? [], formats, layers, float16, quality, min_pixels: minPixels, min_contrast: minContrast, zip },
   });
   log(timingReport(r.stage, r.loopMs, r.startupMs));
   process.stdout.write(
@@ -201,6 +208,7 @@ export async function runCapture(job: CaptureJob): Promise<CaptureResult> {
         ...(job.float16 ? { float16: true } : {}),
       },
       job.formats ?? ['native'],
+      job.rule,
     );
     await writer.begin();
     session = await CaptureSession.open({ log, ...(job.physicsTimeoutMs !== undefined ? { physicsTimeoutMs: job.physicsTimeoutMs } : {}), ...(job.quality ? { quality: job.quality } : {}) });

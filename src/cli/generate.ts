@@ -220,7 +220,7 @@ export async function runGenerate(recipe: Recipe, options: GenerateOptions): Pro
     return { plan, samples: committed, classCounts: new Map(), frames: committed.reduce((n, c) => n + c.frames.length, 0), target: folder.target, wallMs: performance.now() - started, startupMs, loopMs, made, madeFrames, shard };
   }
   log('writing the per-split label files and manifest.json');
-  const index = await folder.finish(planSummary(plan), committed, recipe.formats);
+  const index = await folder.finish(planSummary(plan), committed, recipe.formats, { minPixels: recipe.minPixels, minContrast: recipe.minContrast });
   return { plan, samples: committed, classCounts: index.classCounts, frames: index.frames, target: folder.target, wallMs: performance.now() - started, startupMs, loopMs, made, madeFrames };
 }
 

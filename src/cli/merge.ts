@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync
 import { dirname, join, relative, resolve } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 import { shardOf, type PlanSummary } from '../dataset/index.ts';
-import { parseFormats, type ExportFormat } from '../export/index.ts';
+import { DEFAULT_LABEL_RULE, parseFormats, type ExportFormat } from '../export/index.ts';
 import { helpText, parseArgs, usageError, type CommandSpec } from './args.ts';
 import { COLLECTION_FORMAT, DatasetFolder, sampleDamage, SHARD_FORMAT, type CommittedSample, type ShardManifest } from './DatasetFolder.ts';
 import { summaryTable } from './generateSummary.ts';
@@ -124,7 +124,8 @@ export async function runMerge(dirs: readonly string[], opts: { out: string; for
   }
   log(`joined ${committed.length} samples of ${count} shards; writing the per-split label files and manifest.json`);
   const formats = opts.formats ?? (record.formats as ExportFormat[]);
-  const index = await folder.finish(plan, committed, formats);
+  const rule = { minPixels: (record.min_pixels as number | undefined) ?? DEFAULT_LABEL_RULE.minPixels, minContrast: (record.min_contrast as number | undefined) ?? DEFAULT_LABEL_RULE.minContrast };
+  const index = await folder.finish(plan, committed, formats, rule);
   return { target: folder.target, plan, samples: committed, classCounts: index.classCounts, frames: index.frames, shards: count, kept };
 }
 

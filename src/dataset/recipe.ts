@@ -3,7 +3,7 @@
 import { LongtailError } from '../core/index.ts';
 import { didYouMean } from '../dsl/suggest.ts';
 import { formatLayersProblem, parseFormats, type ExportFormat } from '../export/index.ts';
-import { DEFAULT_LAYERS, LAYERS, PNG_COMPANIONS, parseLayers, type LayerChoice } from '../capture/index.ts';
+import { DEFAULT_LAYERS, LAYERS, PERCEPTIBLE, PNG_COMPANIONS, parseLayers, type LayerChoice } from '../capture/index.ts';
 import { DEFAULT_QUALITY, isQuality, QUALITIES, type Quality } from '../render/index.ts';
 import { factorName, parseFactors, type Factor } from './factors.ts';
 import { DEFAULT_SPLITS, parseSplits, type Split } from './splits.ts';
@@ -37,6 +37,9 @@ export interface Recipe {
   readonly float16: boolean;
   /** The picture preset. */
   readonly quality: Quality;
+  /** Below these an object is an ignore region in the detection formats (export/exportMath.ts LabelRule). */
+  readonly minPixels: number;
+  readonly minContrast: number;
   readonly size?: readonly [number, number];
   readonly physicsHz?: number;
   readonly camera?: string;
@@ -62,6 +65,8 @@ export const RECIPE_OPTIONS = [
   { name: 'layers', value: '<list>', help: `layers to write among ${[...LAYERS, ...PNG_COMPANIONS].join(', ')} (default all = ${LAYERS.join(',')}); labels always` },
   { name: 'float16', help: 'depth, range, normals and flow as float16: about half the bytes, error up to 1/64 m at 50 m (docs/dataset-format.md)' },
   { name: 'quality', value: '<preset>', help: `picture preset: ${QUALITIES.join(', ')} (default ${DEFAULT_QUALITY}); the RGB image only, never the labels or layers` },
+  { name: 'min-pixels', value: '<n>', help: `an object with fewer visible pixels is an ignore region in COCO (iscrowd 1) and KITTI (DontCare), and left out of YOLO; native labels keep it (default ${PERCEPTIBLE.minPixels})` },
+  { name: 'min-contrast', value: '<c>', help: `likewise below this |contrast| against its surroundings in the picture (docs/conventions.md, "Perceptibility"; default ${PERCEPTIBLE.minContrast}, 0 keeps every seen object)` },
   { name: 'size', value: '<w>x<h>', help: "image size for every camera (default: each scenario's)" },
   { name: 'physics-hz', value: '<n>', help: 'physics steps per second (default 120)' },
   { name: 'camera', value: '<name>', help: 'capture only this camera (default: every camera)' },
@@ -145,6 +150,10 @@ export function resolveRecipe(entries: readonly RecipeEntry[]): Recipe {
   const f16 = get('float16');
   const f16Value = f16 === undefined ? false : f16.value === true ? true : /^(yes|true)$/.test(f16.value) ? true : /^(no|false)$/.test(f16.value) ? false : undefined;
   if (f16Value === undefined) fail(f16!.where, `float16 must be yes or no, not '${String(f16!.value)}'`);
+  const minPixels = get('min-pixels') ? whole(get('min-pixels')!, 0, 1_000_000) : PERCEPTIBLE.minPixels;
+  const mc = get('min-contrast');
+  const minContrast = mc ? Number(mc.value) : PERCEPTIBLE.minContrast;
+  if (mc && !(typeof mc.value === 'string' && /^\d*\.?\d+$/.test(mc.value) && minContrast <= 100)) fail(mc.where, `min-contrast must be a number from 0 to 100, such as 0.1, not '${String(mc.value)}'`);
   const q = get('quality');
   const quality = q ? q.value : DEFAULT_QUALITY;
   if (!isQuality(quality)) fail(q!.where, `quality must be one of ${QUALITIES.join(', ')}, not '${String(q!.value)}'`);
@@ -188,6 +197,8 @@ export function resolveRecipe(entries: readonly RecipeEntry[]): Recipe {
     layers,
     float16: f16Value,
     quality,
+    minPixels,
+    minContrast,
     ...(size ? { size } : {}),
     ...(physicsHz !== undefined ? { physicsHz } : {}),
     ...(typeof camera === 'string' ? { camera } : {}),
@@ -229,6 +240,8 @@ export function recipeRecord(r: Recipe, scenarioNames: readonly string[], weight
     layers: [...r.layers],
     float16: r.float16,
     quality: r.quality,
+    min_pixels: r.minPixels,
+    min_contrast: r.minContrast,
     size: r.size ? `${r.size[0]}x${r.size[1]}` : null,
     physics_hz: r.physicsHz ?? null,
     camera: r.camera ?? null,

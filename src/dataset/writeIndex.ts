@@ -1,7 +1,7 @@
 // The data set's per-split label files, made from its committed samples' native files only (never
 // the browser): the last step of generate, and the whole of a merge.
 import type { LabelFrame } from '../capture/index.ts';
-import { DATASET_LAYOUT, formatWriters, seenObjects, HashingSink, nativeFramePaths, readNativeLabels, readNativeManifest, type DatasetSink, type Deflate, type ExportFormat, type FileGetter, type FramePlace, type Inflate } from '../export/index.ts';
+import { DATASET_LAYOUT, formatWriters, seenObjects, HashingSink, nativeFramePaths, readNativeLabels, readNativeManifest, type DatasetSink, type Deflate, type ExportFormat, type FileGetter, type FramePlace, type Inflate, type LabelRule } from '../export/index.ts';
 
 /** A committed sample as the index sees it. */
 export interface IndexSample {
@@ -47,9 +47,9 @@ export interface IndexIo {
  * samples number their frames alike in a longer one); each format's image is a link to the
  * sample's native RGB PNG, never a second copy.
  */
-export async function writeIndex(samples: readonly IndexSample[], splits: readonly string[], formats: readonly ExportFormat[], io: IndexIo): Promise<IndexResult> {
+export async function writeIndex(samples: readonly IndexSample[], splits: readonly string[], formats: readonly ExportFormat[], rule: LabelRule, io: IndexIo): Promise<IndexResult> {
   const hashing = new HashingSink(io.sink);
-  const writers = formatWriters(formats, hashing, io.deflate, DATASET_LAYOUT, splits);
+  const writers = formatWriters(formats, hashing, io.deflate, DATASET_LAYOUT, splits, rule);
   for (const w of writers) await w.begin?.();
   const frames: IndexedFrame[] = [];
   const classCounts = new Map<string, Map<string, number>>();

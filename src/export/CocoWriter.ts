@@ -3,7 +3,7 @@ import type { LabelFrame, ObjectLabel } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { formatJson } from './json.ts';
 import { encodeRle, type Rle } from './rle.ts';
-import { r6, seenObjects } from './exportMath.ts';
+import { DEFAULT_LABEL_RULE, isOrdinary, r6, seenObjects, type LabelRule } from './exportMath.ts';
 import { CAPTURE_LAYOUT, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 
 /** A COCO `images` entry: the frame's native RGB PNG (path from the data set root). */
@@ -58,6 +58,7 @@ interface PendingAnnotation {
   category_id: number;
   bbox: [number, number, number, number];
   area: number;
+  crowd: boolean;
   segmentation: Rle;
   attributes: Record<string, unknown>;
   extra: CocoExtra;
@@ -88,6 +89,7 @@ export class CocoWriter {
     private readonly sink: DatasetSink,
     private readonly layout: FormatLayout = CAPTURE_LAYOUT,
     groups: readonly string[] = [],
+    private readonly rule: LabelRule = DEFAULT_LABEL_RULE,
   ) {
     this.groups = new CocoGroups(groups);
   }
@@ -104,6 +106,8 @@ export class CocoWriter {
         category_id: o.semanticId,
         bbox: [x0, y0, x1 - x0, y1 - y0],
         area: o.pixels,
+        // Too faint or too small to see: an ignore region (COCO's evaluation matches no detection against it).
+        crowd: !isOrdinary(o, this.rule),
         segmentation: encodeRle(rec.instance, rec.width, rec.height, o.id),
         attributes: {
           instance_id: o.id,
@@ -132,7 +136,7 @@ export class CocoWriter {
         category_id: a.category_id,
         bbox: a.bbox,
         area: a.area,
-        iscrowd: 0,
+        iscrowd: a.crowd ? 1 : 0,
         segmentation: { size: a.segmentation.size, counts: a.segmentation.counts },
         attributes: a.attributes,
         ...a.extra,

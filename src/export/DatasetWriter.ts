@@ -9,6 +9,7 @@ import { CocoPanopticWriter } from './CocoPanopticWriter.ts';
 import { CityscapesWriter } from './CityscapesWriter.ts';
 import type { Deflate } from './png.ts';
 import { sha256Hex } from './sha256.ts';
+import { DEFAULT_LABEL_RULE, type LabelRule } from './exportMath.ts';
 import { formatJson } from './json.ts';
 
 /** Data set formats `longtail capture --formats` knows; native is always written. */
@@ -74,12 +75,12 @@ export interface FormatWriter {
  * order. `groups`: groups whose index files are written even if no frame lands in them (a data
  * set's splits: an empty split still has its COCO file, ImageSets list and data.yaml entry).
  */
-export function formatWriters(formats: readonly ExportFormat[], sink: DatasetSink, deflate: Deflate, layout: FormatLayout, groups: readonly string[] = []): FormatWriter[] {
+export function formatWriters(formats: readonly ExportFormat[], sink: DatasetSink, deflate: Deflate, layout: FormatLayout, groups: readonly string[] = [], rule: LabelRule = DEFAULT_LABEL_RULE): FormatWriter[] {
   const out: FormatWriter[] = [];
-  if (formats.includes('coco')) out.push(new CocoWriter(sink, layout, groups));
+  if (formats.includes('coco')) out.push(new CocoWriter(sink, layout, groups, rule));
   if (formats.includes('coco-panoptic')) out.push(new CocoPanopticWriter(sink, deflate, layout, groups));
-  if (formats.includes('kitti')) out.push(new KittiWriter(sink, layout, groups));
-  if (formats.includes('yolo')) out.push(new YoloWriter(sink, layout, groups));
+  if (formats.includes('kitti')) out.push(new KittiWriter(sink, layout, groups, rule));
+  if (formats.includes('yolo')) out.push(new YoloWriter(sink, layout, groups, rule));
   if (formats.includes('cityscapes')) out.push(new CityscapesWriter(sink, deflate, layout));
   return out;
 }
@@ -104,11 +105,12 @@ export class DatasetWriter {
     deflate: Deflate,
     private readonly info: DatasetInfo,
     readonly formats: readonly ExportFormat[] = ['native'],
+    rule: LabelRule = DEFAULT_LABEL_RULE,
   ) {
     const problem = formatLayersProblem(formats, this.layers);
     if (problem) throw new Error(problem);
     this.extraSink = new HashingSink(sink);
-    this.extras = formatWriters(formats, this.extraSink, deflate, CAPTURE_LAYOUT);
+    this.extras = formatWriters(formats, this.extraSink, deflate, CAPTURE_LAYOUT, [], rule);
     this.native = new NativeWriter({ write: (path, bytes) => this.nativeWrite(path, bytes) }, deflate, info);
   }
 

@@ -1,7 +1,7 @@
 import { boxTruncation, type LabelFrame, type ObjectLabel } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
 import { CAPTURE_LAYOUT, type FormatLayout, type FramePlace } from './FormatLayout.ts';
-import { boxCornersCamera, num, objectAxesInCamera, seenObjects, stem, wrapAngle, type V3 } from './exportMath.ts';
+import { boxCornersCamera, DEFAULT_LABEL_RULE, isOrdinary, num, objectAxesInCamera, seenObjects, stem, wrapAngle, type LabelRule, type V3 } from './exportMath.ts';
 
 /**
  * KITTI type names for Longtail classes that have a KITTI counterpart of the same meaning. Every
@@ -70,6 +70,11 @@ export function kittiObject(rec: LabelFrame, o: ObjectLabel & { box2d: [number, 
 }
 
 /** One line of a KITTI label file. */
+/** KITTI's DontCare line: the region's 2D box, every other field at its "not given" value. */
+export function kittiDontCare(box: [number, number, number, number]): KittiObject {
+  return { type: 'DontCare', truncated: -1, occluded: -1, alpha: -10, bbox: [...box], dimensions: [-1, -1, -1], location: [-1000, -1000, -1000], rotationY: -10 };
+}
+
 export function kittiLine(k: KittiObject): string {
   return [k.type, num(k.truncated), String(k.occluded), num(k.alpha), ...k.bbox.map(num), ...k.dimensions.map(num), ...k.location.map(num), num(k.rotationY)].join(' ');
 }
@@ -97,6 +102,7 @@ export class KittiWriter {
     private readonly sink: DatasetSink,
     private readonly layout: FormatLayout = CAPTURE_LAYOUT,
     groups: readonly string[] = [],
+    private readonly rule: LabelRule = DEFAULT_LABEL_RULE,
   ) {
     for (const g of groups) this.sets.set(g, []);
   }
@@ -109,7 +115,8 @@ export class KittiWriter {
     if (!this.sets.has(place.group)) this.sets.set(place.group, []);
     this.sets.get(place.group)!.push(place.id);
     const lines: string[] = [];
-    for (const o of seenObjects(rec.objects)) lines.push(kittiLine(kittiObject(rec, o)));
+    // Too faint or too small to see: KITTI's DontCare region (its 2D box only), which evaluation ignores.
+    for (const o of seenObjects(rec.objects)) lines.push(kittiLine(isOrdinary(o, this.rule) ? kittiObject(rec, o) : kittiDontCare(o.box2d)));
     const enc = new TextEncoder();
     await this.sink.write(this.layout.kittiLabel(place), enc.encode(lines.map((l) => l + '\n').join('')));
     await this.sink.write(this.layout.kittiCalib(place), enc.encode(kittiCalib(rec)));

@@ -1,7 +1,7 @@
 import { THING_CLASSES } from '../core/index.ts';
 import type { LabelFrame } from '../capture/index.ts';
 import type { DatasetSink } from './DatasetSink.ts';
-import { seenObjects } from './exportMath.ts';
+import { DEFAULT_LABEL_RULE, isOrdinary, seenObjects, type LabelRule } from './exportMath.ts';
 import { CAPTURE_LAYOUT, YOLO_CLASSES_PATH, YOLO_DATA_YAML_PATH, type FormatLayout, type FramePlace } from './FormatLayout.ts';
 
 /** YOLO class index of a Longtail class name: its position in THING_CLASSES (= yolo/classes.txt). */
@@ -39,6 +39,7 @@ export class YoloWriter {
     private readonly sink: DatasetSink,
     private readonly layout: FormatLayout = CAPTURE_LAYOUT,
     groups: readonly string[] = [],
+    private readonly rule: LabelRule = DEFAULT_LABEL_RULE,
   ) {
     this.groups = new Set(groups);
   }
@@ -56,7 +57,8 @@ export class YoloWriter {
     const lines: string[] = [];
     for (const o of seenObjects(rec.objects)) {
       const k = yoloClassIndex(o.cls);
-      if (k < 0) continue;
+      // YOLO has no ignore region: an object too faint or too small to see is left out.
+      if (k < 0 || !isOrdinary(o, this.rule)) continue;
       const [x0, y0, x1, y1] = o.box2d;
       lines.push(`${k} ${f6((x0 + x1) / 2 / rec.width)} ${f6((y0 + y1) / 2 / rec.height)} ${f6((x1 - x0) / rec.width)} ${f6((y1 - y0) / rec.height)}\n`);
     }

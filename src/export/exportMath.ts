@@ -1,5 +1,6 @@
 // Small helpers shared by the COCO, KITTI and YOLO writers.
 import type { LabelFrame, ObjectLabel } from '../capture/index.ts';
+import { PERCEPTIBLE } from '../capture/index.ts';
 
 export type V3 = [number, number, number];
 
@@ -66,4 +67,24 @@ export function wrapAngle(a: number): number {
  */
 export function seenObjects<O extends { readonly box2d: [number, number, number, number] | null; readonly pixels: number }>(objects: readonly O[]): (O & { box2d: [number, number, number, number] })[] {
   return objects.filter((o): o is O & { box2d: [number, number, number, number] } => o.box2d !== null && o.pixels > 0);
+}
+
+/**
+ * When a seen object is an ordinary label of the detection formats (COCO, KITTI, YOLO): at least
+ * `minPixels` visible pixels and |contrast| ≥ `minContrast` (capture/perceptibility.ts; defaults
+ * PERCEPTIBLE). Below them it is an ignore region: COCO `iscrowd: 1`, KITTI `DontCare`, left out of
+ * YOLO; native labels keep it with its figures. Labels without perceptibility figures (hand-made,
+ * or written before them) are all ordinary, as they always were.
+ */
+export interface LabelRule {
+  readonly minPixels: number;
+  readonly minContrast: number;
+}
+
+/** The default rule: the thresholds of the labels' own `perceptible` flag. */
+export const DEFAULT_LABEL_RULE: LabelRule = { minPixels: PERCEPTIBLE.minPixels, minContrast: PERCEPTIBLE.minContrast };
+
+export function isOrdinary(o: { readonly pixels: number; readonly contrast?: number | null }, rule: LabelRule): boolean {
+  if (o.contrast === undefined) return true;
+  return o.pixels >= rule.minPixels && o.contrast !== null && Math.abs(o.contrast) >= rule.minContrast;
 }

@@ -12,7 +12,7 @@ export { sha256Hex } from './sha256.ts';
 export { formatJson } from './json.ts';
 export { checkFrame, frameProblems, depthMillimetres, RIGID_TOLERANCE, type CheckedFrame, type FrameCheckOptions } from './checkFrame.ts';
 export { encodeRle, decodeRle, rleArea, type Rle } from './rle.ts';
-export { seenObjects } from './exportMath.ts';
+export { DEFAULT_LABEL_RULE, isOrdinary, seenObjects, type LabelRule } from './exportMath.ts';
 export { CocoWriter, cocoExtra, cocoImage, cocoDocument, type CocoExtra } from './CocoWriter.ts';
 export { CocoPanopticWriter, panopticSegments, panopticRgb, PANOPTIC_STUFF_OFFSET, type PanopticSegment } from './CocoPanopticWriter.ts';
 export { CityscapesWriter, CITYSCAPES_LABELS, CITYSCAPES_FIRST_EXTRA_ID, CITYSCAPES_MAX_INSTANCES, cityscapesLabel, cityscapesIds, classColor, type CityscapesLabel } from './CityscapesWriter.ts';

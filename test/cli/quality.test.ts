@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileTree, runLongtail } from '../helpers/cli.ts';
+import { fileTree, labelsWithoutPicture, runLongtail } from '../helpers/cli.ts';
 import { decodePng } from '../../src/export/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'longtail-quality-'));
@@ -40,7 +40,7 @@ beforeAll(() => {
 }, 240_000);
 
 describe('capture --quality', () => {
-  it('gives the same labels and layers at every preset; only the RGB image differs', () => {
+  it('gives the same labels and layers at every preset; only the RGB image (and the contrast measured in it) differs', () => {
     const trees = ['draft', 'standard', 'final'].map((q) => fileTree(join(tmp, q)));
     const [draft, standard, final] = trees as [Map<string, Buffer>, Map<string, Buffer>, Map<string, Buffer>];
     expect([...draft.keys()].sort()).toEqual([...standard.keys()].sort());
@@ -50,6 +50,13 @@ describe('capture --quality', () => {
       if (path.includes('/rgb/')) {
         expect(draft.get(path)!.equals(bytes)).toBe(false);
         expect(final.get(path)!.equals(bytes)).toBe(false);
+        continue;
+      }
+      if (path.includes('/labels/')) {
+        // Every label but the contrast measured in the picture (and the flag from it).
+        expect(labelsWithoutPicture(draft.get(path)!.toString()), path).toEqual(labelsWithoutPicture(bytes.toString()));
+        expect(labelsWithoutPicture(final.get(path)!.toString()), path).toEqual(labelsWithoutPicture(bytes.toString()));
+        compared++;
         continue;
       }
       expect(draft.get(path)!.equals(bytes), path).toBe(true);

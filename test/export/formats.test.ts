@@ -3,7 +3,7 @@ import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FrameRecord, ObjectLabel } from '../../src/capture/index.ts';
-import { occlusionLevel } from '../../src/capture/index.ts';
+import { isPerceptible, objectContrasts, occlusionLevel } from '../../src/capture/index.ts';
 import { THING_CLASSES } from '../../src/core/index.ts';
 import {
   DatasetWriter,
@@ -242,5 +242,56 @@ describe('DatasetWriter', () => {
     await w.finish();
     expect([...sink.files.keys()].sort()).toEqual([...ref.files.keys()].sort());
     for (const [k, v] of ref.files) expect(text(sink.files.get(k)) === text(v), k).toBe(true);
+  });
+});
+
+describe('objects too faint or too small to see', () => {
+  /** record() with the perceptibility figures a capture gives: contrast measured in its RGB. */
+  function seenRecord(): FrameRecord {
+    const rec = record();
+    const c = objectContrasts(rec.rgb!, rec.instance, W, H, new Map(rec.objects.filter((o) => o.box2d).map((o) => [o.id, o.box2d!])));
+    return {
+      ...rec,
+      objects: rec.objects.map((o) => {
+        const contrast = o.pixels > 0 ? (c.get(o.id)?.contrast ?? null) : null;
+        return { ...o, fogTransmittance: 1, contrast, perceptible: isPerceptible(o.pixels, contrast) };
+      }),
+    };
+  }
+
+  it('are COCO ignore regions (iscrowd 1), KITTI DontCare, not in YOLO, and still in the native labels', async () => {
+    const rec = seenRecord();
+    const pixels = Object.fromEntries(rec.objects.map((o) => [o.name, o.pixels]));
+    expect(pixels.doe).toBeLessThan(20); // the small one
+    expect(pixels.crate).toBeGreaterThan(20);
+    const sink = new MemorySink();
+    const w = new DatasetWriter(sink, deflate, info(), ['native', 'coco', 'kitti', 'yolo'], { minPixels: 20, minContrast: 0 });
+    await w.begin();
+    await w.addFrame(rec);
+    await w.finish();
+    const coco = JSON.parse(text(sink.files.get('coco/instances_front.json'))) as { annotations: { attributes: { name: string }; iscrowd: number }[] };
+    expect(Object.fromEntries(coco.annotations.map((a) => [a.attributes.name, a.iscrowd]))).toEqual({ crate: 0, doe: 1, parked: 0 });
+    const kitti = parseKittiLabels(text(sink.files.get('kitti/front/label_2/000007.txt')));
+    expect(kitti.map((k) => k.type)).toEqual(['Box', 'DontCare', 'Car']);
+    expect(kitti[1]!.bbox).toEqual(rec.objects.find((o) => o.name === 'doe')!.box2d);
+    expect(kitti[1]!.location).toEqual([-1000, -1000, -1000]);
+    const yolo = text(sink.files.get('yolo/front/labels/000007.txt')).trim().split('\n');
+    expect(yolo).toHaveLength(2);
+    expect(yolo.map((l) => THING_CLASSES[Number(l.split(' ')[0])]!.name).sort()).toEqual(['box', 'car'].sort());
+    const labels = JSON.parse(text(sink.files.get('front/labels/000007.json'))) as { objects: { name: string; perceptible: boolean; contrast: number | null }[] };
+    expect(labels.objects.find((o) => o.name === 'doe')).toMatchObject({ perceptible: false });
+  });
+
+  it('are ordinary labels when the rule asks for nothing, and labels without figures always are', async () => {
+    const sink = new MemorySink();
+    const w = new DatasetWriter(sink, deflate, info(), ['native', 'coco'], { minPixels: 0, minContrast: 0 });
+    await w.begin();
+    await w.addFrame(seenRecord());
+    await w.finish();
+    const coco = JSON.parse(text(sink.files.get('coco/instances_front.json'))) as { annotations: { iscrowd: number }[] };
+    expect(coco.annotations.map((a) => a.iscrowd)).toEqual([0, 0, 0]);
+    // record() has no perceptibility figures: the default rule keeps every seen object.
+    const { sink: plain } = await writeAll(['native', 'coco'] as never);
+    expect((JSON.parse(text(plain.files.get('coco/instances_front.json'))) as { annotations: { iscrowd: number }[] }).annotations.map((a) => a.iscrowd)).toEqual([0, 0, 0]);
   });
 });

@@ -45,3 +45,13 @@ export function fileTree(dir: string, rel = ''): Map<string, Buffer> {
   }
   return out;
 }
+
+/**
+ * A labels JSON with the perceptibility figures taken out of every object: they describe the
+ * picture (measured in the RGB), so they differ between presets and are null without RGB; every
+ * other label must not.
+ */
+export function labelsWithoutPicture(text: string): unknown {
+  const labels = JSON.parse(text) as { objects: Record<string, unknown>[] };
+  return { ...labels, objects: labels.objects.map(({ contrast: _c, perceptible: _p, ...o }) => o) };
+}
