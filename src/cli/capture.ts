@@ -2,7 +2,7 @@ import { relative, join } from 'node:path';
 import { LongtailError } from '../core/index.ts';
 import { DatasetWriter, DEFAULT_LABEL_RULE, EXPORT_FORMATS, formatLayersProblem, parseFormats, type ExportFormat, type LabelRule } from '../export/index.ts';
 import { DEFAULT_LAYERS, parseLayers, type LayerChoice } from '../capture/index.ts';
-import { RECIPE_OPTIONS } from '../dataset/index.ts';
+import { parseMinContrast, RECIPE_OPTIONS } from '../dataset/index.ts';
 import { DEFAULT_QUALITY, isQuality, QUALITIES, type Quality } from '../render/index.ts';
 import { applyOverrides } from '../dsl/index.ts';
 import { captureWindow, sample, type CameraSpec, type SceneSpec } from '../scenario/index.ts';
@@ -143,8 +143,8 @@ export async function captureCommand(argv: string[]): Promise<number> {
   const float16 = args.options.has('float16');
   const minPixels = intOption(CAPTURE, args, 'min-pixels', 0, 1_000_000) ?? DEFAULT_LABEL_RULE.minPixels;
   const mc = args.options.get('min-contrast');
-  const minContrast = mc === undefined ? DEFAULT_LABEL_RULE.minContrast : Number(mc);
-  if (mc !== undefined && !(typeof mc === 'string' && /^\d*\.?\d+$/.test(mc) && minContrast <= 100)) throw usageError(CAPTURE, `--min-contrast must be a number from 0 to 100, such as 0.1, not '${String(mc)}'`);
+  const minContrast = mc === undefined ? DEFAULT_LABEL_RULE.minContrast : parseMinContrast(mc);
+  if (typeof minContrast === 'string') throw usageError(CAPTURE, `--${minContrast}`);
   const quality = args.options.get('quality') ?? DEFAULT_QUALITY;
   if (!isQuality(quality)) throw usageError(CAPTURE, `--quality must be one of ${QUALITIES.join(', ')}, not '${String(quality)}'`);
 

@@ -75,6 +75,12 @@ export const RECIPE_OPTIONS = [
   { name: 'out', value: '<dir>', help: 'the data set folder (default out/<recipe name>, out/<scenario> for one scene, else out/dataset)' },
 ] as const;
 
+/** A --min-contrast value: a number from 0 to 100, or the error message. */
+export function parseMinContrast(v: string | true): number | string {
+  const n = Number(v);
+  return typeof v === 'string' && /^\d*\.?\d+$/.test(v) && n <= 100 ? n : `min-contrast must be a number from 0 to 100, such as 0.1, not '${String(v)}'`;
+}
+
 export const DEFAULT_SAMPLES = 24;
 export const DEFAULT_FRAMES = 4;
 
@@ -152,8 +158,8 @@ export function resolveRecipe(entries: readonly RecipeEntry[]): Recipe {
   if (f16Value === undefined) fail(f16!.where, `float16 must be yes or no, not '${String(f16!.value)}'`);
   const minPixels = get('min-pixels') ? whole(get('min-pixels')!, 0, 1_000_000) : PERCEPTIBLE.minPixels;
   const mc = get('min-contrast');
-  const minContrast = mc ? Number(mc.value) : PERCEPTIBLE.minContrast;
-  if (mc && !(typeof mc.value === 'string' && /^\d*\.?\d+$/.test(mc.value) && minContrast <= 100)) fail(mc.where, `min-contrast must be a number from 0 to 100, such as 0.1, not '${String(mc.value)}'`);
+  const minContrast = mc ? parseMinContrast(mc.value) : PERCEPTIBLE.minContrast;
+  if (typeof minContrast === 'string') fail(mc!.where, minContrast);
   const q = get('quality');
   const quality = q ? q.value : DEFAULT_QUALITY;
   if (!isQuality(quality)) fail(q!.where, `quality must be one of ${QUALITIES.join(', ')}, not '${String(q!.value)}'`);
