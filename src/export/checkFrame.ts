@@ -12,7 +12,12 @@ export interface FrameCheckOptions {
   readonly rigidTolerance?: number;
   /** Stop listing problems after this many (default 20). */
   readonly limit?: number;
+  /** How far the depth layer may be off at a depth, metres (float16 layers: float16ErrorBound); default exact. */
+  readonly depthError?: (depth: number) => number;
 }
+
+/** How far a visible pixel, back-projected through its depth, may lie outside its object's 3D box, metres. */
+export const BOX_TOLERANCE = 0.02;
 
 /** The depth PNG's value for a depth in metres: millimetres, rounded, saturating at 65535; 0 stays 0. */
 export function depthMillimetres(d: number): number {
@@ -154,6 +159,7 @@ export function frameProblems(rec: CheckedFrame, opts: FrameCheckOptions): strin
     if (semBad[j]) add(`${who}: ${semBad[j]} of its pixels have semantic id ${sem[semFirst[j]!]} (first at ${at(semFirst[j]!)}), not its class id ${o.semanticId}`);
   });
   perceptibilityProblems(rec, add);
+  boxProblems(rec, opts.depthError ?? (() => 0), add);
   if (rec.normals && rec.depth) normalProblems(rec.normals, rec.depth, w, add);
   if (rec.flow && rec.depth) flowProblems(rec.flow, rec.depth, w, add);
   return out;
@@ -202,6 +208,53 @@ function perceptibilityProblems(rec: CheckedFrame, add: (s: string) => void): vo
       if (m === null ? o.contrast !== null : o.contrast === null || !(Math.abs(o.contrast - m) <= 1e-5)) add(`${who}: contrast ${o.contrast} is not its pixels' contrast against their ring in the RGB, ${m}`);
     } else if (o.pixels === 0 && o.contrast !== null) add(`${who}: contrast ${o.contrast} but no visible pixels`);
     if (o.perceptible !== undefined && o.perceptible !== isPerceptible(o.pixels, o.contrast)) add(`${who}: perceptible ${o.perceptible} is not what ${o.pixels} pixels and contrast ${o.contrast} give (${isPerceptible(o.pixels, o.contrast)})`);
+  }
+}
+
+/**
+ * Every visible pixel of an object, back-projected through its depth and the camera's pose, lies
+ * inside the object's 3D box within BOX_TOLERANCE (plus the depth layer's own error along the ray).
+ * Labels without perceptibility figures were written before the box followed the pose: not checked.
+ */
+function boxProblems(rec: CheckedFrame, depthError: (d: number) => number, add: (s: string) => void): void {
+  const dep = rec.depth;
+  const inst = rec.instance;
+  if (!dep || !inst) return;
+  const boxes = new Map<number, { o: ObjectLabel; r: number[]; worst: number; at: number }>();
+  for (const o of rec.objects) {
+    if (o.fogTransmittance === undefined || o.pixels === 0) continue;
+    const [x, y, z, w] = o.quaternion;
+    // World → object axes: the transpose of the quaternion's rotation matrix.
+    const r = [1 - 2 * (y * y + z * z), 2 * (x * y + w * z), 2 * (x * z - w * y), 2 * (x * y - w * z), 1 - 2 * (x * x + z * z), 2 * (y * z + w * x), 2 * (x * z + w * y), 2 * (y * z - w * x), 1 - 2 * (x * x + y * y)];
+    boxes.set(o.id, { o, r, worst: 0, at: -1 });
+  }
+  if (boxes.size === 0) return;
+  const { fx, fy, cx, cy } = rec.intrinsics;
+  const m = rec.cameraToWorld;
+  const { width: w, height: h } = rec;
+  for (let py = 0, i = 0; py < h; py++) {
+    for (let px = 0; px < w; px++, i++) {
+      const b = boxes.get(inst[i]!);
+      if (!b) continue;
+      const d = dep[i]!;
+      const a = (px + 0.5 - cx) / fx;
+      const c = (py + 0.5 - cy) / fy;
+      const X = [a * d, c * d, d];
+      const p = [0, 1, 2].map((k) => m[4 * k]! * X[0]! + m[4 * k + 1]! * X[1]! + m[4 * k + 2]! * X[2]! + m[4 * k + 3]! - b.o.center[k]!);
+      let beyond = 0;
+      for (let k = 0; k < 3; k++) {
+        const local = b.r[3 * k]! * p[0]! + b.r[3 * k + 1]! * p[1]! + b.r[3 * k + 2]! * p[2]!;
+        beyond = Math.max(beyond, Math.abs(local) - b.o.size[k]! / 2);
+      }
+      const slack = BOX_TOLERANCE + depthError(d) * Math.sqrt(1 + a * a + c * c);
+      if (beyond - slack > b.worst) {
+        b.worst = beyond - slack;
+        b.at = i;
+      }
+    }
+  }
+  for (const { o, worst, at } of boxes.values()) {
+    if (worst > 0) add(`object '${o.name}' (id ${o.id}): its pixel at (${at % w}, ${Math.floor(at / w)}) lies ${(worst + BOX_TOLERANCE).toFixed(3)} m outside its 3D box (more than ${BOX_TOLERANCE} m)`);
   }
 }
 

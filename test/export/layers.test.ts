@@ -207,3 +207,45 @@ describe('frameProblems with absent layers', () => {
     expect(frameProblems(bad, { carrierId: null }).join('\n')).toMatch(/box_2d \[1, 1, 3, 2\] is not the tight box of its instance mask \[2, 1, 3, 2\]/);
   });
 });
+
+describe('the 3D box against the pixels', () => {
+  /** A 4×2 frame, camera axes = world axes, a 2 m cube 10 m ahead covering the middle 4 pixels. */
+  function cube(depthOfOne: number) {
+    const w = 4;
+    const h = 2;
+    const ids = Uint16Array.from([0, 2, 2, 0, 0, 2, 2, 0]);
+    const depth = Float32Array.from(ids, (id) => (id ? 10 : 0));
+    depth[1] = depthOfOne;
+    return {
+      index: 0, time: 0, camera: 'front', width: w, height: h,
+      depth,
+      semantic: Uint8Array.from(ids, (id) => (id ? 40 : 0)),
+      instance: ids,
+      intrinsics: { fx: 20, fy: 20, cx: 2, cy: 1 },
+      cameraToWorld: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1],
+      events: [], collisions: [],
+      objects: [{
+        id: 2, name: 'cube', cls: 'box', semanticId: 40, center: [0, 0, 10] as [number, number, number], centerCam: [0, 0, 10] as [number, number, number], size: [2, 2, 2] as [number, number, number],
+        quaternion: [0, 0, 0, 1] as [number, number, number, number], yaw: 0, speed: 0, box2d: [1, 0, 3, 2] as [number, number, number, number], pixels: 4,
+        amodalBox2d: [1, 0, 3, 2] as [number, number, number, number], unoccludedPixels: 4, visibility: 1, occlusion: 0 as const, truncation: 0, distance: 10,
+        velocity: [0, 0, 0] as [number, number, number], velocityCam: [0, 0, 0] as [number, number, number],
+        fogTransmittance: 1, contrast: null, perceptible: null,
+      }],
+    };
+  }
+
+  it('passes pixels inside the box, and names one lying outside it, by how far', () => {
+    // Pixel (1, 0) at depth d back-projects to (-0.025·d, -0.025·d, d): inside for d = 10.5, 1 m out for 12.
+    expect(frameProblems(cube(10.5), { carrierId: null })).toEqual([]);
+    expect(frameProblems(cube(11.015), { carrierId: null })).toEqual([]); // within the 2 cm tolerance
+    expect(frameProblems(cube(12), { carrierId: null })).toEqual(["object 'cube' (id 2): its pixel at (1, 0) lies 1.000 m outside its 3D box (more than 0.02 m)"]);
+    // A depth layer known to be off by up to 1.5 m there (as float16 far away) is given that slack.
+    expect(frameProblems(cube(12), { carrierId: null, depthError: () => 1.5 })).toEqual([]);
+  });
+
+  it('leaves labels written before the box followed the pose alone (no perceptibility figures)', () => {
+    const old = cube(12);
+    const { fogTransmittance: _f, contrast: _c, perceptible: _p, ...o } = old.objects[0]!;
+    expect(frameProblems({ ...old, objects: [o] }, { carrierId: null })).toEqual([]);
+  });
+});
