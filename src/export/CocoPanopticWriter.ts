@@ -7,6 +7,7 @@ import { stem } from './exportMath.ts';
 import { classColor } from './CityscapesWriter.ts';
 import { CocoGroups, cocoDocument, cocoImage } from './CocoWriter.ts';
 import { CAPTURE_LAYOUT, type FormatLayout, type FramePlace } from './FormatLayout.ts';
+import { DEFAULT_LABEL_RULE, isOrdinary, type LabelRule } from './exportMath.ts';
 
 /** Segment id of a stuff class's segment: this plus the class id (thing segments: the instance id). */
 export const PANOPTIC_STUFF_OFFSET = 65536;
@@ -103,13 +104,17 @@ export class CocoPanopticWriter {
     private readonly deflate: Deflate,
     private readonly layout: FormatLayout = CAPTURE_LAYOUT,
     groups: readonly string[] = [],
+    private readonly rule: LabelRule = DEFAULT_LABEL_RULE,
   ) {
     this.groups = new CocoGroups(groups);
   }
 
   async addFrame(rec: LabelFrame, place: FramePlace): Promise<void> {
     const g = place.group;
-    const { ids, segments } = panopticSegments(rec);
+    const { ids, segments: all } = panopticSegments(rec);
+    // Objects too faint or too small to see are crowd (ignore) segments, as in the instances file.
+    const ignored = new Set(rec.objects.filter((o) => o.pixels > 0 && !isOrdinary(o, this.rule)).map((o) => o.id));
+    const segments = all.map((sg) => (ignored.has(sg.id) ? { ...sg, iscrowd: 1 as const } : sg));
     const group = this.groups.of(g);
     group.images.push(cocoImage(rec, place));
     const file = `${stem(place.id)}.png`;

@@ -78,7 +78,7 @@ export interface FormatWriter {
 export function formatWriters(formats: readonly ExportFormat[], sink: DatasetSink, deflate: Deflate, layout: FormatLayout, groups: readonly string[] = [], rule: LabelRule = DEFAULT_LABEL_RULE): FormatWriter[] {
   const out: FormatWriter[] = [];
   if (formats.includes('coco')) out.push(new CocoWriter(sink, layout, groups, rule));
-  if (formats.includes('coco-panoptic')) out.push(new CocoPanopticWriter(sink, deflate, layout, groups));
+  if (formats.includes('coco-panoptic')) out.push(new CocoPanopticWriter(sink, deflate, layout, groups, rule));
   if (formats.includes('kitti')) out.push(new KittiWriter(sink, layout, groups, rule));
   if (formats.includes('yolo')) out.push(new YoloWriter(sink, layout, groups, rule));
   if (formats.includes('cityscapes')) out.push(new CityscapesWriter(sink, deflate, layout));

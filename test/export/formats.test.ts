@@ -254,23 +254,27 @@ describe('objects too faint or too small to see', () => {
       ...rec,
       objects: rec.objects.map((o) => {
         const contrast = o.pixels > 0 ? (c.get(o.id)?.contrast ?? null) : null;
-        return { ...o, fogTransmittance: 1, contrast, perceptible: isPerceptible(o.pixels, contrast) };
+        // No fog_transmittance: this hand-made frame's depth is a flat 5 m that its 3D boxes need not hold.
+        return { ...o, contrast, perceptible: isPerceptible(o.pixels, contrast) };
       }),
     };
   }
 
-  it('are COCO ignore regions (iscrowd 1), KITTI DontCare, not in YOLO, and still in the native labels', async () => {
+  it('are COCO (and panoptic) ignore regions (iscrowd 1), KITTI DontCare, not in YOLO, and still in the native labels', async () => {
     const rec = seenRecord();
     const pixels = Object.fromEntries(rec.objects.map((o) => [o.name, o.pixels]));
     expect(pixels.doe).toBeLessThan(20); // the small one
     expect(pixels.crate).toBeGreaterThan(20);
     const sink = new MemorySink();
-    const w = new DatasetWriter(sink, deflate, info(), ['native', 'coco', 'kitti', 'yolo'], { minPixels: 20, minContrast: 0 });
+    const w = new DatasetWriter(sink, deflate, info(), ['native', 'coco', 'coco-panoptic', 'kitti', 'yolo'], { minPixels: 20, minContrast: 0 });
     await w.begin();
     await w.addFrame(rec);
     await w.finish();
     const coco = JSON.parse(text(sink.files.get('coco/instances_front.json'))) as { annotations: { attributes: { name: string }; iscrowd: number }[] };
     expect(Object.fromEntries(coco.annotations.map((a) => [a.attributes.name, a.iscrowd]))).toEqual({ crate: 0, doe: 1, parked: 0 });
+    const panoptic = JSON.parse(text(sink.files.get('coco/panoptic_front.json'))) as { annotations: { segments_info: { id: number; iscrowd: number }[] }[] };
+    const ids = Object.fromEntries(rec.objects.map((o) => [o.id, o.name]));
+    expect(Object.fromEntries(panoptic.annotations[0]!.segments_info.filter((sg) => ids[sg.id]).map((sg) => [ids[sg.id], sg.iscrowd]))).toEqual({ crate: 0, doe: 1, parked: 0 });
     const kitti = parseKittiLabels(text(sink.files.get('kitti/front/label_2/000007.txt')));
     expect(kitti.map((k) => k.type)).toEqual(['Box', 'DontCare', 'Car']);
     expect(kitti[1]!.bbox).toEqual(rec.objects.find((o) => o.name === 'doe')!.box2d);
