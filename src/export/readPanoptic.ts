@@ -4,6 +4,7 @@ import { readJson, readPng, type FileGetter } from './readFiles.ts';
 import type { PanopticSegment } from './CocoPanopticWriter.ts';
 import { CAPTURE_LAYOUT, type FormatLayout } from './FormatLayout.ts';
 import type { CocoImageEntry } from './readCoco.ts';
+import { PANOPTIC_STUFF_OFFSET } from './CocoPanopticWriter.ts';
 
 export interface PanopticCategory {
   readonly id: number;
@@ -66,7 +67,9 @@ export async function readPanoptic(get: FileGetter, inflate: Inflate, group: str
     if (!s) throw new Error(`${path}: pixel (${i % img.width}, ${Math.floor(i / img.width)}) has segment id ${id}, not in segments_info of image ${index}`);
     seen.add(id);
     semantic[i] = s.category_id;
-    if (thing.get(s.category_id) && s.iscrowd === 0) instance[i] = id;
+    // Instance segments carry the instance id (crowd ones too: objects too faint or small to see);
+    // ids from PANOPTIC_STUFF_OFFSET up are a class's pixels without an instance.
+    if (thing.get(s.category_id) && id < PANOPTIC_STUFF_OFFSET) instance[i] = id;
   }
   for (const s of ann.segments_info) if (!seen.has(s.id)) throw new Error(`${jsonPath}: segment ${s.id} of image ${index} has no pixels in ${path}`);
   return { width: img.width, height: img.height, ids, segments: ann.segments_info, semantic, instance };
