@@ -121,7 +121,7 @@ export class Capturer {
         seen,
         { boxes: alone },
         new Set([mountId]),
-        poseBoxes(world),
+        labelBoxes(world),
         { fogDensity: env.fogDensity, ...(env.fogHeight !== undefined ? { fogHeight: env.fogHeight } : {}), ...(contrasts ? { contrasts } : {}) },
       );
       this.timings.labels += performance.now() - t0;
@@ -277,7 +277,7 @@ function splitFlow(src: Float32Array, flow: Float32Array, w: number, h: number):
 }
 
 /** Each entity's label box where it is not its nominal size (World.labelBox: limbs as posed now, users' meshes). */
-function poseBoxes(world: World): Map<number, ModelBox> {
+function labelBoxes(world: World): Map<number, ModelBox> {
   const out = new Map<number, ModelBox>();
   for (const e of world.spec.entities) {
     const b = world.labelBox(e.id);

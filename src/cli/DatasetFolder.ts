@@ -104,6 +104,15 @@ export class DatasetFolder {
       rmSync(dir, { recursive: true, force: true });
       return { damaged: `samples/${s.id}/${damaged}` };
     }
+    return this.sample(s);
+  }
+
+  /**
+   * A sample as its own manifest describes it, its files not read: for one this run has just
+   * written (or linked in) itself. Null when it is not this plan's sample.
+   */
+  sample(s: Pick<PlannedSample, 'id' | 'index' | 'split'>): CommittedSample | null {
+    const dir = this.samplePath(s);
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
       seed: number;
       scenario: { name: string };

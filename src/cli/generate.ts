@@ -276,8 +276,9 @@ async function makeSample(
     } finally {
       current.delete(sink);
     }
-    const c = folder.committed(s);
-    if (!c || 'damaged' in c) throw new Error(`sample ${s.id} was committed but cannot be read back${c ? `: ${c.damaged}` : ''}`);
+    // Just written and hashed by the writer: its manifest says all there is to know.
+    const c = folder.sample(s);
+    if (!c) throw new Error(`sample ${s.id} was committed but its manifest is not this plan's`);
     return c;
   }
 }
